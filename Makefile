@@ -1,0 +1,54 @@
+# vanban — make targets. Everything runs from the repository's own .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= corpus
+INDEX_DIR ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test check lint index serve bench eval clean
+
+# install: create .venv and install vanban with its pinned dependencies
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# run: install, index $(CORPUS) and serve the API and web UI on $(HOST):$(PORT)
+run: install index serve
+
+# test: install and run the test suite
+test: install
+	$(BIN)/python -m pytest
+
+# check: lint and test
+check: lint test
+
+# lint: ruff over the code
+lint: install
+	$(BIN)/ruff check indexer graph search_api tests
+
+# index: build the search index and citation graph from $(CORPUS) into $(INDEX_DIR)
+index: install
+	$(BIN)/vanban index $(CORPUS) --index-dir $(INDEX_DIR)
+
+# serve: serve the API and web UI from $(INDEX_DIR) on $(HOST):$(PORT)
+serve: install
+	$(BIN)/vanban serve --index-dir $(INDEX_DIR) --host $(HOST) --port $(PORT)
+
+# bench: print speed figures as ratios against an in-process baseline
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+# eval: citation extraction precision/recall against the seed gold
+eval: install
+	$(BIN)/vanban eval citations --gold tests/gold/seeds.json $(CORPUS)
+
+# clean: remove the virtualenv, indexes and caches
+clean:
+	rm -rf $(VENV) var .pytest_cache *.egg-info
