@@ -1,0 +1,93 @@
+"""The Whoosh schema of the vanban index, and how one Document becomes one index record.
+
+Citations are extracted before word segmentation and stored as loose ref skeletons in keyword
+fields (one per relation, so a plan that cites an instrument as basis outranks one that only
+mentions it): a citation query never depends on how pyvi splits ``19-CT/TU``.
+"""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from indexer.models import Document, Relation
+from indexer.refs import ref_skeletons
+from indexer.tokenize import (
+    bigram_analyzer,
+    folded_analyzer,
+    folded_bigram_analyzer,
+    syllable_analyzer,
+    word_analyzer,
+)
+
+# Field names for the ref skeletons a document cites, by its relation to the instrument.
+CITE_FIELDS = {Relation.BASIS: "cite_basis", Relation.IMPLEMENTS: "cite_impl", Relation.MENTIONS: "cite_ment"}
+
+TITLE_BOOST = 3.0
+
+
+def make_schema() -> Schema:
+    """Build the schema (fresh analyzer objects each time; Whoosh pickles them with the index)."""
+    return Schema(
+        doc_id=ID(stored=True, unique=True),
+        number=ID(stored=True),
+        self_skel=KEYWORD(commas=True, lowercase=False),
+        cite_basis=KEYWORD(commas=True, lowercase=False, scorable=True),
+        cite_impl=KEYWORD(commas=True, lowercase=False, scorable=True),
+        cite_ment=KEYWORD(commas=True, lowercase=False, scorable=True),
+        cite_ids=KEYWORD(commas=True, lowercase=False),
+        relations=KEYWORD(commas=True, lowercase=False),
+        body=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        body_fold=TEXT(analyzer=folded_analyzer(), phrase=False),
+        bigrams=TEXT(analyzer=bigram_analyzer(), phrase=False),
+        bigrams_fold=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
+        title_bigrams=TEXT(analyzer=bigram_analyzer(), phrase=False, field_boost=TITLE_BOOST),
+        title_bigrams_fold=TEXT(analyzer=folded_bigram_analyzer(), phrase=False, field_boost=TITLE_BOOST),
+        title_syl=TEXT(analyzer=syllable_analyzer(), phrase=False, field_boost=TITLE_BOOST),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        doc_type=ID(stored=True),
+        issuer=ID(stored=True),
+        district=ID(stored=True),
+        signer=ID(stored=True),
+        year=NUMERIC(int, stored=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+    )
+
+
+def to_record(doc: Document, segmented: str) -> dict:
+    """The index record of one document.
+
+    Args:
+        doc: an annotated document (citations filled).
+        segmented: the pyvi-segmented text of the document.
+    """
+    cites: dict[str, list[str]] = {f: [] for f in CITE_FIELDS.values()}
+    ids: list[str] = []
+    for c in doc.citations:
+        ids.append(c.key.id)
+        if c.key.ref:
+            cites[CITE_FIELDS[Relation(c.relation)]].extend(ref_skeletons(c.key.ref))
+    own = [s for n in ([doc.number] if doc.number else []) + list(doc.number_variants) for s in ref_skeletons(n)]
+    title = doc.title or ""
+    rec = dict(
+        doc_id=doc.id,
+        number=doc.number or "",
+        self_skel=",".join(own),
+        cite_ids=",".join(ids),
+        relations=",".join(sorted({str(c.relation) for c in doc.citations})),
+        body=doc.text,
+        body_fold=doc.text,
+        bigrams=doc.text,
+        bigrams_fold=doc.text,
+        title_bigrams=title,
+        title_bigrams_fold=title,
+        title_syl=title,
+        words=segmented,
+        doc_type=doc.doc_type or "",
+        issuer=doc.issuer or "",
+        district=doc.district or "",
+        signer=doc.signer or "",
+        date=doc.date or "",
+    )
+    rec.update({f: ",".join(v) for f, v in cites.items()})
+    if doc.year:
+        rec["year"] = doc.year
+    return rec

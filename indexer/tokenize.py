@@ -1,0 +1,121 @@
+"""Whoosh analyzers and pyvi word segmentation for Vietnamese.
+
+Whoosh's English defaults are wrong for Vietnamese: StandardAnalyzer drops ``1`` in ``Quận 1``
+(minsize) and ``an`` (English stop word). Every analyzer here keeps every token. Measured design
+(``WHOOSH.md``): syllables with positions for phrases, adjacent-syllable shingles for fast exact
+phrases, accent-folded *shingles* for queries typed without diacritics (folded single syllables
+merge bàn/bán/ban and return 4–170× too many documents), and pyvi words for ranking.
+
+This module must stay importable wherever the index is opened: the schema is pickled with
+these classes.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis.intraword import BiWordFilter
+
+logger = logging.getLogger(__name__)
+
+# Keeps ``3935/qđ-ubnd``, ``8/12/2015``, ``covid-19`` and ``1`` (Quận 1) as single tokens.
+TOKEN_RE = r"\w+(?:[-/.]\w+)*"
+# pyvi joins the syllables of a word with "_", which \w covers.
+WORD_RE = r"\w+"
+
+_TOKEN = re.compile(TOKEN_RE)
+
+# Accent folding as one str.translate table (fast): every precomposed Latin letter to its base,
+# đ → d. Applied to NFC text.
+FOLD_TABLE: dict[int, str] = {}
+for _cp in range(0xC0, 0x1F00):
+    _base = "".join(c for c in unicodedata.normalize("NFD", chr(_cp)) if not unicodedata.combining(c))
+    if _base != chr(_cp) and len(_base) == 1:
+        FOLD_TABLE[_cp] = _base
+FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "D"})
+
+
+def fold(text: str) -> str:
+    """Strip Vietnamese diacritics (``Chỉ thị`` → ``Chi thi``, ``đ`` → ``d``)."""
+    return text.translate(FOLD_TABLE)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when folding changes the text: the user typed at least one accented letter."""
+    return fold(text) != text
+
+
+class VnFoldFilter(Filter):
+    """Accent-folds each token; its own filter, as Whoosh's CharsetFilter is."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = t.text.translate(FOLD_TABLE)
+            yield t
+
+
+def syllable_analyzer():
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter()
+
+
+def folded_analyzer():
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter()
+
+
+def bigram_analyzer():
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | BiWordFilter(sep="_")
+
+
+def folded_bigram_analyzer():
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter() | BiWordFilter(sep="_")
+
+
+def word_analyzer():
+    return RegexTokenizer(WORD_RE) | LowercaseFilter()
+
+
+def syllables(text: str) -> list[str]:
+    """Lowercased syllable tokens, exactly as the ``body`` field indexes them."""
+    return [m.group(0).lower() for m in _TOKEN.finditer(text)]
+
+
+def bigrams(tokens: list[str]) -> list[str]:
+    """Adjacent-syllable shingles as the bigram fields index them (``a_b``)."""
+    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+
+
+_pyvi = None
+
+
+def _tokenizer():
+    global _pyvi
+    if _pyvi is None:
+        from pyvi import ViTokenizer  # loads a CRF model: ~1 s, once per process
+
+        _pyvi = ViTokenizer
+    return _pyvi
+
+
+def segment(text: str) -> str:
+    """pyvi word segmentation of one line: ``chuyển đổi số`` → ``chuyển_đổi số``."""
+    if not text.strip():
+        return ""
+    return _tokenizer().tokenize(text)
+
+
+def segment_lines(lines: Iterable[str]) -> list[str]:
+    """Segment many lines in this process (the worker function of the build pool)."""
+    return [segment(line) for line in lines]
+
+
+def iter_unique(lines: Iterable[str]) -> Iterator[str]:
+    """Unique non-blank lines in first-seen order: plans repeat many sentences (28 % in the seeds)."""
+    seen: set[str] = set()
+    for line in lines:
+        s = line.strip()
+        if s and s not in seen:
+            seen.add(s)
+            yield s

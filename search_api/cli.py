@@ -1,0 +1,189 @@
+"""The ``vanban`` command line: index, serve, search, extract, eval, graph.
+
+The only module besides ``create_app`` that reads the environment and configures logging. Errors
+print a message and exit 1, without a traceback.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import typer
+
+from search_api.settings import Settings, SettingsError
+
+app = typer.Typer(help="vanban — tìm kiếm và đồ thị trích dẫn văn bản kế hoạch quận, huyện.",
+                  no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="Đo độ chính xác (precision/recall) so với dữ liệu chuẩn.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+try:
+    from search_api.cli_graph import graph_app
+except ImportError:  # graph commands are optional while being built
+    graph_app = None
+if graph_app is not None:
+    app.add_typer(graph_app, name="graph")
+
+INDEX_DIR_HELP = "Thư mục chỉ mục (mặc định: $VANBAN_INDEX_DIR hoặc var/index)."
+
+
+def _settings(**overrides) -> Settings:
+    try:
+        return Settings.from_env(**overrides)
+    except SettingsError as e:
+        _fail(str(e))
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Lỗi: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _logging(verbose: bool = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@app.command()
+def index(
+    corpus: Path = typer.Argument(None, help="Thư mục văn bản (mặc định: $VANBAN_CORPUS hoặc corpus/)."),
+    index_dir: Path = typer.Option(None, "--index-dir", help=INDEX_DIR_HELP),
+    workers: int = typer.Option(None, "--workers", help="Số tiến trình tách từ pyvi (mặc định: mọi lõi)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Không in tiến độ."),
+) -> None:
+    """Đọc kho văn bản, trích xuất trích dẫn, tách từ và xây dựng chỉ mục + đồ thị."""
+    from indexer.build import build_index
+
+    _logging()
+    s = _settings(index_dir=index_dir and index_dir.resolve(), corpus=corpus and corpus.resolve())
+    last = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        step = max(1, total // 20)
+        if done == total or done - last.get(stage, 0) >= step:
+            last[stage] = done
+            typer.echo(f"  {stage}: {done}/{total}", err=True)
+
+    try:
+        report = build_index(s.corpus, s.index_dir, workers=workers or s.workers or None, progress=progress)
+    except FileNotFoundError as e:
+        _fail(str(e))
+    typer.echo(f"Đã lập chỉ mục {report.documents} văn bản từ {report.files} tệp, "
+               f"{report.citations} trích dẫn, vào {s.index_dir} "
+               f"({sum(report.seconds.values()):.1f} giây).")
+    for err in report.errors:
+        typer.echo(f"  Không đọc được {err.path}: {err.reason}", err=True)
+
+
+@app.command()
+def serve(
+    index_dir: Path = typer.Option(None, "--index-dir", help=INDEX_DIR_HELP),
+    host: str = typer.Option(None, "--host", help="Địa chỉ (mặc định 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", help="Cổng (mặc định 8000)."),
+) -> None:
+    """Chạy API và giao diện web."""
+    import uvicorn
+
+    from search_api.app import create_app
+
+    _logging()
+    s = _settings(index_dir=index_dir and index_dir.resolve(), host=host, port=port)
+    try:
+        application = create_app(s)
+    except FileNotFoundError as e:
+        _fail(str(e))
+    typer.echo(f"vanban: http://{s.host}:{s.port}/  (API: http://{s.host}:{s.port}/docs)", err=True)
+    uvicorn.run(application, host=s.host, port=s.port, log_level="info")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument("", help="Câu truy vấn, vd. \"Chỉ thị 19-CT/TU\"."),
+    index_dir: Path = typer.Option(None, "--index-dir", help=INDEX_DIR_HELP),
+    page: int = typer.Option(1, "--page"),
+    size: int = typer.Option(10, "--size"),
+    sort: str = typer.Option("relevance", "--sort", help="relevance | newest | oldest | cited"),
+    as_json: bool = typer.Option(False, "--json", help="In đúng phản hồi JSON của API."),
+) -> None:
+    """Tìm kiếm, như ô tìm kiếm của giao diện web và /api/search."""
+    from search_api.query import QueryError
+    from search_api.search import Searcher, SearchRequest
+
+    s = _settings(index_dir=index_dir and index_dir.resolve())
+    try:
+        searcher = Searcher(s.index_dir, max_page_size=s.max_page_size)
+        result = searcher.search(SearchRequest(q=query, page=page, size=size, sort=sort))
+    except (FileNotFoundError, QueryError) as e:
+        _fail(str(e))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    typer.echo(f"Tìm thấy {result['total']} văn bản.")
+    for h in result["hits"]:
+        typer.echo(f"- {h['number'] or h['id']} · {h['type'] or ''} · {h['district'] or ''} · "
+                   f"{h['date'] or ''} · {h['title'] or ''}")
+        for p in h["passages"][:1]:
+            plain = p["html"].replace("<mark>", "[").replace("</mark>", "]")
+            typer.echo(f"    Dòng {p['line']}: {plain}")
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Tệp văn bản cần trích xuất."),
+    as_json: bool = typer.Option(False, "--json", help="In JSON (hợp đồng đánh giá)."),
+) -> None:
+    """Tách văn bản, đọc thuộc tính và trích dẫn của từng tệp."""
+    from indexer.citations import annotate
+    from indexer.documents import split_documents
+    from indexer.ingest import IngestError, read_file
+    from search_api.serialize import extract_document_json
+
+    out, failed = [], 0
+    for path in files:
+        try:
+            source = read_file(path)
+        except IngestError as e:
+            typer.echo(f"Không đọc được {e.path}: {e.reason}", err=True)
+            failed += 1
+            continue
+        docs = [annotate(d) for d in split_documents(source)]
+        out.append({"file": str(path), "documents": [extract_document_json(d) for d in docs]})
+    if as_json:
+        typer.echo(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False))
+    else:
+        for f in out:
+            typer.echo(f["file"])
+            for d in f["documents"]:
+                typer.echo(f"  {d['type'] or '?'} {d['number'] or '?'} · {d['issuer'] or '?'} · {d['date'] or '?'}"
+                           f" · dòng {d['line_start']}–{d['line_end']} · {len(d['citations'])} trích dẫn")
+                for c in d["citations"]:
+                    typer.echo(f"    [{c['relation']}] {c['type'] or ''} {c['number'] or c['name']}"
+                               f" ({c['issuer'] or '?'}) dòng {', '.join(str(m['line']) for m in c['mentions'])}")
+    if failed and not out:
+        raise typer.Exit(code=1)
+
+
+@eval_app.command("citations")
+def eval_citations(
+    corpus: Path = typer.Argument(Path("corpus"), help="Thư mục chứa các tệp của dữ liệu chuẩn."),
+    gold: Path = typer.Option(Path("tests/gold/seeds.json"), "--gold", help="Tệp dữ liệu chuẩn (JSON)."),
+) -> None:
+    """Precision, recall, F1 của trích xuất trích dẫn theo văn bản, loại và quan hệ."""
+    from indexer.evaluate import main_eval
+
+    if not gold.exists():
+        _fail(f"Không có tệp dữ liệu chuẩn '{gold}'.")
+    text, _report = main_eval(gold, corpus)
+    typer.echo(text)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

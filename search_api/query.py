@@ -1,0 +1,126 @@
+"""Query understanding: split what a person typed into filters, citations, phrases and words.
+
+``19-CT/TU chuyển đổi số district:Quận 1`` → filter district=Quận 1, citation skeleton
+``19 ct tu``, words ``chuyển đổi số``. Citations are recognised in any spelling (with or without
+the instrument word, "số", diacritics, spaces around ``-`` and ``/``, reordered as ``CT 19/TU`` or
+``19/CT-TU``) and matched on the ref skeletons of the index, never on pyvi tokens: an unquoted
+``19-CT/TU`` parsed by Whoosh would become ``19 AND ct AND tu``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.normalize import normalize_query
+from indexer.refs import ref_parts, ref_skeleton
+from indexer.tokenize import fold
+
+MAX_QUERY_CHARS = 1000
+
+# field:value filters people type; values run to the next "field:" or the end.
+FILTER_FIELDS = {
+    "type": "doc_type", "loai": "doc_type",
+    "issuer": "issuer", "coquan": "issuer",
+    "district": "district", "quan": "district",
+    "year": "year", "nam": "year",
+    "signer": "signer",
+    "from": "date_from", "date_from": "date_from",
+    "to": "date_to", "date_to": "date_to",
+    "cites": "cites",
+    "relation": "relation",
+}
+_FILTER = re.compile(r"(?<!\S)([A-Za-z_]+):\s*(.*?)(?=\s+[A-Za-z_]+:|$)")
+
+# Symbol codes that can follow or precede a number in a typed citation (folded, lowercase).
+# Type codes make "19 ct tu" a citation; issuer codes alone do not.
+TYPE_CODES = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
+              "cv", "ttlt", "qc", "qh", "ub", "tc", "ql", "pl", "l", "sl", "ttg", "vpcp", "tw", "tu", "qu",
+              "ubnd", "hdnd", "cp", "bnv", "byt", "btc", "bca", "ub"}
+_TYPE_ONLY = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
+              "cv", "ttlt", "qh"}
+
+# A number with its symbol, written with separators: 19-CT/TU, 33/2021/NĐ-CP, 19/CT-TU, 131 /2020/QH14.
+_SEP_REF = re.compile(
+    r"(?<![\w/])\d{1,5}\s*(?:[-/]\s*\d{4}\s*)?[-/]\s*[^\W\d_][\w&]*(?:\s*[-/]\s*[\w&]+)*")
+# Code first: "CT 19/TU", "NĐ 33", "QĐ 1234/QĐ-UBND" is handled by _SEP_REF.
+_CODE_FIRST = re.compile(r"(?<!\w)([^\W\d_]{2,6})\s+(\d{1,5})(?:\s*/\s*([^\W\d_][\w&]*))?(?!\w)")
+# Spaced, no separators: "19 ct tu", "33 2021 nd cp".
+_SPACED = re.compile(r"(?<!\w)(\d{1,5})((?:\s+(?:\d{4}|[a-z]{1,6})){1,4})(?!\w)")
+# Instrument words a person may type before the number (folded), and "số".
+_TYPE_WORD = re.compile(
+    r"(?:(?:chi thi|quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|cong van|ket luan|chuong trinh|"
+    r"huong dan|thong bao|de an|quy dinh|thong tri|luat|phap lenh|to trinh|bao cao)\s+)?(?:so\s+)?$")
+
+
+class QueryError(ValueError):
+    """The query cannot be run; ``str(e)`` is a Vietnamese message for the user."""
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    filters: dict[str, str] = field(default_factory=dict)
+    refs: list[tuple[str, str]] = field(default_factory=list)  # (as typed, skeleton)
+    phrases: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.refs or self.phrases or self.text.strip())
+
+
+def _cut(s: str, start: int, end: int) -> str:
+    """Blank out s[start:end] and the instrument word typed just before it."""
+    m = _TYPE_WORD.search(fold(s[:start]).lower())
+    if m:
+        start = m.start()
+    return s[:start] + " " * (end - start) + s[end:]
+
+
+def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
+    refs: list[tuple[str, str]] = []
+    for rx in (_SEP_REF, _CODE_FIRST):
+        for m in list(rx.finditer(text)):
+            typed = m.group(0)
+            number, year, letters = ref_parts(typed)
+            if rx is _CODE_FIRST and fold(m.group(1)).lower() not in TYPE_CODES:
+                continue
+            if number and letters:
+                refs.append((typed.strip(), ref_skeleton(typed)))
+                text = _cut(text, m.start(), m.end())
+    low = fold(text).lower()
+    for m in list(_SPACED.finditer(low)):
+        codes = m.group(2).split()
+        if any(c in _TYPE_ONLY for c in codes) and all(c in TYPE_CODES or c.isdigit() for c in codes):
+            typed = text[m.start():m.end()]
+            refs.append((typed.strip(), ref_skeleton(typed)))
+            text = _cut(text, m.start(), m.end())
+    return refs, text
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a search box query.
+
+    Raises:
+        QueryError: query too long or an unknown ``field:`` filter.
+    """
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"Câu truy vấn dài {len(q)} ký tự, vượt giới hạn {MAX_QUERY_CHARS} ký tự.")
+    q = normalize_query(q)
+    pq = ParsedQuery(raw=q)
+    rest = q
+    for m in list(_FILTER.finditer(q)):
+        name, value = m.group(1).lower(), m.group(2).strip()
+        if name not in FILTER_FIELDS:
+            known = ", ".join(sorted({k for k in FILTER_FIELDS if k.isascii() and "_" not in k}))
+            raise QueryError(f"Trường lọc «{m.group(1)}» không tồn tại. Các trường hợp lệ: {known}.")
+        if not value:
+            raise QueryError(f"Trường lọc «{name}:» thiếu giá trị.")
+        pq.filters[FILTER_FIELDS[name]] = value
+        rest = rest.replace(m.group(0), " ")
+    for m in re.finditer(r"[\"“”]([^\"“”]+)[\"“”]", rest):
+        pq.phrases.append(m.group(1).strip())
+    rest = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", rest)
+    pq.refs, rest = _find_refs(rest)
+    pq.text = re.sub(r"\s+", " ", rest.replace('"', " ")).strip()
+    return pq

@@ -1,0 +1,59 @@
+"""JSON API: search, documents, health. Graph endpoints live in ``routes/graph.py``."""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from search_api.search import SearchRequest
+from search_api.serialize import document_json
+
+router = APIRouter(prefix="", tags=["api"])
+
+
+@router.get("/api/search", summary="Tìm kiếm văn bản")
+def search(
+    request: Request,
+    q: str = Query("", description="Số ký hiệu (vd. 19-CT/TU), tên văn bản, cụm từ trong ngoặc kép, "
+                                   "bộ lọc dạng field:value (type, issuer, district, year, signer, cites)"),
+    page: int = Query(1, description="Trang, từ 1"),
+    size: int = Query(10, description="Số kết quả mỗi trang (1–100)"),
+    sort: str = Query("relevance", description="relevance | newest | oldest | cited"),
+    type: str | None = Query(None, description="Loại văn bản, vd. Kế hoạch"),
+    issuer: str | None = Query(None, description="Cơ quan ban hành"),
+    district: str | None = Query(None, description="Quận/huyện, vd. Quận 1"),
+    year: int | None = Query(None, description="Năm ban hành"),
+    signer: str | None = Query(None, description="Người ký"),
+    date_from: str | None = Query(None, description="Từ ngày (YYYY-MM-DD)"),
+    date_to: str | None = Query(None, description="Đến ngày (YYYY-MM-DD)"),
+    cites: str | None = Query(None, description="Chỉ văn bản trích dẫn văn bản này, vd. 19-CT/TU"),
+    relation: str | None = Query(None, description="basis | implements | mentions"),
+) -> dict:
+    """Search documents. Returns ``{"total", "hits": [...], "facets", ...}``; 400 for a bad query."""
+    req = SearchRequest(q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer,
+                        district=district, year=year, signer=signer, date_from=date_from,
+                        date_to=date_to, cites=cites, relation=relation)
+    return request.app.state.searcher.search(req)
+
+
+@router.get("/api/documents/{doc_id}", summary="Một văn bản: thuộc tính, toàn văn, trích dẫn")
+def document(request: Request, doc_id: str, text: bool = True) -> dict:
+    doc = request.app.state.searcher.document(doc_id)
+    if doc is None:
+        raise HTTPException(404, f"Không tìm thấy văn bản có mã «{doc_id}».")
+    return document_json(doc, text=text)
+
+
+@router.get("/api/documents", summary="Danh sách văn bản trong kho")
+def documents(request: Request) -> dict:
+    from search_api.serialize import document_meta
+
+    docs = request.app.state.searcher.documents
+    return {"total": len(docs), "documents": [document_meta(d) for d in docs]}
+
+
+@router.get("/healthz", summary="Tình trạng dịch vụ")
+def healthz(request: Request) -> dict:
+    s = request.app.state.searcher
+    m = s.manifest
+    return {"status": "ok", "documents": len(s.documents), "files": m.get("files"),
+            "citations": m.get("citations"), "unreadable_files": len(m.get("errors", [])),
+            "built_at": m.get("built_at"), "graph": request.app.state.graph is not None}

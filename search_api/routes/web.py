@@ -1,0 +1,86 @@
+"""Vietnamese web pages, rendered on the server (they work without JavaScript).
+
+Every page's state is in its URL; every page has a JSON twin under ``/api``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from search_api.query import QueryError
+from search_api.search import SearchRequest
+from search_api.serialize import document_json
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+RELATION_LABELS = {"basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến"}
+FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "district": "Quận/huyện",
+                "year": "Năm ban hành", "relation": "Quan hệ trích dẫn"}
+FACET_PARAMS = {"doc_type": "type", "issuer": "issuer", "district": "district", "year": "year",
+                "relation": "relation"}
+SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất",
+               "cited": "Được trích dẫn nhiều nhất"}
+
+
+def vn_date(iso: str | None) -> str:
+    """``2022-03-01`` → ``01/03/2022``."""
+    if not iso:
+        return ""
+    y, m, d = (iso.split("-") + ["", ""])[:3]
+    return "/".join(p for p in (d, m, y) if p)
+
+
+def vn_int(n: int) -> str:
+    """``1202`` → ``1.202`` (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+templates.env.filters["vn_date"] = vn_date
+templates.env.filters["vn_int"] = vn_int
+templates.env.globals.update(RELATION_LABELS=RELATION_LABELS, FACET_LABELS=FACET_LABELS,
+                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS)
+
+
+def _url(params: dict, **change) -> str:
+    p = {k: v for k, v in {**params, **change}.items() if v not in (None, "")}
+    return "/?" + urlencode(p)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, sort: str = "relevance",
+                type: str | None = None, issuer: str | None = None, district: str | None = None,
+                year: int | None = None, relation: str | None = None):
+    params = dict(q=q, sort=sort, type=type, issuer=issuer, district=district, year=year,
+                  relation=relation, size=size if size != 10 else None)
+    error = None
+    result = None
+    try:
+        result = request.app.state.searcher.search(SearchRequest(
+            q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer, district=district,
+            year=year, relation=relation))
+    except QueryError as e:
+        error = str(e)
+    active = {k: v for k, v in dict(type=type, issuer=issuer, district=district, year=year,
+                                     relation=relation).items() if v}
+    return templates.TemplateResponse(request, "search.html", {
+        "q": q, "result": result, "error": error, "params": params, "active": active,
+        "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
+        "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
+    })
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, q: str = ""):
+    doc = request.app.state.searcher.document(doc_id)
+    if doc is None:
+        raise HTTPException(404, f"Không tìm thấy văn bản có mã «{doc_id}».")
+    data = document_json(doc)
+    lines = [(doc.line_start + i, line) for i, line in enumerate(doc.text.split("\n"))]
+    groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
+    return templates.TemplateResponse(request, "document.html", {
+        "doc": data, "lines": lines, "groups": groups, "q": q})

@@ -1,0 +1,308 @@
+"""Search over the index directory, with no HTTP: the API, CLI and web page all call ``Searcher``.
+
+The index and the document store are opened once (``Searcher(index_dir)``) and shared by every
+request. Query → Whoosh query:
+
+* citations → the ref-skeleton keyword fields, weighted by relation (basis 3, implements 2,
+  mentions 1) so plans made on or for an instrument rank above plans that only mention it;
+* words → all adjacent-syllable shingles must match (exact sequence, fast; ``Quận 1`` is the shingle
+  ``quận_1`` and never matches ``Quận 10``), accented shingles weighted above folded ones so exact
+  diacritics rank first, title shingles weighted above body; pyvi words add to the score. When no
+  document has the sequence, the words are relaxed to "all syllables anywhere" and the response
+  says so;
+* ``"phrases"`` → shingles + a positional phrase check on the syllable field.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
+
+from indexer.build import DOCS_FILE, WHOOSH_DIR, read_documents, read_manifest
+from indexer.models import Document, Relation
+from indexer.places import canonical_district
+from indexer.refs import ref_skeletons
+from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
+from search_api.query import ParsedQuery, QueryError, parse_query
+
+logger = logging.getLogger(__name__)
+
+SORTS = {"relevance", "newest", "oldest", "cited"}
+REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel": 2.5}
+FACETS = ("doc_type", "issuer", "district", "year", "relation")
+SNIPPETS_PER_HIT = 3
+SNIPPET_CHARS = 260
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    size: int = 10
+    sort: str = "relevance"
+    doc_type: str | None = None
+    issuer: str | None = None
+    district: str | None = None
+    year: int | None = None
+    signer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    cites: str | None = None
+    relation: str | None = None
+
+
+def _key(s: str | None) -> str:
+    return re.sub(r"\s+", " ", fold(s or "").lower()).strip()
+
+
+class Searcher:
+    """An open index directory: Whoosh searcher, document store and per-document metadata."""
+
+    def __init__(self, index_dir: Path, max_page_size: int = 100):
+        self.index_dir = Path(index_dir)
+        if not (self.index_dir / WHOOSH_DIR).exists() or not (self.index_dir / DOCS_FILE).exists():
+            raise FileNotFoundError(
+                f"No index in '{self.index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
+        self.max_page_size = max_page_size
+        self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
+        self.searcher = self.ix.searcher()
+        self.documents: list[Document] = read_documents(self.index_dir)
+        self.by_id: dict[str, Document] = {d.id: d for d in self.documents}
+        self.manifest = read_manifest(self.index_dir)
+        self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
+        self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
+        self.cited_count = self._count_citing()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def _count_citing(self) -> dict[str, int]:
+        """How many documents of the corpus cite each document (for sort=cited)."""
+        citing: dict[str, set[str]] = {}
+        for d in self.documents:
+            for c in d.citations:
+                if c.key.ref:
+                    for s in ref_skeletons(c.key.ref):
+                        citing.setdefault(s, set()).add(d.id)
+        out = {}
+        for d in self.documents:
+            own = set()
+            for s in ref_skeletons(d.number) if d.number else []:
+                own |= citing.get(s, set())
+            out[d.id] = len(own - {d.id})
+        return out
+
+    # ---- query building -------------------------------------------------------------------
+    def _ref_query(self, skel: str) -> Query:
+        fields = ("cite_basis", "cite_impl", "cite_ment", "self_skel")
+        return Or([Term(f, skel, boost=REL_WEIGHT[f]) for f in fields])
+
+    def _words_query(self, text: str, relaxed: bool) -> Query | None:
+        toks = syllables(text)
+        if not toks:
+            return None
+        ftoks = [fold(t) for t in toks]
+        if len(toks) == 1 or relaxed:
+            exact = And([Or([Term("body", t), Term("title_syl", t)]) for t in toks])
+            folded = And([Term("body_fold", t) for t in ftoks])
+            core = Or([exact.with_boost(2.0), folded]) if has_diacritics(text) else Or([exact, folded])
+        else:
+            exact = And([Term("bigrams", b) for b in bigrams(toks)])
+            folded = And([Term("bigrams_fold", b) for b in bigrams(ftoks)])
+            core = Or([exact.with_boost(2.0), folded]) if has_diacritics(text) else folded
+        extra = [Term("title_bigrams", b) for b in bigrams(toks)]
+        extra += [Term("title_bigrams_fold", b) for b in bigrams(ftoks)]
+        if has_diacritics(text):
+            extra += [Term("words", w.lower()) for w in segment(text).split() if "_" in w]
+        return AndMaybe(core, Or(extra)) if extra else core
+
+    def _phrase_query(self, phrase: str) -> Query | None:
+        toks = syllables(phrase)
+        if not toks:
+            return None
+        if not has_diacritics(phrase):
+            ft = [fold(t) for t in toks]
+            return Term("body_fold", ft[0]) if len(ft) == 1 else And([Term("bigrams_fold", b) for b in bigrams(ft)])
+        if len(toks) == 1:
+            return Term("body", toks[0])
+        shingles = [Term("bigrams", b) for b in bigrams(toks)]
+        if len(toks) == 2:
+            return shingles[0]
+        return And(shingles + [Phrase("body", toks)])
+
+    def _build(self, pq: ParsedQuery, relaxed: bool) -> Query:
+        parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
+        parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
+        wq = self._words_query(pq.text, relaxed) if pq.text else None
+        if wq is not None:
+            parts.append(wq)
+        if not parts:
+            return Every()
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    # ---- filters ----------------------------------------------------------------------------
+    def _allowed(self, req: SearchRequest, pq: ParsedQuery) -> set[int] | None:
+        f = {k: v for k, v in pq.filters.items()}
+        for name in ("doc_type", "issuer", "district", "signer", "date_from", "date_to", "cites", "relation"):
+            v = getattr(req, name)
+            if v:
+                f[name] = v
+        if req.year:
+            f["year"] = str(req.year)
+        if not f:
+            return None
+        if "year" in f and not re.fullmatch(r"\d{4}", f["year"].strip()):
+            raise QueryError(f"Năm «{f['year']}» không hợp lệ: cần 4 chữ số, vd. 2022.")
+        for d in ("date_from", "date_to"):
+            if d in f and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", f[d].strip()):
+                raise QueryError(f"Ngày «{f[d]}» không hợp lệ: dùng dạng YYYY-MM-DD, vd. 2022-03-01.")
+        if "relation" in f and f["relation"] not in {r.value for r in Relation}:
+            raise QueryError(f"Quan hệ «{f['relation']}» không hợp lệ: basis, implements hoặc mentions.")
+        cite_skels: set[str] = set()
+        if "cites" in f:
+            cpq = parse_query(f["cites"])
+            cite_skels = {s for _, s in cpq.refs}
+            if not cite_skels:
+                raise QueryError(f"«{f['cites']}» không phải là số ký hiệu văn bản (vd. 19-CT/TU).")
+        out = set()
+        for docnum, doc_id in self.docnum_to_id.items():
+            d = self.by_id[doc_id]
+            if "doc_type" in f and _key(d.doc_type) != _key(f["doc_type"]):
+                continue
+            if "issuer" in f and _key(f["issuer"]) not in _key(d.issuer):
+                continue
+            if "district" in f and d.district != (canonical_district(f["district"]) or f["district"]):
+                continue
+            if "signer" in f and _key(d.signer) != _key(f["signer"]):
+                continue
+            if "year" in f and str(d.year or "") != f["year"].strip():
+                continue
+            if "date_from" in f and (d.date or "") < f["date_from"].strip():
+                continue
+            if "date_to" in f and (not d.date or d.date[:len(f["date_to"].strip())] > f["date_to"].strip()):
+                continue
+            if cite_skels or "relation" in f:
+                rels = self._relations_to(d, cite_skels) if cite_skels else {str(c.relation) for c in d.citations}
+                if not rels or ("relation" in f and f["relation"] not in rels):
+                    continue
+            out.add(docnum)
+        return out
+
+    @staticmethod
+    def _relations_to(doc: Document, skels: set[str]) -> set[str]:
+        return {str(c.relation) for c in doc.citations
+                if c.key.ref and skels & set(ref_skeletons(c.key.ref))}
+
+    # ---- the search -------------------------------------------------------------------------
+    def search(self, req: SearchRequest) -> dict:
+        """Run a search. Raises QueryError (→ HTTP 400/422) for bad input."""
+        if req.page < 1:
+            raise QueryError(f"Trang «{req.page}» không hợp lệ: trang bắt đầu từ 1.")
+        if not 1 <= req.size <= self.max_page_size:
+            raise QueryError(f"Số kết quả mỗi trang «{req.size}» không hợp lệ: từ 1 đến {self.max_page_size}.")
+        if req.sort not in SORTS:
+            raise QueryError(f"Cách sắp xếp «{req.sort}» không hợp lệ: {', '.join(sorted(SORTS))}.")
+        pq = parse_query(req.q)
+        allowed = self._allowed(req, pq)
+        relaxed = False
+        hits = self._run(self._build(pq, False), allowed)
+        if not hits and pq.text and len(syllables(pq.text)) > 1:
+            relaxed_hits = self._run(self._build(pq, True), allowed)
+            if relaxed_hits:
+                hits, relaxed = relaxed_hits, True
+        sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
+        hits = self._sort(hits, sort)
+        skels = {s for _, s in pq.refs}
+        start = (req.page - 1) * req.size
+        page = hits[start:start + req.size]
+        return {
+            "query": req.q,
+            "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
+                           "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
+                           "relaxed": relaxed},
+            "total": len(hits),
+            "page": req.page,
+            "size": req.size,
+            "pages": (len(hits) + req.size - 1) // req.size,
+            "sort": sort,
+            "hits": [self._hit(self.by_id[i], score, pq, skels) for i, score in page],
+            "facets": self._facets([i for i, _ in hits], skels),
+        }
+
+    def _run(self, q: Query, allowed: set[int] | None) -> list[tuple[str, float]]:
+        if allowed is not None and not allowed:
+            return []
+        res = self.searcher.search(q, limit=None, filter=allowed)
+        return [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
+
+    def _sort(self, hits: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
+        if sort == "relevance":
+            return sorted(hits, key=lambda h: (-h[1], self.by_id[h[0]].date or ""), reverse=False)
+        if sort == "cited":
+            return sorted(hits, key=lambda h: (-self.cited_count.get(h[0], 0), -h[1]))
+        newest = sort == "newest"
+        dated = sorted((h for h in hits if self.by_id[h[0]].date), key=lambda h: self.by_id[h[0]].date,
+                       reverse=newest)
+        return dated + [h for h in hits if not self.by_id[h[0]].date]
+
+    def _facets(self, ids: list[str], skels: set[str]) -> dict[str, list[dict]]:
+        counts: dict[str, Counter] = {f: Counter() for f in FACETS}
+        for i in ids:
+            d = self.by_id[i]
+            for f in ("doc_type", "issuer", "district"):
+                if getattr(d, f):
+                    counts[f][getattr(d, f)] += 1
+            if d.year:
+                counts["year"][d.year] += 1
+            if skels:
+                for r in self._relations_to(d, skels):
+                    counts["relation"][r] += 1
+        return {f: [{"value": v, "count": n} for v, n in c.most_common()] for f, c in counts.items()}
+
+    def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
+        from search_api.snippets import citation_passages, text_passages
+
+        cited = [c for c in d.citations if c.key.ref and skels & set(ref_skeletons(c.key.ref))]
+        passages = citation_passages(d, cited) if cited else []
+        terms = [syllables(p) for p in pq.phrases] + ([syllables(pq.text)] if pq.text else [])
+        passages += text_passages(d, [t for t in terms if t], SNIPPETS_PER_HIT - len(passages), SNIPPET_CHARS)
+        if not passages and skels:
+            passages = text_passages(d, [syllables(r) for r, _ in pq.refs], 1, SNIPPET_CHARS)
+        if not passages:
+            first = next((ln for ln in d.text.split("\n") if ln.strip()), "")
+            passages = [{"line": d.line_start, "html": html.escape(first[:SNIPPET_CHARS])}]
+        hit = {
+            "id": d.id,
+            "number": d.number,
+            "type": d.doc_type,
+            "issuer": d.issuer,
+            "district": d.district,
+            "date": d.date,
+            "title": d.title,
+            "signer": d.signer,
+            "file": d.file,
+            "line_start": d.line_start,
+            "score": round(score, 4),
+            "snippet": passages[0]["html"],
+            "passages": passages[:SNIPPETS_PER_HIT],
+            "cited_by_count": self.cited_count.get(d.id, 0),
+        }
+        if cited:
+            best = max(cited, key=lambda c: Relation(c.relation).strength)
+            hit["citation"] = {"ref": best.key.ref, "relation": str(best.relation),
+                               "mentions": sum(len(c.mentions) for c in cited),
+                               "sentence": best.sentence, "line": best.line,
+                               "flags": sorted(best.flags)}
+        return hit
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.by_id.get(doc_id)
+
+
+__all__ = ["Searcher", "SearchRequest", "QueryError"]

@@ -1,0 +1,56 @@
+"""JSON shapes of the domain objects, shared by the API, the CLI and the web pages."""
+from __future__ import annotations
+
+from indexer.models import Citation, Document, InstrumentRelation
+
+
+def citation_json(c: Citation) -> dict:
+    """The ``vanban extract --json`` citation contract, plus the instrument id and sentence."""
+    k = c.key
+    return {
+        "type": c.doc_type,
+        "number": k.ref,
+        "name": k.name,
+        "issuer": k.issuer,
+        "year": k.year,
+        "date": c.date,
+        "relation": str(c.relation),
+        "mentions": [{"text": m.text, "line": m.line} for m in c.mentions],
+        "flags": sorted(c.flags),
+        "instrument": k.id,
+        "sentence": c.sentence,
+    }
+
+
+def relation_json(r: InstrumentRelation) -> dict:
+    return {"source": r.source.id, "target": r.target.id, "relation": str(r.relation),
+            "sentence": r.sentence, "line": r.line, "file": r.file}
+
+
+def document_meta(d: Document) -> dict:
+    return {
+        "id": d.id, "file": d.file, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
+        "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
+        "line_start": d.line_start, "line_end": d.line_end,
+        "number_variants": list(d.number_variants),
+    }
+
+
+def document_json(d: Document, text: bool = True) -> dict:
+    out = document_meta(d)
+    if text:
+        out["text"] = d.text
+    out["citations"] = [citation_json(c) for c in d.citations]
+    out["relations"] = [relation_json(r) for r in d.relations]
+    return out
+
+
+def extract_document_json(d: Document) -> dict:
+    """One document of ``vanban extract --json`` (the stable evaluation contract)."""
+    return {
+        "number": d.number, "type": d.doc_type, "issuer": d.issuer, "district": d.district,
+        "date": d.date, "title": d.title, "signer": d.signer,
+        "line_start": d.line_start, "line_end": d.line_end,
+        "citations": [{k: v for k, v in citation_json(c).items() if k not in ("instrument", "sentence")}
+                      for c in d.citations],
+    }

@@ -1,0 +1,103 @@
+"""Snippets: the passages that matched, highlighted with ``<mark>``, each with its file line.
+
+Matching is done on syllables (exact or accent-folded) so a query typed without diacritics still
+highlights the accented text; a citation hit shows the lines where the instrument is cited.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from indexer.models import Citation, Document
+from indexer.tokenize import TOKEN_RE, fold
+
+_TOKEN = re.compile(TOKEN_RE)
+
+
+def _window(line: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """A window of about ``width`` characters around the first span, cut at spaces."""
+    if len(line) <= width:
+        return 0, len(line)
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    end = min(len(line), start + width)
+    start = max(0, min(start, end - width))
+    if start > 0:
+        sp = line.find(" ", start)
+        start = sp + 1 if 0 <= sp < first else start
+    if end < len(line):
+        sp = line.rfind(" ", spans[0][1], end)
+        end = sp if sp > 0 else end
+    return start, end
+
+
+def mark(line: str, spans: list[tuple[int, int]], width: int) -> str:
+    """HTML of ``line`` (windowed) with ``spans`` wrapped in ``<mark>``."""
+    spans = sorted(spans)
+    a, b = _window(line, spans, width) if spans else (0, min(len(line), width))
+    out, pos = [], a
+    for s, e in spans:
+        if s < pos or e > b:
+            continue
+        out.append(html.escape(line[pos:s]))
+        out.append(f"<mark>{html.escape(line[s:e])}</mark>")
+        pos = e
+    out.append(html.escape(line[pos:b]))
+    return ("… " if a > 0 else "") + "".join(out) + (" …" if b < len(line) else "")
+
+
+def _seq_spans(line: str, seq: list[str]) -> list[tuple[int, int]]:
+    """Spans of the syllable sequence ``seq`` in ``line`` (exact, else accent-folded)."""
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    n = len(seq)
+    if not n or len(toks) < n:
+        return []
+    fseq = [fold(t) for t in seq]
+    spans = []
+    for i in range(len(toks) - n + 1):
+        window = [t[0] for t in toks[i:i + n]]
+        if window == seq or [fold(t) for t in window] == fseq:
+            spans.append((toks[i][1], toks[i + n - 1][2]))
+    return spans
+
+
+def text_passages(doc: Document, sequences: list[list[str]], limit: int, width: int) -> list[dict]:
+    """Up to ``limit`` lines where a query sequence occurs (whole sequence first, then its syllables)."""
+    if limit <= 0 or not sequences:
+        return []
+    lines = doc.text.split("\n")
+    scored = []
+    for i, line in enumerate(lines):
+        spans = [s for seq in sequences for s in _seq_spans(line, seq)]
+        strength = 2
+        if not spans:
+            singles = {t for seq in sequences for t in seq if len(seq) > 1}
+            spans = [s for t in singles for s in _seq_spans(line, [t])]
+            strength = 1 if len(spans) >= 2 else 0
+        if spans and strength:
+            scored.append((strength, len(spans), -i, i, spans))
+    scored.sort(reverse=True)
+    chosen = sorted(scored[:limit], key=lambda s: s[3])
+    return [{"line": doc.line_start + i, "html": mark(lines[i], spans, width)} for *_, i, spans in chosen]
+
+
+def citation_passages(doc: Document, cited: list[Citation], limit: int = 3, width: int = 260) -> list[dict]:
+    """The lines where the cited instruments are mentioned, with each surface marked."""
+    lines = doc.text.split("\n")
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for c in cited:
+        for m in c.mentions:
+            i = m.line - doc.line_start
+            if 0 <= i < len(lines):
+                first = m.text.split("\n")[0]
+                pos = lines[i].find(first)
+                if pos >= 0:
+                    by_line.setdefault(i, []).append((pos, pos + len(first)))
+                else:
+                    by_line.setdefault(i, [])
+    out = []
+    for i in sorted(by_line)[:limit]:
+        out.append({"line": doc.line_start + i, "html": mark(lines[i], by_line[i], width),
+                    "relation": next((str(c.relation) for c in cited
+                                      if any(m.line - doc.line_start == i for m in c.mentions)), None)})
+    return out
