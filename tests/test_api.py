@@ -1,0 +1,121 @@
+"""The HTTP API, called for real through TestClient on an index built from corpus/."""
+from __future__ import annotations
+
+import pytest
+
+
+def numbers(resp_json) -> list[str]:
+    return [h["number"] for h in resp_json["hits"]]
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["documents"] == 6
+    assert body["unreadable_files"] == 0
+
+
+def test_search_directive_returns_exactly_the_citing_plans(client, gold):
+    case = next(q for q in gold["queries"] if q["q"] == "Chỉ thị 19-CT/TU")
+    r = client.get("/api/search", params={"q": "Chỉ thị 19-CT/TU", "size": 100})
+    assert r.status_code == 200
+    body = r.json()
+    assert sorted(numbers(body)) == sorted(case["expect"])
+    assert body["total"] == len(case["expect"])
+    for h in body["hits"]:
+        for field in ("number", "type", "issuer", "district", "date", "title", "score", "snippet"):
+            assert field in h
+        assert "19-CT/TU" in h["snippet"].replace("<mark>", "").replace("</mark>", "")
+        assert "<mark>" in h["snippet"]
+        assert h["citation"]["relation"] in {"basis", "implements", "mentions"}
+
+
+def test_document_endpoint_has_metadata_text_and_citations(client, number_to_id):
+    r = client.get(f"/api/documents/{number_to_id['51/KH-UBND']}")
+    assert r.status_code == 200
+    d = r.json()
+    assert d["number"] == "51/KH-UBND"
+    assert d["district"] == "Quận Tân Phú"
+    assert d["text"].count("\n") == d["line_end"] - d["line_start"]
+    refs = {c["number"] for c in d["citations"]}
+    assert {"131/2020/QH14", "33/2021/NĐ-CP", "84/KH-UBND"} <= refs
+
+
+def test_unknown_document_is_404_with_message(client):
+    r = client.get("/api/documents/nope-1")
+    assert r.status_code == 404
+    assert "nope-1" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"q": "x" * 1001}, 400),
+    ({"q": "foo:bar"}, 400),
+    ({"size": 101}, 400),
+    ({"size": 0}, 400),
+    ({"page": 0}, 400),
+    ({"page": "abc"}, 422),
+    ({"sort": "random"}, 400),
+    ({"year": "20x2"}, 422),
+    ({"q": "year:20x2"}, 400),
+    ({"relation": "cites"}, 400),
+])
+def test_bad_parameters_get_4xx_with_one_error_shape(client, params, status):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == status, r.text
+    err = r.json()["error"]
+    assert err["status"] == status
+    assert err["message"] and isinstance(err["message"], str)
+
+
+def test_unknown_route_has_error_shape(client):
+    r = client.get("/api/khong-co")
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"
+
+
+def test_openapi_documents_search(client):
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    assert "/api/search" in r.json()["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_empty_query_lists_documents_newest_first(client):
+    body = client.get("/api/search", params={"size": 100}).json()
+    assert body["total"] == 6
+    dates = [h["date"] for h in body["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pagination_edges(client):
+    full = client.get("/api/search", params={"size": 100}).json()
+    p1 = client.get("/api/search", params={"size": 4, "page": 1}).json()
+    p2 = client.get("/api/search", params={"size": 4, "page": 2}).json()
+    p3 = client.get("/api/search", params={"size": 4, "page": 3}).json()
+    assert p1["total"] == p2["total"] == full["total"] == 6
+    assert p1["pages"] == 2
+    assert len(p1["hits"]) == 4 and len(p2["hits"]) == 2 and p3["hits"] == []
+    assert numbers(p1) + numbers(p2) == numbers(full)
+
+
+def test_facets_counts_match_hits(client):
+    body = client.get("/api/search", params={"q": "19-CT/TU", "size": 100}).json()
+    districts = {f["value"]: f["count"] for f in body["facets"]["district"]}
+    assert districts == {"Quận 1": 2, "Quận Tân Phú": 1, "Quận Gò Vấp": 1}
+    assert sum(f["count"] for f in body["facets"]["doc_type"]) == body["total"]
+
+
+def test_web_search_page_renders_vietnamese(client):
+    r = client.get("/", params={"q": "Chỉ thị 19-CT/TU"})
+    assert r.status_code == 200
+    assert "Tìm thấy" in r.text and "19-CT/TU" in r.text
+    r = client.get("/", params={"q": "Quận 10"})
+    assert "Không tìm thấy văn bản nào" in r.text
+
+
+def test_web_document_page_has_line_anchors(client, number_to_id):
+    r = client.get(f"/documents/{number_to_id['43/KH-UBND']}")
+    assert r.status_code == 200
+    assert 'id="L3"' in r.text and "Văn bản này trích dẫn" in r.text

@@ -1,0 +1,53 @@
+"""Data flows one way: a module imports only from stages to its left (CONVENTIONS.md)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# Rank of each top-level package: a module may import packages of lower or equal rank only.
+RANK = {"indexer": 0, "graph": 1, "search_api": 2}
+# Inside indexer, the stages in order; build is last (it runs the whole pipeline and the graph).
+INDEXER_ORDER = ["models", "places", "refs", "normalize", "ingest", "issuers", "cite_grammar", "documents",
+                 "citations", "evaluate", "tokenize", "schema", "build"]
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+def test_packages_import_only_leftwards():
+    bad = []
+    for pkg, rank in RANK.items():
+        for path in (REPO / pkg).rglob("*.py"):
+            for mod in imports(path):
+                top = mod.split(".")[0]
+                if top in RANK and RANK[top] > rank and not (pkg == "indexer" and path.stem == "build"):
+                    bad.append(f"{path.relative_to(REPO)} imports {mod}")
+    assert not bad, bad
+
+
+def test_graph_package_never_imports_search_api():
+    for path in (REPO / "graph").rglob("*.py"):
+        assert not any(m.startswith("search_api") for m in imports(path)), path
+
+
+def test_indexer_stages_import_only_earlier_stages():
+    bad = []
+    for path in (REPO / "indexer").glob("*.py"):
+        if path.stem not in INDEXER_ORDER:
+            continue
+        me = INDEXER_ORDER.index(path.stem)
+        for mod in imports(path):
+            parts = mod.split(".")
+            if parts[0] == "indexer" and len(parts) > 1 and parts[1] in INDEXER_ORDER:
+                if INDEXER_ORDER.index(parts[1]) > me:
+                    bad.append(f"{path.name} imports {mod}")
+    assert not bad, bad
