@@ -1,0 +1,146 @@
+"""District coverage of a city instrument: who implements it, district by district, and who does not.
+
+The question a city office asks ("which of our 22 districts have a plan implementing QĐ 1234, and
+which do not?") has two tiers, because district plans relate to a city instrument in two ways:
+
+* tier 1 — plans made to implement it: relation ``implements`` or ``basis``, directly, or through a
+  city-level document that implements it (a district plan implementing the city's plan
+  84/KH-UBND, which implements the decision) — "Thực hiện gián tiếp (qua văn bản của TP)";
+* tier 2 — plans whose tasks carry it out: a ``mentions`` citation flagged ``body_implements``
+  ("Tiếp tục thực hiện Chỉ thị số 19-CT/TU …").
+
+Each district row gets a state ("Đã có kế hoạch" / "Chỉ triển khai trong nội dung" / "Chưa có"),
+its first plan's date and the response lag in days from the instrument's own date.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date as Date
+
+from indexer.places import HCMC_DISTRICTS
+
+from .build import known_district
+from .model import CitationGraph, EdgeRec
+from .views import check_int, edge_item, summary
+
+STATE_PLAN = "Đã có kế hoạch"
+STATE_TASKS = "Chỉ triển khai trong nội dung"
+STATE_NONE = "Chưa có"
+# How many city-level hops "indirect" follows (plan → city plan → city decision → …).
+MAX_HOPS = 3
+
+
+def _days(start: str | None, end: str | None) -> int | None:
+    try:
+        return (Date.fromisoformat(end[:10]) - Date.fromisoformat(start[:10])).days  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+
+
+def _indirect(cg: CitationGraph, ent: str) -> dict[str, list[tuple[EdgeRec, str]]]:
+    """District tier-1 citers of the city-level documents/instruments that implement ``ent``."""
+    by_district: dict[str, list[tuple[EdgeRec, str]]] = defaultdict(list)
+    seen, frontier = {ent}, [ent]
+    for _ in range(MAX_HOPS):
+        nxt = []
+        for e in frontier:
+            for r in cg.city_impl.get(e, ()):
+                mid = r.src_entity
+                if mid in seen:
+                    continue
+                seen.add(mid)
+                nxt.append(mid)
+                for district, recs in cg.tier1.get(mid, {}).items():
+                    by_district[district].extend((rec, mid) for rec in recs)
+        frontier = nxt
+    return by_district
+
+
+def _first(recs) -> str | None:
+    dates = [r.date for r in recs if r.date]
+    return min(dates) if dates else None
+
+
+def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...] | None = None,
+             per_district: int = 20) -> dict:
+    """The coverage table of an instrument over a set of districts.
+
+    Args:
+        cg: the graph.
+        key: the instrument (any form :func:`graph.queries.locate` accepts).
+        districts: the district set (default: HCMC's 22 units before July 2025); names are
+            canonicalised (``Tân Phú`` → ``Quận Tân Phú``).
+        per_district: at most this many plans listed per tier and district (counts are complete).
+
+    Returns:
+        ``{"id", "node", "date", "districts": [row…], "outside": [row…], "summary": {…}}``; a row is
+        ``{"district", "state", "plans", "indirect", "tasks", "plan_count", "indirect_count",
+        "task_count", "first_date", "first_plan", "lag_days"}``. ``outside`` holds districts that
+        have plans but are not in the set.
+    """
+    from .queries import locate  # late: queries imports this module
+
+    check_int("per_district", per_district, 0, 1000)
+    ent = cg.entity[locate(cg, key)]
+    inst_date = cg.node(ent).get("date")
+    wanted = [known_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)]
+    wanted = list(dict.fromkeys(d for d in wanted if d))
+    direct = cg.tier1.get(ent, {})
+    tasks = cg.tier2.get(ent, {})
+    indirect = _indirect(cg, ent)
+
+    def row(district: str) -> dict:
+        d_recs = direct.get(district, [])
+        d_srcs = {r.src for r in d_recs}
+        i_recs = [(r, via) for r, via in indirect.get(district, []) if r.src not in d_srcs]
+        t_recs = tasks.get(district, [])
+        tier1 = d_recs + [r for r, _ in i_recs]
+        if tier1:
+            state, first_date = STATE_PLAN, _first(tier1)
+            pool = tier1
+        elif t_recs:
+            state, first_date, pool = STATE_TASKS, _first(t_recs), t_recs
+        else:
+            state, first_date, pool = STATE_NONE, None, []
+        first = next((r for r in sorted(pool, key=lambda r: (r.date is None, r.date or ""))), None)
+        ind_items = []
+        for r, via in i_recs[:per_district]:
+            item = edge_item(cg, r, "src")
+            item["via"] = summary(cg, via)
+            ind_items.append(item)
+        return {
+            "district": district, "state": state,
+            "plans": [edge_item(cg, r, "src") for r in d_recs[:per_district]],
+            "indirect": ind_items,
+            "tasks": [edge_item(cg, r, "src") for r in t_recs[:per_district]],
+            "plan_count": len(d_recs), "indirect_count": len(i_recs), "task_count": len(t_recs),
+            "first_date": first_date, "first_plan": first.src if first else None,
+            "lag_days": _days(inst_date, first_date),
+        }
+
+    rows = [row(d) for d in wanted]
+    others = sorted((set(direct) | set(tasks) | set(indirect)) - set(wanted))
+    n_plan = sum(r["state"] == STATE_PLAN for r in rows)
+    n_tasks = sum(r["state"] == STATE_TASKS for r in rows)
+    none = [r["district"] for r in rows if r["state"] == STATE_NONE]
+    text = (f"{n_plan}/{len(rows)} quận, huyện đã có kế hoạch thực hiện · {n_tasks} chỉ triển khai "
+            f"trong nội dung · {len(none)} chưa có" + (f": {', '.join(none)}" if none else ""))
+    return {
+        "id": ent, "node": summary(cg, ent), "date": inst_date,
+        "districts": rows, "outside": [row(d) for d in others],
+        "summary": {"with_plan": n_plan, "tasks_only": n_tasks, "none": len(none),
+                    "none_districts": none, "total": len(rows), "text": text},
+    }
+
+
+def coverage_csv_rows(table: dict) -> list[list]:
+    """The coverage table as CSV rows (header first), for "Tải CSV"."""
+    rows = [["Quận/huyện", "Tình trạng", "Kế hoạch thực hiện", "Thực hiện gián tiếp (qua văn bản của TP)",
+             "Triển khai trong nội dung", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"]]
+    for r in table["districts"] + table["outside"]:
+        rows.append([r["district"], r["state"],
+                     "; ".join(p["label"] for p in r["plans"]),
+                     "; ".join(p["label"] for p in r["indirect"]),
+                     "; ".join(p["label"] for p in r["tasks"]),
+                     r["first_date"] or "", "" if r["lag_days"] is None else r["lag_days"]])
+    return rows

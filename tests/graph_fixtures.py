@@ -1,0 +1,109 @@
+"""Documents for graph tests: from the gold file, and from the real pipeline when it exists.
+
+``gold_documents()`` turns ``tests/gold/seeds.json`` into ``indexer.models.Document`` objects
+with every citation and the 16 instrument relations, so graph tests do not depend on extraction
+quality. ``pipeline_documents()`` runs the real stages over ``corpus/`` (``None`` until
+``indexer.documents.split_documents`` and ``indexer.citations.annotate`` exist).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.models import (Citation, Document, InstrumentKey, InstrumentRelation,
+                            InstrumentRelationType, Mention, Relation)
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold" / "seeds.json"
+CORPUS = ROOT / "corpus"
+
+
+@lru_cache(maxsize=1)
+def gold() -> dict:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def _key(c: dict) -> InstrumentKey:
+    if c.get("number"):
+        return InstrumentKey(c["number"], issuer=c.get("issuer"), year=c.get("year"))
+    return InstrumentKey(None, issuer=c.get("issuer"), year=c.get("year"), name=c["name"])
+
+
+def _doc_id(d: dict) -> str:
+    return f"{Path(d['file']).stem}:{d['line_start']}"
+
+
+def _citation(c: dict, lines: list[str]) -> Citation:
+    surfaces = c.get("surfaces") or [c.get("number") or c.get("name")]
+    mentions = tuple(Mention(text=surfaces[min(i, len(surfaces) - 1)], line=ln)
+                     for i, ln in enumerate(c["lines"]))
+    flags = set()
+    if c.get("body_implements"):
+        flags.add("body_implements")
+    if c.get("issuer_inferred"):
+        flags.add("issuer_inferred")
+    if c.get("number_variants"):
+        flags.add("typo_fixed")
+    first = c["lines"][0]
+    return Citation(key=_key(c), doc_type=c.get("type"), relation=Relation(c["relation"]),
+                    mentions=mentions, date=c.get("date"), sentence=lines[first - 1].strip(),
+                    flags=frozenset(flags))
+
+
+def gold_documents() -> list[Document]:
+    """The six gold documents as pipeline output would give them (ids ``<file stem>:<line_start>``)."""
+    g = gold()
+    docs: list[Document] = []
+    keys_by_text: dict[tuple[str, str], InstrumentKey] = {}
+    for d in g["documents"]:
+        lines = (CORPUS / d["file"]).read_text(encoding="utf-8").split("\n")
+        cits = tuple(_citation(c, lines) for c in d["citations"])
+        for c, cit in zip(d["citations"], cits):
+            keys_by_text.setdefault((d["file"], c.get("number") or c["name"]), cit.key)
+        docs.append(Document(
+            id=_doc_id(d), file=d["file"], line_start=d["line_start"], line_end=d["line_end"],
+            text="\n".join(lines[d["line_start"] - 1:d["line_end"]]), number=d["number"],
+            doc_type=d["type"], issuer=d["issuer"], district=d["district"], date=d["date"],
+            title=d["title"], signer=d.get("signer"),
+            number_variants=tuple(d.get("number_variants_in_text") or ()), citations=cits))
+    for r in g["instrument_relations"]:
+        def key(text: str) -> InstrumentKey:
+            k = keys_by_text.get((r["file"], text))
+            if k is None:  # cited in another file
+                k = next((v for (f, t), v in keys_by_text.items() if t == text), None)
+            return k or InstrumentKey(text)
+        rel = InstrumentRelation(key(r["source"]), key(r["target"]), InstrumentRelationType(r["relation"]),
+                                 sentence=r["evidence"], line=r["line"], file=r["file"])
+        doc = next(x for x in docs if x.file == r["file"] and x.line_start <= r["line"] <= x.line_end)
+        doc.relations = doc.relations + (rel,)
+    return docs
+
+
+def pipeline_documents() -> list[Document] | None:
+    """Documents from the real pipeline over ``corpus/``, or ``None`` while a stage is missing."""
+    try:
+        build = importlib.import_module("indexer.build")
+    except ImportError:
+        build = None
+    fn = getattr(build, "corpus_documents", None) if build else None
+    if fn is not None:
+        return list(fn(CORPUS))
+    try:
+        ingest = importlib.import_module("indexer.ingest")
+        documents = importlib.import_module("indexer.documents")
+        citations = importlib.import_module("indexer.citations")
+    except ImportError:
+        return None
+    split = getattr(documents, "split_documents", None)
+    annotate = getattr(citations, "annotate", None)
+    read = getattr(ingest, "read_file", None) or getattr(ingest, "ingest_file", None)
+    if not (split and annotate and read):
+        return None
+    out: list[Document] = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.is_file():
+            for doc in split(read(path)):
+                out.append(annotate(doc))
+    return out
