@@ -43,13 +43,14 @@ _TYPE_ONLY = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "t
 _SEP_REF = re.compile(
     r"(?<![\w/])\d{1,5}\s*(?:[-/]\s*\d{4}\s*)?[-/]\s*[^\W\d_][\w&]*(?:\s*[-/]\s*[\w&]+)*")
 # Code first: "CT 19/TU", "NĐ 33", "QĐ 1234/QĐ-UBND" is handled by _SEP_REF.
-_CODE_FIRST = re.compile(r"(?<!\w)([^\W\d_]{2,6})\s+(\d{1,5})(?:\s*/\s*([^\W\d_][\w&]*))?(?!\w)")
+_CODE_FIRST = re.compile(r"(?<!\w)([^\W\d_]{2,6})\s+(\d{1,5})(?:\s*/\s*([^\W\d_][\w&]*))?(?![\w/-])")
 # Spaced, no separators: "19 ct tu", "33 2021 nd cp".
 _SPACED = re.compile(r"(?<!\w)(\d{1,5})((?:\s+(?:\d{4}|[a-z]{1,6})){1,4})(?!\w)")
 # Instrument words a person may type before the number (folded), and "số".
 _TYPE_WORD = re.compile(
     r"(?:(?:chi thi|quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|cong van|ket luan|chuong trinh|"
-    r"huong dan|thong bao|de an|quy dinh|thong tri|luat|phap lenh|to trinh|bao cao)\s+)?(?:so\s+)?$")
+    r"huong dan|thong bao|de an|quy dinh|thong tri|luat|phap lenh|to trinh|bao cao|"
+    r"ct|qd|nq|nd|tt|kh|kl|ctr|tb|da|cv)\s+)?(?:so\s+)?$")
 
 
 class QueryError(ValueError):
@@ -79,7 +80,7 @@ def _cut(s: str, start: int, end: int) -> str:
 
 def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
     refs: list[tuple[str, str]] = []
-    for rx in (_SEP_REF, _CODE_FIRST):
+    for rx in (_CODE_FIRST, _SEP_REF):
         for m in list(rx.finditer(text)):
             typed = m.group(0)
             number, year, letters = ref_parts(typed)

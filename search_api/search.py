@@ -38,6 +38,9 @@ REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel"
 FACETS = ("doc_type", "issuer", "district", "year", "relation")
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 260
+# Queries this long are relaxed to "all syllables anywhere" when no document has the sequence;
+# shorter ones are not (``Quận 10`` must not fall back to "quận" and "10" anywhere).
+RELAX_MIN_SYLLABLES = 4
 
 
 @dataclass(frozen=True)
@@ -103,22 +106,26 @@ class Searcher:
         fields = ("cite_basis", "cite_impl", "cite_ment", "self_skel")
         return Or([Term(f, skel, boost=REL_WEIGHT[f]) for f in fields])
 
-    def _words_query(self, text: str, relaxed: bool) -> Query | None:
+    def _words_query(self, text: str, mode: str) -> Query | None:
+        """Words as a query. ``mode``: ``exact`` (accented shingles), ``folded`` (accent-folded
+        shingles, for queries typed without diacritics or when nothing matched exactly) or
+        ``relaxed`` (every syllable anywhere)."""
         toks = syllables(text)
         if not toks:
             return None
         ftoks = [fold(t) for t in toks]
-        if len(toks) == 1 or relaxed:
-            exact = And([Or([Term("body", t), Term("title_syl", t)]) for t in toks])
-            folded = And([Term("body_fold", t) for t in ftoks])
-            core = Or([exact.with_boost(2.0), folded]) if has_diacritics(text) else Or([exact, folded])
+        if mode == "relaxed" or len(toks) == 1:
+            core = And([Or([Term("body", t), Term("title_syl", t), Term("body_fold", f)])
+                        for t, f in zip(toks, ftoks)])
+        elif mode == "exact":
+            core = And([Term("bigrams", b) for b in bigrams(toks)])
         else:
-            exact = And([Term("bigrams", b) for b in bigrams(toks)])
-            folded = And([Term("bigrams_fold", b) for b in bigrams(ftoks)])
-            core = Or([exact.with_boost(2.0), folded]) if has_diacritics(text) else folded
-        extra = [Term("title_bigrams", b) for b in bigrams(toks)]
+            core = And([Term("bigrams_fold", b) for b in bigrams(ftoks)])
+        extra: list[Query] = [Term("title_bigrams", b) for b in bigrams(toks)]
         extra += [Term("title_bigrams_fold", b) for b in bigrams(ftoks)]
-        if has_diacritics(text):
+        if len(toks) == 1:
+            extra += [Term("title_syl", toks[0]), Term("body", toks[0], boost=2.0)]
+        if mode == "exact":
             extra += [Term("words", w.lower()) for w in segment(text).split() if "_" in w]
         return AndMaybe(core, Or(extra)) if extra else core
 
@@ -136,10 +143,10 @@ class Searcher:
             return shingles[0]
         return And(shingles + [Phrase("body", toks)])
 
-    def _build(self, pq: ParsedQuery, relaxed: bool) -> Query:
+    def _build(self, pq: ParsedQuery, mode: str) -> Query:
         parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
         parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
-        wq = self._words_query(pq.text, relaxed) if pq.text else None
+        wq = self._words_query(pq.text, mode) if pq.text else None
         if wq is not None:
             parts.append(wq)
         if not parts:
@@ -210,12 +217,15 @@ class Searcher:
             raise QueryError(f"Cách sắp xếp «{req.sort}» không hợp lệ: {', '.join(sorted(SORTS))}.")
         pq = parse_query(req.q)
         allowed = self._allowed(req, pq)
-        relaxed = False
-        hits = self._run(self._build(pq, False), allowed)
-        if not hits and pq.text and len(syllables(pq.text)) > 1:
-            relaxed_hits = self._run(self._build(pq, True), allowed)
-            if relaxed_hits:
-                hits, relaxed = relaxed_hits, True
+        modes = ["exact" if has_diacritics(pq.text) else "folded"]
+        if has_diacritics(pq.text):
+            modes.append("folded")
+        if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
+            modes.append("relaxed")
+        for mode in modes:
+            hits = self._run(self._build(pq, mode), allowed)
+            if hits or not pq.text:
+                break
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
         hits = self._sort(hits, sort)
         skels = {s for _, s in pq.refs}
@@ -225,7 +235,7 @@ class Searcher:
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
                            "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
-                           "relaxed": relaxed},
+                           "match": mode if pq.text else None, "relaxed": mode == "relaxed"},
             "total": len(hits),
             "page": req.page,
             "size": req.size,

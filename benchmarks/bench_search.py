@@ -1,0 +1,101 @@
+"""Index build and search latency on a generated corpus made of the seed documents' real lines.
+
+Figures are printed as ratios against baselines run in the same process, so they compare across
+machines: build throughput against a plain regex syllable pass over the same text, query latency
+against a linear ``in`` scan of every document's text for the same words.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from indexer.tokenize import syllables
+
+REPO = Path(__file__).resolve().parent.parent
+
+QUERIES = {
+    "citation": ["Chỉ thị 19-CT/TU", "19/CT-TU", "Nghị định 33/NĐ-CP", "131/2020/QH14"],
+    "words": ["chuyển đổi số", "cải cách hành chính", "bạo lực gia đình", "Quận 1"],
+    "accentless": ["chuyen doi so", "dan van kheo", "cai cach hanh chinh"],
+    "phrase": ['"không để ai bị bỏ lại phía sau"', '"kiểm soát hiệu quả dịch COVID-19"'],
+    "filter+facets": ["chuyển đổi số district:Quận 1", "year:2022"],
+}
+
+
+def make_corpus(out: Path, n_docs: int, seed: int = 7) -> int:
+    """Write ``n_docs`` plans recombined from the seed files' lines (headers kept, bodies shuffled)."""
+    rng = random.Random(seed)
+    seeds = [p.read_text("utf-8").split("\n") for p in sorted((REPO / "corpus").glob("*.txt"))]
+    body = [ln for lines in seeds for ln in lines[12:] if len(ln) > 40]
+    districts = ["Quận 1", "Quận 3", "Tân Phú", "Gò Vấp", "Bình Thạnh", "Quận 7", "Củ Chi", "Nhà Bè"]
+    out.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(n_docs):
+        d = rng.choice(districts)
+        text = "\n".join([
+            f"Số: {i + 1}/KH-UBND", "", f"{d}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm "
+            f"{rng.choice([2021, 2022, 2023])}", "", "KẾ HOẠCH", "", rng.choice(body)[:120], "",
+            *rng.sample(body, 25),
+        ])
+        (out / f"gen_{i:06d}.txt").write_text(text, "utf-8")
+        total += len(text.encode())
+    return total
+
+
+def _p(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def run(n_docs: int = 300, repeat: int = 5) -> dict:
+    from indexer.build import build_index, read_documents
+    from search_api.search import Searcher, SearchRequest
+
+    tmp = Path(tempfile.mkdtemp(prefix="vanban-bench-"))
+    try:
+        nbytes = make_corpus(tmp / "corpus", n_docs)
+        texts = [p.read_text("utf-8") for p in sorted((tmp / "corpus").glob("*.txt"))]
+        t = time.perf_counter()
+        for tx in texts:
+            syllables(tx)
+        base_tok = time.perf_counter() - t
+        t = time.perf_counter()
+        report = build_index(tmp / "corpus", tmp / "index")
+        build_s = time.perf_counter() - t
+        mb = nbytes / 1e6
+        out = {"docs": report.documents, "MB": round(mb, 2), "build_s": round(build_s, 2),
+               "build_MB_s": round(mb / build_s, 3), "stages_s": report.seconds,
+               "baseline_regex_MB_s": round(mb / base_tok, 1),
+               "build_vs_regex": round(base_tok / build_s, 4)}
+        s = Searcher(tmp / "index")
+        docs = read_documents(tmp / "index")
+        lat = {}
+        for kind, qs in QUERIES.items():
+            times, scans = [], []
+            for q in qs:
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    s.search(SearchRequest(q=q, size=10))
+                    times.append((time.perf_counter() - t) * 1000)
+                    words = q.strip('"').split()[:2]
+                    t = time.perf_counter()
+                    sum(1 for d in docs if all(w in d.text for w in words))
+                    scans.append((time.perf_counter() - t) * 1000)
+            lat[kind] = {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(_p(times, 0.95), 2),
+                         "scan_p50_ms": round(statistics.median(scans), 2),
+                         "vs_scan": round(statistics.median(times) / max(statistics.median(scans), 1e-6), 2)}
+        out["search"] = lat
+        s.close()
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), ensure_ascii=False, indent=1))
