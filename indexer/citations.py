@@ -1,0 +1,330 @@
+"""Citation extraction and resolution: find every instrument a document cites, resolve short forms
+and typos to one canonical instrument, and classify how the document relates to it.
+
+Two passes, as eyecite separates ``find.py`` and ``resolve.py``: ``cite_find``/``cite_named`` return
+surfaces as written; ``_resolve`` maps each surface to a canonical ref only when exactly one
+candidate remains (``33/NĐ-CP`` → ``33/2021/NĐ-CP`` when the decree is cited in full elsewhere in
+the document), otherwise it keeps the written form and a flag.
+
+Public entry points: ``extract_citations``, ``annotate``, ``parse_citation``, ``to_json``,
+``CiteContext``, ``TYPE_CODES``, ``TYPE_WORDS``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from indexer import cite_context as cc
+from indexer.cite_find import Found, find_numbered
+from indexer.cite_grammar import TYPE_ABBREVIATIONS, TYPE_CODES, TYPE_WORDS, REF_RE, type_of
+from indexer.cite_named import NamedFound, find_named
+from indexer.cite_relations import instrument_relations
+from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
+from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation, Mention, Relation
+from indexer.places import canonical_district
+from indexer.refs import normalize_ref
+
+__all__ = ["CiteContext", "TYPE_CODES", "TYPE_WORDS", "annotate", "extract_citations", "parse_citation",
+           "to_json"]
+
+logger = logging.getLogger(__name__)
+
+# Symbols that since 2006 always carry the year (Luật ban hành VBQPPL): a written ``107/NĐ-CP ngày
+# 06 tháng 12 năm 2021`` is ``107/2021/NĐ-CP``. Resolutions of the Government (``99/NQ-CP``) and
+# decisions of the Prime Minister (``1847/QĐ-TTg``) exist in both shapes, so they are not here.
+_ALWAYS_NORMATIVE_RE = re.compile(r"^(?:NĐ-CP|TT-[A-ZĐ]+|TTLT(?:-[A-ZĐ]+)+|QH\d+)$")
+
+# Party suffix implied by a stated Party issuer (``23-CT/QU của Ban Thường vụ Thành ủy`` → /TU).
+_PARTY_SUFFIX = (("Thành ủy", "TU"), ("Tỉnh ủy", "TU"), ("Quận ủy", "QU"), ("Huyện ủy", "HU"),
+                 ("Ban Chấp hành Trung ương", "TW"), ("Bộ Chính trị", "TW"))
+
+
+@dataclass(frozen=True)
+class CiteContext:
+    """What the extractor knows about the citing document.
+
+    ``number`` keeps self-references (and misprints of the own number in an appendix header) out;
+    ``date`` bounds possible years; ``issuer``/``district``/``province`` resolve ``của Ủy ban nhân dân
+    quận`` and infer issuers from symbols.
+    """
+
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    district: str | None = None
+    date: str | None = None
+    file: str = ""
+    province: str | None = HCM
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+    @property
+    def locality(self) -> Locality:
+        return Locality(province=self.province, district=canonical_district(self.district) or self.district)
+
+
+def _line_index(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"\n", text)]
+
+
+def _line_of(newlines: list[int], pos: int, first_line: int) -> int:
+    import bisect
+    return first_line + bisect.bisect_right(newlines, pos - 1) if pos else first_line
+
+
+def _suffix(ref: str) -> str:
+    """``33/2021/NĐ-CP`` → ``NĐ-CP``; ``19-CT/TU`` → ``CT/TU``."""
+    m = re.match(r"^\d+[A-Z]?(?:/(?:19|20)\d\d)?[/-]", ref)
+    return ref[m.end():] if m else ref
+
+
+def _number(ref: str) -> str:
+    m = re.match(r"^\d+[A-Z]?", ref)
+    return m.group(0) if m else ""
+
+
+def _is_self(f: Found, text: str, ctx: CiteContext) -> bool:
+    if not ctx.number:
+        return False
+    own = normalize_ref(ctx.number)
+    if f.ref == own or f.written == own:
+        return True
+    # A misprint of the own number: same symbol, one digit off, and an appendix header ("kèm theo")
+    # or the own date next to it (3707/KH-UBND's appendix says 3107/KH-UBND).
+    if _suffix(f.ref) != _suffix(own):
+        return False
+    a, b = _number(f.ref), _number(own)
+    if len(a) != len(b) or sum(x != y for x, y in zip(a, b)) != 1:
+        return False
+    return bool((ctx.date and f.date == ctx.date) or re.search(r"kèm theo[ \t\n]*$", text[max(0, f.start - 30):f.start]))
+
+
+def _fix_party_suffix(f: Found, issuer: str | None) -> None:
+    if f.shape != "party" or not issuer:
+        return
+    head, tail = f.ref.rsplit("/", 1)
+    for prefix, suffix in _PARTY_SUFFIX:
+        if issuer.startswith(prefix):
+            if tail in ("TU", "QU", "HU", "TW") and tail != suffix and not (prefix == "Bộ Chính trị"):
+                f.ref = f"{head}/{suffix}"
+                f.flags.add("typo_fixed")
+            return
+
+
+def _resolve(found: list[Found], ctx: CiteContext, text: str) -> list[Found]:
+    """Resolve short forms and impossible years against the full forms cited in the same text."""
+    here = ctx.locality
+    kept = []
+    for f in found:
+        if _is_self(f, text, ctx):
+            continue
+        f.issuer = canonical_issuer(f.issuer_phrase, here)  # type: ignore[attr-defined]
+        if f.issuer_phrase and f.issuer is None:  # type: ignore[attr-defined]
+            # ``của các cơ sở`` is no issuer: the surface stops at the number/date
+            f.issuer_phrase = None
+        _fix_party_suffix(f, f.issuer)  # type: ignore[attr-defined]
+        kept.append(f)
+    full = defaultdict(set)
+    for f in kept:
+        if f.shape == "normative":
+            full[(_number(f.ref), _suffix(f.ref))].add(f.ref)
+    doc_year = ctx.year
+    for f in kept:
+        num, suf = _number(f.ref), _suffix(f.ref)
+        if f.shape == "admin":
+            cands = full.get((num, suf), set())
+            year = int(f.date[:4]) if f.date else None
+            if year:
+                cands = {c for c in cands if c.split("/")[1] == str(year)} or (
+                    set() if _ALWAYS_NORMATIVE_RE.match(suf) else cands)
+            if len(cands) == 1:
+                f.ref = next(iter(cands))
+                f.flags.add("short_form")
+            elif year and _ALWAYS_NORMATIVE_RE.match(suf):
+                f.ref = f"{num}/{year}/{suf}"
+                f.flags.add("short_form")
+        if f.shape == "normative" and doc_year and f.year and f.year > doc_year:
+            f.flags.add("impossible_year")
+            cands = {c for c in full.get((num, suf), set()) if int(c.split("/")[1]) <= doc_year}
+            if len(cands) == 1:
+                f.ref = next(iter(cands))
+                f.flags.add("typo_fixed")
+            else:
+                f.flags.add("unresolved")
+    return kept
+
+
+def _year_of(ref: str | None, date: str | None) -> int | None:
+    if ref:
+        m = re.match(r"^\d+[A-Z]?/((?:19|20)\d\d)/", ref)
+        if m:
+            return int(m.group(1))
+    return int(date[:4]) if date else None
+
+
+_STRENGTH = {Relation.BASIS: 3, Relation.IMPLEMENTS: 2, Relation.MENTIONS: 1}
+
+
+def extract_citations(text: str, *, first_line: int = 1,
+                      context: CiteContext | None = None) -> tuple[list[Citation], list[InstrumentRelation]]:
+    """Find, resolve and classify every citation of one document.
+
+    Args:
+        text: the document's normalized text.
+        first_line: the file line of the text's first line (``Mention.line`` is a file line).
+        context: what is known of the citing document (own number, date, issuer, district).
+
+    Returns:
+        (citations, instrument relations): one ``Citation`` per distinct instrument, in order of
+        first mention; relations between instruments stated in the text.
+    """
+    ctx = context or CiteContext()
+    if not text:
+        return [], []
+    numbered = _resolve(find_numbered(text), ctx, text)
+    named = find_named(text, numbered, ctx)
+    lay = cc.layout(text)
+    newlines = _line_index(text)
+    items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)
+    ends: list[int] = []
+    groups: dict[tuple, list] = {}
+    order: list[tuple] = []
+    for it in items:
+        rel, body = cc.relation_at(text, lay, it.start, ends)
+        ends.append(it.end)
+        if isinstance(it, Found):
+            gkey: tuple = ("n", it.ref)
+        else:
+            gkey = ("name", it.key)
+        if gkey not in groups:
+            groups[gkey] = []
+            order.append(gkey)
+        groups[gkey].append((it, rel, body))
+    citations = []
+    by_ref: dict[str, InstrumentKey] = {}
+    here = ctx.locality
+    for gkey in order:
+        members = groups[gkey]
+        best = max(members, key=lambda m: _STRENGTH[m[1]])
+        relation = best[1]
+        flags: set[str] = set()
+        mentions = []
+        for it, rel, body in members:
+            surface = text[it.start:it.end]
+            mentions.append(Mention(text=re.sub(r"\s+", " ", surface).strip(), line=_line_of(newlines, it.start, first_line),
+                                    start=it.start, end=it.end))
+            flags |= set(it.flags)
+            if body and relation is Relation.MENTIONS:
+                flags.add("body_implements")
+        first = members[0][0]
+        dates = [m[0].date for m in members if m[0].date]
+        if isinstance(first, Found):
+            ref = first.ref
+            year = _year_of(ref, None)
+            date = next((d for d in dates if year is None or d.startswith(str(year))), dates[0] if dates else None)
+            year = year or _year_of(None, date)
+            issuer = next((m[0].issuer for m in members if getattr(m[0], "issuer", None)), None)
+            if issuer is None:
+                issuer = issuer_from_symbol(ref, here, ctx.issuer)
+                if issuer:
+                    flags.add("issuer_inferred")
+            doc_type = next((m[0].doc_type for m in members if m[0].type_word), first.doc_type)
+            key = InstrumentKey(ref, issuer=issuer, year=year)
+            by_ref[ref] = key
+        else:
+            date = dates[0] if dates else None
+            issuer = next((m[0].issuer for m in members if m[0].issuer), None)
+            if any(m[0].issuer_inferred for m in members) and issuer:
+                flags.add("issuer_inferred")
+            doc_type = first.doc_type
+            key = InstrumentKey(None, issuer=issuer, year=first.year, name=first.name)
+        sentence = cc.sentence_at(text, best[0].start, best[0].end)
+        citations.append(Citation(key=key, doc_type=doc_type, relation=relation, mentions=tuple(mentions),
+                                  date=date, sentence=sentence, flags=frozenset(flags)))
+    key_of = {gkey: c.key for gkey, c in zip(order, citations)}
+    placed = [(it.start, it.end, key_of[("n", it.ref) if isinstance(it, Found) else ("name", it.key)])
+              for it in items]
+    rels = instrument_relations(text, placed, first_line, ctx.file)
+    logger.debug("%s: %d citations, %d instrument relations", ctx.file or "text", len(citations), len(rels))
+    return citations, rels
+
+
+def context_of(doc: Document) -> CiteContext:
+    """A ``CiteContext`` from a document's header fields."""
+    district = canonical_district(doc.district) or doc.district
+    return CiteContext(number=doc.number, doc_type=doc.doc_type, issuer=doc.issuer, district=district,
+                       date=doc.date, file=doc.file)
+
+
+def annotate(doc: Document) -> Document:
+    """Return ``doc`` with its citations and instrument relations filled in."""
+    cites, rels = extract_citations(doc.text, first_line=doc.line_start, context=context_of(doc))
+    return dataclasses.replace(doc, citations=tuple(cites), relations=tuple(rels))
+
+
+# A user-typed citation: type word or abbreviation, optional ``số``, then a number that may lack
+# its symbol (``NĐ 33``) or be spaced (``19 ct tu``).
+_QUERY_TYPE_RE = re.compile(
+    r"^\s*(?P<type>" + "|".join(sorted((re.escape(w) for w in [*TYPE_WORDS, *TYPE_ABBREVIATIONS]), key=len,
+                                        reverse=True)) + r")\b\.?\s*(?:số\s*)?(?P<rest>.*)$", re.I)
+
+
+def parse_citation(text: str) -> list[Citation]:
+    """Parse a citation typed by a user into candidate citations (best first).
+
+    Args:
+        text: ``Chỉ thị 19/CT-TU``, ``19-CT/TU``, ``NĐ 33``, ``Nghị định 33/2021/NĐ-CP``.
+
+    Returns:
+        Citations with ``unresolved`` flagged when only a bare number was typed; empty when
+        nothing looks like a citation.
+    """
+    if not text or not text.strip():
+        return []
+    found, _ = extract_citations(text)
+    found = [c for c in found if c.key.ref]
+    if found:
+        return found
+    m = _QUERY_TYPE_RE.match(text)
+    if not m:
+        return []
+    tw = m.group("type")
+    doc_type = next((w for w in TYPE_WORDS if w.lower() == tw.lower()), None) or \
+        TYPE_ABBREVIATIONS.get(tw.upper()) or type_of(tw.upper())
+    rest = m.group("rest").strip()
+    nm = re.match(r"^(\d{1,5}[a-zA-Z]?)(?:\s*[/ -]\s*((?:19|20)\d\d))?\b(.*)$", rest)
+    if not nm:
+        return []
+    letters = re.findall(r"[A-Za-zĐđ]+", nm.group(3))
+    code = TYPE_WORDS.get(doc_type or "", "") if doc_type else ""
+    if letters:
+        ref = normalize_ref(f"{nm.group(1)}/{'/'.join(letters)}")
+    else:
+        ref = normalize_ref(f"{nm.group(1)}/{nm.group(2) + '/' if nm.group(2) else ''}{code}") if code else nm.group(1)
+    key = InstrumentKey(ref, year=int(nm.group(2)) if nm.group(2) else None)
+    return [Citation(key=key, doc_type=doc_type, relation=Relation.MENTIONS,
+                     mentions=(Mention(text=text.strip(), line=1, start=0, end=len(text)),),
+                     flags=frozenset({"unresolved"}))]
+
+
+def to_json(c: Citation) -> dict:
+    """The citation in the agreed JSON contract of ``vanban extract --json``."""
+    return {
+        "type": c.doc_type,
+        "number": c.key.ref,
+        "name": c.key.name,
+        "issuer": c.key.issuer,
+        "year": c.key.year,
+        "date": c.date,
+        "relation": c.relation.value,
+        "mentions": [{"text": m.text, "line": m.line} for m in c.mentions],
+        "flags": sorted(c.flags),
+    }
+
+
+_ = REF_RE  # re-exported for callers that scan queries

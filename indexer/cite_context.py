@@ -1,0 +1,154 @@
+"""Where in a document a citation stands: preamble, purpose section or body, and its clause.
+
+The gold relation is document-level and positional (tests/gold/REVIEW.md §2): ``basis`` = a
+paragraph of the preamble that begins with ``Căn cứ``; ``implements`` = the title, preamble or the
+purpose section (``Mục đích``) says the document carries the instrument out; ``mentions`` = all else.
+A citation inside another one's trích yếu (``Căn cứ Kế hoạch số 171/KH-UBND … về triển khai … Nghị
+quyết Đại hội XIII``) is that instrument's object, not the document's: ``mentions``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.models import Relation
+
+# Roman-numeral section headings (``I. MỤC ĐÍCH, YÊU CẦU``, ``II.\tTập trung``) and the start of
+# the operative part of decisions/resolutions end the preamble.
+HEADING_RE = re.compile(r"^[ \t*#|]*(?:[IVX]{1,5})[.)][ \t]*\S", re.M)
+OPERATIVE_RE = re.compile(r"^[ \t*#]*(?:Điều[ \t]+1\b|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|CHỈ THỊ[ \t]*:)", re.M)
+
+# The purpose section and where it stops (its ``Yêu cầu`` sibling or the next roman heading).
+PURPOSE_RE = re.compile(r"^[ \t*#]*(?:[IVX0-9]{1,4}[.)][ \t]*)?(?:MỤC ĐÍCH|Mục đích)\b", re.M)
+REQUIREMENT_RE = re.compile(r"^[ \t*#]*(?:[0-9a-z]{1,3}[.)][ \t]*)?(?:Yêu cầu|YÊU CẦU)\b", re.M)
+
+# Paragraph opening words of the legal basis.
+BASIS_START_RE = re.compile(r"^[ \t*_>\-–+•|]*(?:Căn cứ|CĂN CỨ)\b")
+
+# Verbs saying the document (or a body task) carries an instrument out.
+TRIGGER_RE = re.compile(
+    r"(?:(?<=\s)|^)(?:[Tt]hực hiện|[Tt]riển khai|[Nn]hằm|[Cc]ụ thể hóa|[Cc]ụ thể hoá|[Qq]uán triệt|[Tt]hi hành)\b")
+
+# Words that start a trích yếu or a description after a citation: what follows belongs to it.
+DESCRIPTOR_RE = re.compile(
+    r"\b(?:về|thực hiện|triển khai|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|thi hành|thay thế)\b")
+
+# The gap between two citations that makes the second a new list member, not part of the first.
+LIST_END_RE = re.compile(r"(?:[,;][ \t]*|[ \t]+và[ \t]+|[ \t]+hoặc[ \t]+|:[ \t]*)(?:các[ \t]+)?$")
+
+# An instrument noun just before the trigger: ``Chương trình hành động (của Thành ủy …) thực hiện X``
+# names the object of that instrument, not of the document.
+_INSTRUMENT_BEFORE_TRIGGER_RE = re.compile(
+    r"(?:Chương trình|Kế hoạch|Chỉ thị|Quyết định|Nghị quyết|Đề án|Kết luận|Thông tri|Hướng dẫn)"
+    r"(?:[ \t]+(?!và\b)[^\s,;.]+){0,12}?[ \t]*$")
+
+_CLAUSE_BREAK_RE = re.compile(r"[;]|\.(?=[ \t\n])|\n[ \t]*\n|\n(?=[ \t]*[-+•*])")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Offsets of the preamble end and the purpose section of one document text."""
+
+    preamble_end: int
+    purpose: tuple[int, int]
+
+
+def layout(text: str) -> Layout:
+    """Locate preamble and purpose section.
+
+    Args:
+        text: the document's text.
+
+    Returns:
+        A ``Layout``; without headings the preamble is the leading run of ``Căn cứ``/``Thực hiện``
+        paragraphs.
+    """
+    ends = [m.start() for m in (HEADING_RE.search(text), OPERATIVE_RE.search(text)) if m]
+    if ends:
+        preamble_end = min(ends)
+    else:
+        preamble_end = 0
+        for m in re.finditer(r"(?:^|\n)[ \t*-]*(?:Căn cứ|Thực hiện|Triển khai)\b[^\n]*", text[:4000]):
+            preamble_end = m.end()
+    purpose = (0, 0)
+    pm = PURPOSE_RE.search(text, preamble_end)
+    if pm and pm.start() < len(text) * 0.6:
+        stop = len(text)
+        rm = REQUIREMENT_RE.search(text, pm.end())
+        hm = HEADING_RE.search(text, pm.end())
+        for m in (rm, hm):
+            if m:
+                stop = min(stop, m.start())
+        purpose = (pm.start(), stop)
+    return Layout(preamble_end=preamble_end, purpose=purpose)
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    i = text.rfind("\n\n", 0, pos)
+    return 0 if i < 0 else i + 2
+
+
+def clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause holding ``pos``: after the last ``;``, sentence end or paragraph break."""
+    lo = max(floor, pos - 600)
+    last = lo
+    for m in _CLAUSE_BREAK_RE.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence around a span, one line, trimmed to at most 500 characters."""
+    lo = max(0, start - 400)
+    s = lo
+    for m in re.finditer(r"\.(?=[ \t]+[A-ZĐ\"“])|\n[ \t]*\n|^", text[lo:start], re.M):
+        s = lo + m.end()
+    hi = min(len(text), end + 400)
+    m = re.search(r"\.(?=[ \t]+[A-ZĐ\"“]|[ \t]*$)|\n[ \t]*\n", text[end:hi], re.M)
+    e = end + m.end() if m else hi
+    return re.sub(r"\s+", " ", text[s:e]).strip()[:500]
+
+
+def is_nested(text: str, start: int, cstart: int, prev_ends: list[int]) -> bool:
+    """Whether a citation at ``start`` sits inside a previous citation's trích yếu in its clause."""
+    for pe in reversed(prev_ends):
+        if pe <= cstart or pe > start:
+            continue
+        gap = text[pe:start]
+        if LIST_END_RE.search(gap):
+            return False
+        return bool(DESCRIPTOR_RE.search(gap))
+    return False
+
+
+def trigger_before(text: str, start: int, cstart: int) -> re.Match[str] | None:
+    last = None
+    for m in TRIGGER_RE.finditer(text, cstart, start):
+        last = m
+    return last
+
+
+def relation_at(text: str, lay: Layout, start: int, prev_ends: list[int]) -> tuple[Relation, bool]:
+    """Relation of the document to a citation at ``start``, and whether a body task implements it.
+
+    Args:
+        text: document text.
+        lay: its ``layout``.
+        start: surface start of the citation.
+        prev_ends: surface ends of the citations before it (for trích yếu nesting).
+
+    Returns:
+        (relation, body_implements).
+    """
+    pstart = paragraph_start(text, start)
+    cstart = clause_start(text, start, pstart)
+    nested = is_nested(text, start, cstart, prev_ends)
+    trig = trigger_before(text, start, cstart)
+    direct = trig is not None and not _INSTRUMENT_BEFORE_TRIGGER_RE.search(text[cstart:trig.start()])
+    in_pre = start < lay.preamble_end
+    in_purpose = lay.purpose[0] <= start < lay.purpose[1]
+    if in_pre and BASIS_START_RE.match(text[pstart:start]) and not nested:
+        return Relation.BASIS, False
+    if (in_pre or in_purpose) and direct and not nested:
+        return Relation.IMPLEMENTS, False
+    return Relation.MENTIONS, bool(trig) and not nested

@@ -1,0 +1,200 @@
+"""Find pass: every place a text cites a numbered instrument, as written, with its local context.
+
+Nothing here decides identity across the document (that is ``cite_resolve``); a ``Found`` is one
+surface: the số ký hiệu as written, the type word before it, the date and ``của <issuer>`` after it.
+Only windows around a digit followed by ``/`` or ``-`` are parsed (``PREFILTER_RE`` is implied by
+``REF_RE`` starting with a digit), so plain prose costs one regex scan.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from indexer import cite_grammar as g
+from indexer.refs import normalize_ref
+
+logger = logging.getLogger(__name__)
+
+_BACK = 160  # characters looked at before a number for its type word
+_FWD = 260  # characters looked at after it for date and issuer
+
+# A type word right before the number (``Chỉ thị số``, ``Quyết định 5525``, ``Nghị định số:``).
+TYPE_DIRECT_RE = re.compile(
+    rf"(?P<type>{g.TYPE_WORD_ALT})[ \t]*(?:\n[ \t]*)?(?:(?:số|sè|Số)[ \t]*:?[ \t]*)?(?:\*\*)?$")
+
+# A law named before its number: ``Luật Công nghệ thông tin số 67/2006/QH11`` (``số`` required, else
+# ``Luật`` ten words back would claim any number).
+LAW_BEFORE_RE = re.compile(
+    r"(?P<type>Bộ luật|Bộ Luật|Luật|Pháp lệnh|Hiến pháp)(?P<lawname>(?:[ \t]+[^\s,;.()“”\"]+){1,12}?)"
+    r"[ \t]+(?:số|sè)[ \t]*:?[ \t]*$")
+
+# ``Số: 17/KH-UBND`` at the start of a line is a document's own header number, never a citation.
+HEADER_NUMBER_RE = re.compile(r"(?:^|\n)[ \t*#>|]*(?:Số|SỐ|số)[ \t]*:[ \t*]*$")
+
+# Words between two list members that keep them one list: ``Nghị định số 1 … và 2``.
+_LIST_GAP_RE = re.compile(r"^[ \t]*(?:,|;|và|hoặc)[ \t]*(?:(?:các[ \t]+)?(?:số)[ \t]*)?$")
+
+
+@dataclass
+class Found:
+    """One numbered citation surface found in a text."""
+
+    start: int  # surface start (type word, or the number)
+    end: int  # surface end (number, date, issuer)
+    ref_start: int
+    ref_end: int
+    ref: str  # normalized as written (after mechanical fixes)
+    written: str  # normalized exactly as written
+    doc_type: str | None
+    type_word: str | None
+    date: str | None = None
+    issuer_phrase: str | None = None
+    issuer_start: int = 0
+    flags: set[str] = field(default_factory=set)
+    shape: str = "admin"  # admin | normative | party
+    year: int | None = None
+    issuer: str | None = None  # canonical, set by resolve
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        dd, mm, yy = int(d), int(m), int(y)
+    except ValueError:
+        return None
+    if not (1 <= dd <= 31 and 1 <= mm <= 12 and 1900 <= yy <= 2100):
+        return None
+    return f"{yy:04d}-{mm:02d}-{dd:02d}"
+
+
+def _canon_ref(m: re.Match[str]) -> tuple[str, str, str, set[str]]:
+    """(canonical, written, shape, flags) of a REF_RE match."""
+    written = normalize_ref(m.group(0).replace("*", ""))
+    flags: set[str] = set()
+    num = m.group("num").upper()
+    if m.group("year"):
+        sym = normalize_ref(m.group("nsym"))
+        ref, shape = f"{num}/{m.group('year')}/{sym}", "normative"
+    elif m.group("ptype"):
+        ptype = normalize_ref(m.group("ptype"))
+        if ptype in g.PARTY_CODE_TYPOS:
+            ptype = g.PARTY_CODE_TYPOS[ptype]
+            flags.add("typo_fixed")
+        ref, shape = f"{num}-{ptype}/{normalize_ref(m.group('psym'))}", "party"
+    else:
+        ref, shape = f"{num}/{normalize_ref(m.group('asym'))}", "admin"
+    if "-/" in written:
+        flags.add("typo_fixed")  # ``11-TT-/QU``: the stray dash is dropped
+    return ref, written, shape, flags
+
+
+def _doc_type(type_word: str | None, ref: str, shape: str) -> str | None:
+    if type_word:
+        w = type_word[0].upper() + type_word[1:]
+        if w == "Bộ Luật":
+            w = "Bộ luật"
+        if w == "Chương trình hành động":
+            return "Chương trình"
+        if w in ("Thông tư liên bộ",):
+            return "Thông tư"
+        if w == "Văn bản":
+            return "Công văn"
+        return w
+    if shape == "party":
+        code = ref.split("-", 1)[1].split("/")[0]
+        return g.type_of(code, party=True)
+    sym = ref.split("/")[-1]
+    code = sym.split("-")[0]
+    t = g.type_of(re.sub(r"\d+$", "", code)) if code else None
+    if t:
+        return t
+    return "Công văn" if shape == "admin" else None
+
+
+def _after(text: str, pos: int, f: Found) -> None:
+    """Extend ``f`` over the date, ``năm yyyy`` and ``của <issuer>`` that follow, in either order."""
+    window = text[pos:pos + _FWD]
+    i = 0
+    while window[i:i + 1] in g.FOOTNOTE_CHARS and window[i:i + 1]:
+        i += 1
+    end = i
+    for _ in range(2):
+        rest = window[end:]
+        m = g.DATE_AFTER_RE.match(rest)
+        if m and f.date is None:
+            f.date = _iso(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2"))
+            end += m.end()
+            continue
+        m = g.YEAR_AFTER_RE.match(rest)
+        if m and f.date is None and f.year is None:
+            f.year = int(m.group("y"))
+            end += m.end()
+            continue
+        m = g.ISSUER_AFTER_RE.match(rest)
+        if m and f.issuer_phrase is None:
+            phrase = m.group("iss").strip()
+            f.issuer_phrase = phrase
+            f.issuer_start = pos + end + m.start("iss")
+            end += m.end()
+            continue
+        break
+    f.end = pos + end if end else f.ref_end
+
+
+def find_numbered(text: str) -> list[Found]:
+    """Find every numbered citation surface in ``text``, in order.
+
+    Args:
+        text: normalized document text.
+
+    Returns:
+        One ``Found`` per written number (list members each get their own).
+    """
+    out: list[Found] = []
+    for m in g.REF_RE.finditer(text):
+        s, e = m.span()
+        before = text[max(0, s - _BACK):s]
+        if HEADER_NUMBER_RE.search(before[-40:]):
+            continue
+        ref, written, shape, flags = _canon_ref(m)
+        tm = TYPE_DIRECT_RE.search(before[-60:])
+        start = s
+        type_word = None
+        if tm:
+            type_word = tm.group("type")
+            start = s - (len(before[-60:]) - tm.start())
+        else:
+            lm = LAW_BEFORE_RE.search(before)
+            if lm:
+                type_word = lm.group("type")
+                start = s - (len(before) - lm.start())
+        listed = []
+        if type_word is None:
+            prev = out[-1] if out else None
+            gap = text[prev.end:s] if prev else ""
+            if prev and len(gap) < 40 and _LIST_GAP_RE.match(gap):
+                type_word = prev.type_word
+            elif shape == "admin" and "-" not in ref.split("/", 1)[1] and not g.SO_BEFORE_RE.search(before):
+                # ``539/GDĐT`` alone: too weak without a type word or ``số``
+                continue
+        # list members written before the number: ``số 01, 02 và 03/NQ-HĐND``
+        pre = text[max(0, s - 60):s]
+        lm3 = g.LIST_BEFORE_RE.search(pre)
+        if lm3 and re.search(r"(?:số|Số)[ \t]*$", pre[:lm3.start()]):
+            suffix = ref[len(m.group("num")):]
+            for im in re.finditer(r"\d{1,5}[a-z]?", lm3.group("items")):
+                istart = s - len(pre) + lm3.start() + im.start()
+                listed.append((istart, istart + len(im.group(0)), im.group(0).upper() + suffix))
+        doc_type = _doc_type(type_word, ref, shape)
+        year = int(m.group("year")) if m.group("year") else None
+        f = Found(start=start, end=e, ref_start=s, ref_end=e, ref=ref, written=written, doc_type=doc_type,
+                  type_word=type_word, flags=set(flags), shape=shape, year=year)
+        _after(text, e, f)
+        for istart, iend, iref in listed:
+            out.append(Found(start=istart, end=iend, ref_start=istart, ref_end=iend, ref=iref, written=iref,
+                             doc_type=doc_type, type_word=type_word, shape=shape, year=year,
+                             date=None, issuer_phrase=f.issuer_phrase))
+        if listed:
+            f.start = s
+        out.append(f)
+    return out

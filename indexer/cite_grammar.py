@@ -1,0 +1,203 @@
+"""The grammar of Vietnamese document numbers (số ký hiệu) and of the words that introduce them.
+
+Kept apart from ``citations.py`` so that query understanding can reuse the same constants
+(``TYPE_CODES``, ``TYPE_WORDS``) without pulling in extraction. Every regex is a named constant
+with a comment on why it looks the way it does, as eyecite does in ``eyecite/regexes.py``.
+
+Three shapes of number (see DESIGN.md, "Identity of an instrument"):
+
+* administrative ``n/TYPE-ISSUER``: ``171/KH-UBND``, ``539/GDĐT``, ``3364/BTTTT-ƯDCNTT``;
+* normative ``n/year/TYPE-ISSUER``: ``33/2021/NĐ-CP``, ``131/2020/QH14``, ``01/2007/TTLT-BTM-BCN``;
+* Party ``n-TYPE/ISSUER``: ``19-CT/TU``, ``09-CTrHĐ/TU``, ``05-QĐ/QU``, ``11-TT-/QU`` (stray dash).
+"""
+from __future__ import annotations
+
+import re
+
+# Symbol code → Vietnamese type word. The first part of an administrative or normative symbol
+# (``KH`` in ``171/KH-UBND``) and the part before the slash of a Party symbol (``CT`` in
+# ``19-CT/TU``) name the type. ``TT`` is *Thông tư* in state symbols but *Thông tri* in Party
+# ones (``14-TT/QU``); ``party_type`` handles that.
+TYPE_CODES: dict[str, str] = {
+    "CT": "Chỉ thị",
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "NQLT": "Nghị quyết liên tịch",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "KH": "Kế hoạch",
+    "KL": "Kết luận",
+    "CTR": "Chương trình",
+    "CTRHĐ": "Chương trình",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "ĐA": "Đề án",
+    "TTR": "Tờ trình",
+    "BC": "Báo cáo",
+    "CV": "Công văn",
+    "CĐ": "Công điện",
+    "QC": "Quy chế",
+    "QY": "Quy định",
+    "QĐI": "Quy định",
+    "PL": "Pháp lệnh",
+    "L": "Luật",
+    "LCT": "Lệnh",
+    "HĐ": "Hợp đồng",
+    "BB": "Biên bản",
+    "QH": "Luật",  # ``131/2020/QH14``: a law or a resolution of the Quốc hội; see ``type_of``
+}
+
+# Type word → its usual symbol code (the inverse of TYPE_CODES, one code per word).
+TYPE_WORDS: dict[str, str] = {
+    "Chỉ thị": "CT",
+    "Quyết định": "QĐ",
+    "Nghị quyết": "NQ",
+    "Nghị quyết liên tịch": "NQLT",
+    "Nghị định": "NĐ",
+    "Thông tư": "TT",
+    "Thông tư liên tịch": "TTLT",
+    "Kế hoạch": "KH",
+    "Kết luận": "KL",
+    "Chương trình": "CTr",
+    "Hướng dẫn": "HD",
+    "Thông báo": "TB",
+    "Đề án": "ĐA",
+    "Tờ trình": "TTr",
+    "Báo cáo": "BC",
+    "Công văn": "CV",
+    "Công điện": "CĐ",
+    "Quy chế": "QC",
+    "Quy định": "QĐi",
+    "Thông tri": "TT",
+    "Pháp lệnh": "PL",
+    "Luật": "QH",
+    "Bộ luật": "QH",
+    "Hiến pháp": "",
+    "Lệnh": "LCT",
+    "Chiến lược": "",
+    "Bộ tiêu chí": "",
+}
+
+# Abbreviated type words people type in queries and some texts write (``NĐ 33``, ``QĐ số 12``).
+TYPE_ABBREVIATIONS: dict[str, str] = {
+    "CT": "Chỉ thị", "QĐ": "Quyết định", "NQ": "Nghị quyết", "NĐ": "Nghị định", "TT": "Thông tư",
+    "KH": "Kế hoạch", "KL": "Kết luận", "CTR": "Chương trình", "HD": "Hướng dẫn", "TB": "Thông báo",
+    "ĐA": "Đề án", "CV": "Công văn", "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh",
+}
+
+# Party types whose code differs from the state meaning of the same letters.
+PARTY_TYPE_CODES: dict[str, str] = {"TT": "Thông tri", "CTRHĐ": "Chương trình", "CTR": "Chương trình"}
+
+# Party symbols whose Đ is often typed as D (``09-CTrHD/TU``): the Party code is CTrHĐ.
+PARTY_CODE_TYPOS: dict[str, str] = {"CTRHD": "CTRHĐ"}
+
+# Footnote markers glued to a symbol (``143/2020/NĐ-CP²``): normalize removes them upstream, but the
+# number must still end before them (they are ``\w`` to ``re``).
+FOOTNOTE_CHARS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+# Vietnamese upper-case letters that start a symbol part. ``Ư`` starts ``ƯDCNTT`` (3364/BTTTT-ƯDCNTT).
+_UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ"
+_LO = "a-zđươâăêôáàảãạéèẻẽẹíìỉĩịóòỏõọúùủũụýỳỷỹỵấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữự"
+
+# One part of a symbol: starts upper case (``TTg``, ``CTrHĐ``, ``QH14``, ``GD&ĐT``); lower-case
+# letters allowed inside because ministries write ``TTg``, ``BNNPTNT``, ``Ctr``. Requiring the
+# upper-case start keeps ``17/18 chỉ tiêu`` and dates out.
+SYMBOL_PART = rf"[{_UP}][{_UP}{_LO}0-9&]*"
+
+# A symbol: parts joined by ``-`` or ``/`` (``TTLT-BTC-BGDĐT``, ``TTLT/BNN-TCTK``, ``TC/QĐ/CĐKT``).
+SYMBOL = rf"{SYMBOL_PART}(?:[-/]{SYMBOL_PART})*"
+
+# A number: digits, optionally one letter suffix (``30a/2008/NQ-CP``, ``210A-TC/VP``).
+NUMBER = r"\d{1,5}[a-zA-Z]?"
+
+YEAR = r"(?:19[4-9]\d|20\d\d)"
+
+# Separators may carry one stray space either side (``131 /2020/QH14``, ``19 - CT/TU``) and markdown
+# emphasis left around the number (``Số: **43** /KH-UBND``).
+_S = r"[ \t]?(?:\*\*)?[ \t]?"
+
+# The whole số ký hiệu. Branches, most specific first:
+#   normative  33/2021/NĐ-CP, 73/1999NĐ-CP (lost slash), 139/1999-QĐ-KHCN
+#   party      19-CT/TU, 11-TT-/QU (stray dash before the slash), 999-TC/QĐ/CĐKT
+#   admin      171/KH-UBND, 539/GDĐT, 1111/NQ-UBTVQH14
+REF_RE = re.compile(
+    rf"(?<![\w/.-])(?P<num>{NUMBER})"
+    rf"(?:"
+    rf"{_S}/{_S}(?P<year>{YEAR}){_S}[/-]?{_S}(?P<nsym>{SYMBOL})"
+    rf"|{_S}-{_S}(?P<ptype>{SYMBOL_PART})-?{_S}/{_S}(?P<psym>{SYMBOL})"
+    rf"|{_S}/{_S}(?P<asym>{SYMBOL})"
+    rf")(?=[{FOOTNOTE_CHARS}]|(?![\w]))"
+)
+
+# A Party or old-style number with no slash at all, only after a type word: ``Nghị định số
+# 25-HĐBT``. Without a type word ``COVID-19``-like tokens would match, so ``find`` demands one.
+BARE_DASH_REF_RE = re.compile(rf"(?<![\w/.-])(?P<num>\d{{1,5}}){_S}-{_S}(?P<sym>{SYMBOL})(?![\w/])")
+
+# The cheap prefilter: a digit followed (within a stray space or markdown) by a slash or dash and a
+# letter or digit. Only windows around such places are parsed.
+PREFILTER_RE = re.compile(r"\d[ \t*]{0,4}[/-]")
+
+# Type words that introduce a citation, longest first so ``Thông tư liên tịch`` wins over ``Thông
+# tư``. Case-insensitive on the first letter only: ``nghị định số 12`` is written, ``NGHỊ ĐỊNH`` is a
+# heading. Old OCR writes ``sè`` for ``số``.
+TYPE_WORD_LIST: tuple[str, ...] = (
+    "Thông tư liên tịch", "Thông tư liên bộ", "Nghị quyết liên tịch", "Chương trình hành động",
+    "Chương trình", "Chỉ thị", "Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Kế hoạch",
+    "Công văn", "Kết luận", "Hướng dẫn", "Thông báo kết luận", "Thông báo", "Đề án", "Quy định",
+    "Thông tri", "Bộ luật", "Luật", "Hiến pháp", "Pháp lệnh", "Chiến lược", "Tờ trình", "Báo cáo",
+    "Công điện", "Quy chế", "Lệnh", "Văn bản", "Điều lệ", "Sắc lệnh", "Bộ tiêu chí",
+)
+
+
+def _cap_alt(word: str) -> str:
+    head, rest = word[0], re.escape(word[1:])
+    return f"[{head}{head.lower()}]{rest}"
+
+
+TYPE_WORD_ALT = "|".join(_cap_alt(w) for w in TYPE_WORD_LIST)
+
+# Type word, optional law name (``Luật Công nghệ thông tin số 67/2006/QH11``), then ``số``, right
+# before a number. Matched backwards from the number on a short window (``$`` anchors at it).
+TYPE_BEFORE_RE = re.compile(
+    rf"(?P<type>{TYPE_WORD_ALT})"
+    rf"(?P<lawname>(?:[ \t]+[^\s,;.()“”\"]+){{1,12}}?)??"
+    rf"[ \t]*(?:\n[ \t]*)?(?:(?P<so>số|sè|So|Số)[ \t]*:?[ \t]*)?(?:\*\*)?$"
+)
+
+# ``số`` alone before the number, for list members and ``Quyết định … và số 08/2022/QĐ-TTg``.
+SO_BEFORE_RE = re.compile(r"(?:^|\s)(?:số|Số)[ \t]*:?[ \t]*(?:\*\*)?$")
+
+# Preceding numbers of a list sharing one symbol: ``số 01, 02 và 03/NQ-HĐND``.
+LIST_BEFORE_RE = re.compile(r"(?P<items>(?:\d{1,5}[a-z]?[ \t]*(?:,|và|;)[ \t]*)+)$")
+
+# The date that follows a citation: ``ngày 19 tháng 10 năm 2018``, ``ngày 16/11/2020``,
+# ``ngày 18-3-1989``. Optional comma before it.
+DATE_AFTER_RE = re.compile(
+    r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:ban hành |được ban hành )?ngày[ \t]+(?P<d>\d{1,2})[ \t]*"
+    r"(?:tháng[ \t]*(?P<m1>\d{1,2})[ \t]*(?:\n[ \t]*)?năm[ \t]*(?P<y1>\d{4})"
+    r"|[/.-][ \t]*(?P<m2>\d{1,2})[ \t]*[/.-][ \t]*(?P<y2>\d{4}))"
+)
+
+# ``năm 2017`` right after a number (``54/2017/QH14 năm 2017``), kept in the surface.
+YEAR_AFTER_RE = re.compile(r"^[ \t]+năm[ \t]+(?P<y>\d{4})\b")
+
+# ``của <issuer>`` after the number or the date. The issuer phrase runs to the trích yếu (``về``),
+# punctuation or a verb that begins a description. Allows one line break (text wraps).
+ISSUER_AFTER_RE = re.compile(
+    r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?của[ \t]+(?P<iss>(?:[^\s,;.:()“”\"]+(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\s]))?){1,14}?)"
+    r"(?=[ \t]*(?:$|[,;.:()“”\"]|\n\n|\bvề\b|\bngày\b|\bquy định\b|\bhướng dẫn\b|\bban hành\b|\bthực hiện\b"
+    r"|\btriển khai\b|\bphê duyệt\b|\bsửa đổi\b|\bvà\b|\btại\b|\btheo\b|\bđã\b|\bđược\b|\bcó\b|\bnhằm\b"
+    r"|\bthì\b|\btrong\b|\bđối với\b|\bcho\b|\bđể\b|\bgiai đoạn\b|\btừ\b|\bvới\b|\bkhi\b|\blà\b))"
+)
+
+
+
+def type_of(code: str, *, party: bool = False) -> str | None:
+    """The type word of a symbol code (``NĐ`` → ``Nghị định``), or ``None`` when unknown."""
+    c = code.upper()
+    if party and c in PARTY_TYPE_CODES:
+        return PARTY_TYPE_CODES[c]
+    if c.startswith("QH"):
+        return "Nghị quyết"
+    return TYPE_CODES.get(c)

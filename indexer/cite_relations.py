@@ -1,0 +1,83 @@
+"""Relations between two cited instruments that a sentence states.
+
+``Nghị định số 107/2020/NĐ-CP … sửa đổi, bổ sung một số điều của Nghị định số 24/2014/NĐ-CP``:
+107/2020 *amends* 24/2014. The verb stands in the gap between the source's surface and the
+target; the target is the next citation after the source in the same clause, or a list member
+(``… và Nghị định số 113/2018/NĐ-CP``) right after such a target with no description between.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from indexer.models import InstrumentKey, InstrumentRelation, InstrumentRelationType
+
+# Verbs in the gap, strongest meaning first. ``theo`` in a trích yếu (``về tổ chức đánh giá … theo
+# Nghị định số 61/2018/NĐ-CP``) reads as carrying the target out.
+RELATION_VERBS: tuple[tuple[InstrumentRelationType, re.Pattern[str]], ...] = (
+    (InstrumentRelationType.AMENDS, re.compile(r"\b(?:sửa đổi|bổ sung|bãi bỏ)\b")),
+    (InstrumentRelationType.REPLACES, re.compile(r"\bthay thế\b")),
+    (InstrumentRelationType.GUIDES, re.compile(r"\b(?:quy định chi tiết|hướng dẫn|biện pháp thi hành)\b")),
+    (InstrumentRelationType.IMPLEMENTS, re.compile(r"\b(?:thực hiện|triển khai|cụ thể hóa)\b")),
+    (InstrumentRelationType.IMPLEMENTS, re.compile(r"^[^;]*\bvề\b[^;]*\btheo[ \t]*$")),
+)
+
+# The gap must not cross a clause or sentence end.
+_BREAK_RE = re.compile(r";|\.(?=\s)|\n\s*\n")
+_LIST_GAP_RE = re.compile(r"^[ \t]*(?:,|và)[ \t]*$")
+_MAX_GAP = 300
+
+
+def _verb(gap: str) -> InstrumentRelationType | None:
+    for rel, rx in RELATION_VERBS:
+        if rx.search(gap):
+            return rel
+    return None
+
+
+def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]], first_line: int = 1,
+                         file: str = "") -> list[InstrumentRelation]:
+    """Relations stated between the instruments cited in ``text``.
+
+    Args:
+        text: the document text.
+        placed: (surface start, surface end, instrument key) of every mention, in text order.
+        first_line: file line of the text's first line.
+        file: file name recorded on each relation.
+
+    Returns:
+        Distinct relations, each with the sentence that states it.
+    """
+    newlines = [m.start() for m in re.finditer(r"\n", text)]
+    out: dict[tuple, InstrumentRelation] = {}
+    last_target: dict[int, tuple[InstrumentKey, InstrumentRelationType]] = {}
+    for i in range(1, len(placed)):
+        s_start, s_end, s_key = placed[i - 1]
+        t_start, t_end, t_key = placed[i]
+        gap = text[s_end:t_start]
+        if len(gap) > _MAX_GAP or _BREAK_RE.search(gap) or s_key == t_key:
+            continue
+        if _LIST_GAP_RE.match(gap) and i - 1 in last_target:
+            src, rel = last_target[i - 1]
+            if src != t_key:
+                _add(out, text, src, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
+                     first_line=first_line, file=file)
+                last_target[i] = (src, rel)
+            continue
+        rel = _verb(gap)
+        if rel is None:
+            continue
+        _add(out, text, s_key, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
+             first_line=first_line, file=file)
+        last_target[i] = (s_key, rel)
+    return list(out.values())
+
+
+def _add(out: dict, text: str, src: InstrumentKey, tgt: InstrumentKey, rel: InstrumentRelationType, *,
+         placed_start: int, t_end: int, newlines: list[int], first_line: int, file: str) -> None:
+    k = (src, tgt, rel)
+    if k in out:
+        return
+    sentence = re.sub(r"\s+", " ", text[placed_start:t_end]).strip()
+    line = first_line + bisect.bisect_right(newlines, placed_start - 1)
+    out[k] = InstrumentRelation(source=src, target=tgt, relation=rel, sentence=sentence, line=line, file=file)
