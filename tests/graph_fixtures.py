@@ -12,8 +12,15 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.models import (Citation, Document, InstrumentKey, InstrumentRelation,
-                            InstrumentRelationType, Mention, Relation)
+from indexer.models import (
+    Citation,
+    Document,
+    InstrumentKey,
+    InstrumentRelation,
+    InstrumentRelationType,
+    Mention,
+    Relation,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "seeds.json"
@@ -68,13 +75,14 @@ def gold_documents() -> list[Document]:
             doc_type=d["type"], issuer=d["issuer"], district=d["district"], date=d["date"],
             title=d["title"], signer=d.get("signer"),
             number_variants=tuple(d.get("number_variants_in_text") or ()), citations=cits))
+    def key(file: str, text: str) -> InstrumentKey:
+        k = keys_by_text.get((file, text))
+        if k is None:  # cited in another file
+            k = next((v for (f, t), v in keys_by_text.items() if t == text), None)
+        return k or InstrumentKey(text)
+
     for r in g["instrument_relations"]:
-        def key(text: str) -> InstrumentKey:
-            k = keys_by_text.get((r["file"], text))
-            if k is None:  # cited in another file
-                k = next((v for (f, t), v in keys_by_text.items() if t == text), None)
-            return k or InstrumentKey(text)
-        rel = InstrumentRelation(key(r["source"]), key(r["target"]), InstrumentRelationType(r["relation"]),
+        rel = InstrumentRelation(key(r["file"], r["source"]), key(r["file"], r["target"]), InstrumentRelationType(r["relation"]),
                                  sentence=r["evidence"], line=r["line"], file=r["file"])
         doc = next(x for x in docs if x.file == r["file"] and x.line_start <= r["line"] <= x.line_end)
         doc.relations = doc.relations + (rel,)

@@ -1,0 +1,142 @@
+"""JSON API of the citation graph (``request.app.state.graph``, loaded once by ``create_app``).
+
+Instrument keys contain slashes (``19-CT/TU``, ``84/KH-UBND|UBND TP.HCM|2022``), so routes take
+them as ``{key:path}``; the suffixed routes (``…/cited-by``, ``…/coverage``) are declared before
+the bare one so they win. A key may also be typed loosely (``Chỉ thị 19/CT-TU``, ``CT 19/TU``):
+
+* exactly one match → that instrument;
+* several (two districts' ``171/KH-UBND``) → **409** with ``candidates`` in the error body;
+* none → **404** with a Vietnamese message saying why it may be missing.
+
+Bad parameters are 422 with a Vietnamese message; no graph loaded is 503.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from graph import queries
+from graph.coverage import coverage_csv_rows
+from graph.export import FORMATS, MEDIA_EXT, export
+from graph.views import Ambiguous, GraphQueryError
+
+router = APIRouter(tags=["graph"])
+
+RELATION_HELP = "basis | implements | mentions | guides | amends | replaces"
+
+
+def _graph(request: Request):
+    g = getattr(request.app.state, "graph", None)
+    if g is None:
+        raise HTTPException(503, "Chưa có đồ thị trích dẫn: hãy xây dựng chỉ mục trước (vanban index).")
+    return g
+
+
+def _call(fn, *args, **kwargs):
+    """Run a graph query, mapping its errors to HTTP statuses with Vietnamese messages."""
+    try:
+        return fn(*args, **kwargs)
+    except Ambiguous as e:
+        raise HTTPException(409, {"message": e.message, "candidates": e.candidates}) from e
+    except GraphQueryError as e:
+        raise HTTPException(e.status, e.message) from e
+
+
+def _districts(request: Request, districts: str | None) -> tuple[str, ...] | None:
+    if districts:
+        return tuple(d.strip() for d in districts.split(",") if d.strip())
+    settings = getattr(request.app.state, "settings", None)
+    return getattr(settings, "districts", None)
+
+
+@router.get("/api/instruments/{key:path}/cited-by", summary="Được trích dẫn bởi")
+def instrument_cited_by(
+    request: Request, key: str,
+    relation: str | None = Query(None, description=RELATION_HELP),
+    district: str | None = Query(None, description="Quận/huyện, vd. Quận 1"),
+    limit: int = Query(100, ge=0, le=1000), offset: int = Query(0, ge=0),
+) -> dict:
+    """Documents (and instruments) citing ``key``, newest first, with the citing sentence and line."""
+    return _call(queries.cited_by, _graph(request), key, relation=relation, district=district,
+                 limit=limit, offset=offset)
+
+
+@router.get("/api/instruments/{key:path}/coverage", summary="Thực hiện theo quận/huyện")
+def instrument_coverage(
+    request: Request, key: str,
+    districts: str | None = Query(None, description="Danh sách quận/huyện, cách nhau bởi dấu phẩy "
+                                                    "(mặc định: cấu hình VANBAN_DISTRICTS)"),
+    per_district: int = Query(20, ge=0, le=1000),
+    format: str = Query("json", description="json | csv"),
+):
+    """Two-tier coverage table: plans implementing ``key`` per district, and districts with none."""
+    if format not in ("json", "csv"):
+        raise HTTPException(422, f"Định dạng «{format}» không hợp lệ; chọn json hoặc csv.")
+    table = _call(queries.coverage, _graph(request), key, districts=_districts(request, districts),
+                  per_district=per_district)
+    if format == "json":
+        return table
+    buf = io.StringIO()
+    csv.writer(buf).writerows(coverage_csv_rows(table))
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
+
+
+@router.get("/api/instruments/{key:path}", summary="Văn bản được trích dẫn")
+def instrument(request: Request, key: str) -> dict:
+    """Identity, text availability, surface variants ("Các cách viết đã gặp"), status and counts."""
+    return _call(queries.instrument_detail, _graph(request), key)
+
+
+@router.get("/api/documents/{doc_id:path}/cites", summary="Văn bản này trích dẫn")
+def document_cites(request: Request, doc_id: str,
+                   relation: str | None = Query(None, description=RELATION_HELP)) -> dict:
+    """What a document cites, with relation, sentence, line and flags."""
+    return _call(queries.cites, _graph(request), doc_id, relation=relation)
+
+
+@router.get("/api/graph/chain", summary="Chuỗi trích dẫn")
+def chain(request: Request, id: str = Query(..., description="Văn bản hoặc số ký hiệu"),
+          direction: str = Query("out", description="out: văn bản này trích dẫn · in: được trích dẫn bởi"),
+          depth: int = Query(2, description="Độ sâu 1–5"),
+          max_children: int = Query(100, ge=1, le=1000)) -> dict:
+    return _call(queries.chain, _graph(request), id, direction=direction, depth=depth,
+                 max_children=max_children)
+
+
+@router.get("/api/graph/path", summary="Đường trích dẫn giữa hai văn bản")
+def path(request: Request, source: str = Query(...), target: str = Query(...),
+         max_depth: int = Query(6), limit: int = Query(10)) -> dict:
+    return _call(queries.paths, _graph(request), source, target, max_depth=max_depth, limit=limit)
+
+
+@router.get("/api/graph/most-cited", summary="Văn bản được trích dẫn nhiều nhất")
+def most_cited(request: Request, district: str | None = Query(None),
+               limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
+    return _call(queries.most_cited, _graph(request), district=district, limit=limit, offset=offset)
+
+
+@router.get("/api/graph/missing", summary="Văn bản được trích dẫn nhưng chưa có trong kho")
+def missing(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
+    return _call(queries.missing, _graph(request), limit=limit, offset=offset)
+
+
+@router.get("/api/resolve", summary="Tra số ký hiệu")
+def resolve(request: Request, q: str = Query(..., description="vd. Chỉ thị 19/CT-TU, NĐ 33, 19-CT/TU")) -> dict:
+    """``{"status": "found"|"ambiguous"|"not_found", "candidates": [...]}`` (always 200)."""
+    return _call(queries.resolve, _graph(request), q)
+
+
+@router.get("/api/graph/export", summary="Tải xuống đồ thị: GraphML · JSON · CSV")
+def export_graph(request: Request, format: str = Query("graphml", description="graphml | json | csv"),
+                 id: str | None = Query(None, description="Tâm của vùng lân cận (bỏ trống: cả đồ thị)"),
+                 depth: int = Query(1, description="Độ sâu 0–5 quanh id")) -> Response:
+    cg = _graph(request)
+    node = _call(queries.locate, cg, id) if id else None
+    body = _call(export, cg, format, node=node, depth=depth)
+    name = "vanban-graph" if node is None else "vanban-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in node)
+    return Response(body, media_type=f"{FORMATS[format]}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{MEDIA_EXT[format]}"'})
