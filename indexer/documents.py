@@ -1,0 +1,714 @@
+"""Split a file into documents and read each document's header.
+
+One file often holds more than one document: a cover letter (Công văn) and the plan it forwards,
+a Quyết định and the Quy định or Điều lệ issued with it ("ban hành kèm theo Quyết định số …").
+Search and the citation graph work per document, so this stage finds where each one starts and
+reads its header (Nghị định 30/2020/NĐ-CP layout): agency lines, ``Số: 171/KH-UBND``, the place
+and date (``Quận 1, ngày 30 tháng 5 năm 2022``), the type heading (``KẾ HOẠCH``), the trích yếu,
+and the signer after ``Nơi nhận``. Headers come from OCR, Markdown, antiword tables (``|`` cells)
+and PDF text layers, so every field is read from *cells* of lines, never from fixed positions.
+
+Nothing here raises on any text: unknown fields are ``None``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.models import Document, SourceText
+from indexer.normalize import fold
+from indexer.places import HCMC_DISTRICTS, canonical_district
+from indexer.refs import normalize_ref
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["split_documents"]
+
+# A second header's ``Số:`` line is followed by its type heading, place/date or ``Kính gửi``
+# within this many lines (171/KH-UBND: 9 lines, across OCR junk).
+HEADER_SPAN = 15
+# An attached Quy định/Điều lệ names its parent (``(Ban hành kèm theo Quyết định số …``) within
+# this many lines of its heading.
+ATTACHMENT_SPAN = 6
+
+# Website boilerplate after a document copied from a legal portal (thuvienphapluat.vn and the
+# like: "HIỆU LỰC VĂN BẢN", "• Số hiệu: …", "Tải văn bản"): not part of the document.
+_PORTAL_MARKER_RE = re.compile(
+    r"^\W*(HIỆU LỰC VĂN BẢN|Tải văn bản|LƯỢC ĐỒ|VĂN BẢN LIÊN QUAN|Văn bản gốc|Thuộc tính văn bản)\b", re.I)
+_PORTAL_FIELD_RE = re.compile(
+    r"^\W*(Số hiệu|Loại văn bản|Ngày ban hành|Nơi ban hành|Người ký|Ngày công báo|Số công báo|"
+    r"Ngày hiệu lực|Tình trạng hiệu lực|Cơ quan ban hành|Lĩnh vực)\s*:", re.I)
+
+# Appendix headers restating the document's own number: ``(Ban hành kèm theo Kế hoạch số 3107/KH-UBND``.
+_SELF_REF_RE = re.compile(
+    r"kèm theo\s+(?:[^\W\d_]+\s+){1,4}?số\s*:?\s*(\d[\d.]*(?:\s*[/-]\s*[\wĐđ&]+)+)", re.I)
+
+
+@dataclass
+class _Segment:
+    start: int  # 0-based first line
+    header: int  # 0-based anchor line of its header (or start)
+    attached: bool = False
+
+
+def split_documents(source: SourceText) -> list[Document]:
+    """Split a file's text into its documents, with header metadata.
+
+    Args:
+        source: a file read by ``indexer.ingest.read_file``.
+
+    Returns:
+        The documents in file order, ids ``"<file stem>-<i>"`` from 1; at least one document
+        for any non-empty text. Citations are left empty (``indexer.citations`` fills them).
+    """
+    lines = source.lines
+    plains = [plain(line) for line in lines]
+    segments = _find_segments(plains)
+    name = Path(source.path).name
+    stem = Path(source.path).stem
+    docs = []
+    for i, seg in enumerate(segments):
+        end = segments[i + 1].start - 1 if i + 1 < len(segments) else len(lines) - 1
+        end = _trim_portal_boilerplate(plains, seg.start, end)
+        header = parse_header(plains[seg.start:end + 1], attached=seg.attached)
+        text = "\n".join(lines[seg.start:end + 1])
+        docs.append(_document(f"{stem}-{i + 1}", name, seg.start, end, text, header,
+                              parent=docs[-1] if docs and seg.attached else None))
+    logger.debug("%s: %d document(s)", source.path, len(docs))
+    return docs
+
+
+def _document(doc_id: str, file: str, start: int, end: int, text: str, header: Header,
+              parent: Document | None) -> Document:
+    issuer, district, date = header.issuer, header.district, header.date
+    if parent is not None:  # an attached Quy định shares its decision's issuer and date
+        issuer = issuer or parent.issuer
+        district = district or parent.district
+        date = date or parent.date
+    return Document(
+        id=doc_id, file=file, line_start=start + 1, line_end=end + 1, text=text,
+        number=header.number, doc_type=header.doc_type, issuer=issuer, district=district,
+        date=date, title=header.title, signer=header.signer,
+        number_variants=_number_variants(header.number, text),
+    )
+
+
+def _find_segments(plains: list[str]) -> list[_Segment]:
+    """Where each document starts. A later header starts a new document only after the current
+    one has been signed (``Nơi nhận``, a signature title), so a body quoting ``Số:`` never splits."""
+    segments: list[_Segment] = []
+    signed_at = -1  # last signature line of the current document
+    for i, line in enumerate(plains):
+        if segments and is_signature_anchor(line):
+            signed_at = i
+        anchor = _header_anchor(plains, i)
+        if anchor is None:
+            continue
+        if not segments:
+            segments.append(_Segment(_first_start(plains, i), i, anchor == "attached"))
+            signed_at = -1
+        elif signed_at > segments[-1].header:
+            start = _walk_back(plains, i, floor=signed_at + 1)
+            segments.append(_Segment(start, i, anchor == "attached"))
+            signed_at = -1
+    return segments or [_Segment(0, 0)]
+
+
+def _header_anchor(plains: list[str], i: int) -> str | None:
+    """``"full"`` when line ``i`` opens a header (``Số:`` with a heading, date or addressee
+    nearby), ``"attached"`` for an attached Quy định/Điều lệ heading, else ``None``."""
+    line = plains[i]
+    if number_match(line):
+        window = plains[max(0, i - 3):i + HEADER_SPAN]
+        if any(type_heading(w) or _PLACE_DATE_RE.search(w) or _ADDRESSEE_RE.match(w) for w in window):
+            return "full"
+        return None
+    if is_attachment_heading(line):
+        window = plains[i + 1:i + 1 + ATTACHMENT_SPAN]
+        if any(_ATTACHED_TO_RE.search(w) for w in window):
+            above = [p for p in plains[max(0, i - 4):i] if p.strip()]
+            if not any(_APPENDIX_RE.match(p) for p in above):
+                return "attached"
+    return None
+
+
+_PLACE_DATE_RE = re.compile(r",?\s*ngày\s+\d{0,2}\s*(?:tháng|/)", re.I)
+_ADDRESSEE_RE = re.compile(r"^\W*(Kính gửi|V/v)\b", re.I)
+_ATTACHED_TO_RE = re.compile(r"kèm theo\s+(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị)", re.I)
+_APPENDIX_RE = re.compile(r"^\W*PH[UỤ]\s*L[UỤ]C\b", re.I)
+
+
+def _first_start(plains: list[str], anchor: int) -> int:
+    """The first document starts at line 1 unless non-header text (a portal's banner such as
+    ``Hệ thống pháp luật``) precedes its header block."""
+    start = _walk_back(plains, anchor, floor=0)
+    if all(not p.strip() for p in plains[:start]):
+        return 0
+    return start
+
+
+def _walk_back(plains: list[str], anchor: int, floor: int) -> int:
+    """First line of the header block ending at ``anchor``: agency lines, motto, separators."""
+    i = anchor
+    while i - 1 >= floor and is_headerish(plains[i - 1]):
+        i -= 1
+    while i < anchor and not plains[i].strip():
+        i += 1
+    return i
+
+
+def _trim_portal_boilerplate(plains: list[str], start: int, end: int) -> int:
+    for j in range(start + 1, end + 1):
+        if _PORTAL_MARKER_RE.match(plains[j]):
+            fields = sum(1 for p in plains[j:j + 12] if _PORTAL_FIELD_RE.match(p))
+            if fields >= 2:
+                k = j - 1
+                while k > start and not plains[k].strip():
+                    k -= 1
+                return k
+    return end
+
+
+def _number_variants(number: str | None, text: str) -> tuple[str, ...]:
+    """Misprints of the document's own number in its appendix headers (3707 printed as 3107):
+    same symbol, same length, one digit different."""
+    if not number or "kèm theo" not in text.lower():
+        return ()
+    own_digits, _, own_rest = number.partition("/")
+    out: list[str] = []
+    for m in _SELF_REF_RE.finditer(text):
+        ref = normalize_ref(m.group(1))
+        digits, _, rest = ref.partition("/")
+        if ref == number or rest != own_rest or len(digits) != len(own_digits):
+            continue
+        if sum(a != b for a, b in zip(digits, own_digits)) == 1 and ref not in out:
+            out.append(ref)
+    return tuple(out)
+
+
+# ---- reading lines: markup and table layout ------------------------------------------------------
+
+# Markdown emphasis and escapes left in .txt exports (``Số: **43** /KH-UBND``, ``KẾ HOẠCH**Thực…``).
+_MD_MARK_RE = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)|\\(?=[-*_.()\[\]])|^\s*#+\s+")
+# Cell boundaries in a header laid out as a table: ``|`` (antiword, python-docx), tabs, runs of
+# 3+ spaces (PDF text), and the ``**`` of a Markdown bold run gluing heading and title.
+_CELL_SPLIT_RE = re.compile(r"\s*(?:\||\t|\*\*| {3,})\s*")
+
+
+def plain(line: str) -> str:
+    """A line without Markdown marks, table bars kept as cell breaks (``|``)."""
+    line = line.replace("**", " | ") if "**" in line and _BOLD_GLUE_RE.search(line) else line
+    return _MD_MARK_RE.sub("", line).rstrip()
+
+
+# ``KẾ HOẠCH**Thực hiện`` : bold glued to a word on both sides separates two header parts.
+_BOLD_GLUE_RE = re.compile(r"[^\W\d_]\*\*[^\W\d_]")
+
+
+def cells(line: str) -> list[str]:
+    """The non-empty cells of a (plain) line; separator runs like ``______`` are dropped."""
+    return [c.strip() for c in _CELL_SPLIT_RE.split(line) if c.strip(" _-=*.·~")]
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+# ---- the parts of a header --------------------------------------------------------------------
+
+# ``Số: 171/KH-UBND``, ``Số 05-QĐ/QU``, ``Số:  779    /QĐ-UBND``, ``Số: 15/2010/QĐ-UBND``, and the
+# blank number of a draft ``Số:      /KH-UBND``. The letter parts may not be followed by a bare word
+# (the place of ``Số: 09/2009/CT-UBND Thủ Dầu Một, ngày …`` is not part of the number).
+_REF_BODY = r"(?:\d[\d.]*\s*)?(?:/\s*(?:19|20)\d\d\s*)?[/-]\s*[A-Za-zĐđ][\wĐđ&]*(?:\s*[-/]\s*[A-Za-zĐđ0-9][\wĐđ&]*)*"
+_NUMBER_RE = re.compile(r"(?:^|\|)\s*Số\s*(?:ký hiệu\s*)?[:.]?\s*(" + _REF_BODY + ")")
+_PARTY_NUMBER_RE = re.compile(r"^\d+[.]?\s*-\s*[A-ZĐ]")
+
+
+def number_match(line: str) -> re.Match[str] | None:
+    m = _NUMBER_RE.search(line)
+    if m and re.search(r"[A-Za-zĐđ]", m.group(1)):
+        return m
+    return None
+
+
+# Type headings (upper case, alone on their line or cell) and their canonical names.
+_TYPE_WORDS = {
+    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHỈ THỊ": "Chỉ thị",
+    "NGHỊ QUYẾT": "Nghị quyết", "THÔNG BÁO": "Thông báo", "BÁO CÁO": "Báo cáo",
+    "TỜ TRÌNH": "Tờ trình", "HƯỚNG DẪN": "Hướng dẫn", "CÔNG ĐIỆN": "Công điện",
+    "THÔNG TƯ": "Thông tư", "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch", "NGHỊ ĐỊNH": "Nghị định",
+    "CHƯƠNG TRÌNH": "Chương trình", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình", "ĐỀ ÁN": "Đề án",
+    "QUY ĐỊNH": "Quy định", "QUY CHẾ": "Quy chế", "ĐIỀU LỆ": "Điều lệ", "THÔNG TRI": "Thông tri",
+    "KẾT LUẬN": "Kết luận", "LUẬT": "Luật", "PHÁP LỆNH": "Pháp lệnh", "PHIẾU TRÌNH": "Phiếu trình",
+    "GIẤY MỜI": "Giấy mời", "BIÊN BẢN": "Biên bản", "CÔNG VĂN": "Công văn", "THAM LUẬN": "Tham luận",
+    "NGHỊ QUYẾT LIÊN TỊCH": "Nghị quyết liên tịch", "PHƯƠNG ÁN": "Phương án", "LỆNH": "Lệnh",
+    "QUY HOẠCH": "Quy hoạch", "DỰ ÁN": "Dự án", "THÔNG CÁO": "Thông cáo", "CHIẾN LƯỢC": "Chiến lược",
+}
+# Normative attachments issued "kèm theo" a decision: a document of their own.
+_ATTACHMENT_TYPES = frozenset({"Quy định", "Quy chế", "Điều lệ", "Kế hoạch", "Chương trình", "Đề án",
+                               "Hướng dẫn", "Phương án"})
+# The type code inside a number (``171/KH-UBND``, ``05-QĐ/QU``).
+_TYPE_CODES = {
+    "KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "NQ": "Nghị quyết", "TB": "Thông báo",
+    "BC": "Báo cáo", "TTR": "Tờ trình", "HD": "Hướng dẫn", "CĐ": "Công điện", "NĐ": "Nghị định",
+    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "CTR": "Chương trình", "CTRHĐ": "Chương trình",
+    "KL": "Kết luận", "QC": "Quy chế", "ĐA": "Đề án", "GM": "Giấy mời", "BB": "Biên bản",
+    "PA": "Phương án", "QH": "Quy hoạch",
+}
+_HEADING_TAIL_RE = re.compile(r"\s*(\(.*\))?\s*$")
+
+
+def type_heading(line: str) -> str | None:
+    """The canonical type when a cell of the line is a type heading (``KẾ HOẠCH``,
+    ``ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)``); ``QUYẾT ĐỊNH:`` (the enacting formula) is not one."""
+    for cell in cells(line)[:2]:
+        if cell.endswith(":") or not _is_upper(cell):
+            continue
+        key = re.sub(r"\s+", " ", _HEADING_TAIL_RE.sub("", cell)).strip()
+        if key in _TYPE_WORDS:
+            return _TYPE_WORDS[key]
+    return None
+
+
+def is_attachment_heading(line: str) -> bool:
+    return type_heading(line) in _ATTACHMENT_TYPES and len(cells(line)) == 1
+
+
+_MOTTO_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc lập\s*-\s*Tự do|ĐẢNG CỘNG SẢN VIỆT NAM", re.I)
+_SEPARATOR_RE = re.compile(r"^[\s_\-=*.~·|]*$")
+
+
+def is_headerish(line: str) -> bool:
+    """Blank, separator, motto or upper-case agency line: what stands above a ``Số:`` line."""
+    if _SEPARATOR_RE.match(line) or _MOTTO_RE.search(line):
+        return True
+    return all(_is_upper(c) or _MOTTO_RE.search(c) for c in cells(line))
+
+
+_SIGNATURE_RE = re.compile(
+    r"^\W*(Nơi nhận|Người nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.\s*CHỦ TỊCH|CHỦ TỊCH$|PHÓ CHỦ TỊCH$|GIÁM ĐỐC$|BÍ THƯ$|"
+    r"TRƯỞNG PHÒNG$|CHÁNH VĂN PHÒNG$|BỘ TRƯỞNG$|THỦ TƯỚNG$|TRƯỞNG BAN$)")
+
+
+def is_signature_anchor(line: str) -> bool:
+    return any(_SIGNATURE_RE.match(c) for c in cells(line)[:3])
+
+
+# ---- agencies, places and names ------------------------------------------------------------------
+
+# Province-level units (before and after the 2025 merger), to recognise a place of issue and to
+# restore capitals in an upper-case title. Centrally-run cities are written ``TP <name>``.
+PROVINCES: tuple[str, ...] = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
+    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương",
+    "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng",
+    "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+CENTRAL_CITIES: tuple[str, ...] = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_PROPER_NAMES = PROVINCES + CENTRAL_CITIES + ("Việt Nam", "Thủ Đức") + tuple(
+    re.sub(r"^(Quận|Huyện|Thành phố)\s+", "", d) for d in HCMC_DISTRICTS if not d[-1].isdigit())
+
+# Central bodies written in full in the gold vocabulary.
+_FIXED_AGENCIES = {fold(k, lower=True): k for k in (
+    "Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội", "Thủ tướng Chính phủ", "Văn phòng Chính phủ",
+    "Thanh tra Chính phủ", "Ngân hàng Nhà nước Việt Nam", "Ban Chấp hành Trung ương", "Bộ Chính trị",
+    "Ban Bí thư", "Văn phòng Trung ương Đảng", "Kiểm toán Nhà nước", "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao")}
+# Fields of ministries, departments (Sở) and offices (Phòng), as each is written.
+_FIELDS = {fold(k, lower=True): k for k in (
+    "Nội vụ", "Tài chính", "Y tế", "Tư pháp", "Công an", "Quốc phòng", "Ngoại giao", "Xây dựng",
+    "Công Thương", "Giáo dục và Đào tạo", "Thông tin và Truyền thông", "Kế hoạch và Đầu tư",
+    "Lao động - Thương binh và Xã hội", "Giao thông vận tải", "Tài nguyên và Môi trường",
+    "Văn hóa, Thể thao và Du lịch", "Khoa học và Công nghệ", "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường", "Dân tộc và Tôn giáo", "Tài chính - Kế hoạch", "Văn hóa và Thông tin",
+    "Tư pháp - Hộ tịch", "Kinh tế", "Quản lý đô thị", "Y tế - Dân số")}
+_ABBREVIATIONS = {"ỦY BAN NHÂN DÂN": "UBND", "HỘI ĐỒNG NHÂN DÂN": "HĐND", "GIÁO DỤC VÀ ĐÀO TẠO": "GD&ĐT",
+                  "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM": "Ủy ban MTTQ Việt Nam"}
+# What an agency line starts with when it names a new unit (else it continues the previous line:
+# ``ỦY BAN NHÂN DÂN`` / ``QUẬN TÂN PHÚ``).
+_UNIT_START_RE = re.compile(
+    r"^(ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HĐND|SỞ|BỘ|PHÒNG|BAN|VĂN PHÒNG|TRUNG TÂM|CỤC|CHI CỤC|TRƯỜNG|"
+    r"CÔNG AN|ĐẢNG BỘ|ĐẢNG ỦY|QUẬN ỦY|HUYỆN ỦY|THÀNH ỦY|TỈNH ỦY|THỊ ỦY|CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG|"
+    r"THANH TRA|NGÂN HÀNG|TÒA ÁN|VIỆN|KHO BẠC|CHI NHÁNH|BCH|BCĐ|TỔNG CỤC|HỘI)\b")
+_LOCALITY_RE = re.compile(
+    r"^(?P<unit>.*?)\s*\b(?P<admin>THÀNH PHỐ|TP\.|TP|TỈNH|QUẬN|HUYỆN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ)"
+    r"\s*(?P<name>(?!ỦY\b)[^\W_].*)$")
+_PARTY_COMMITTEE_RE = re.compile(r"^(QUẬN|HUYỆN|THÀNH|TỈNH|THỊ|ĐẢNG) ỦY$")
+_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trương Lâm "
+    "Mai Trịnh Đinh Lưu Cao Tô Hà Tạ Châu Thái Lương Quách Từ Kiều Tăng Lại Triệu Chu Nông La Hứa Phùng "
+    "Đàm Khổng Thân Lò Văn Tống Diệp Mạc Âu Hầu Giang Thạch Kim Lục Ông Quan Tôn Viên Ninh Bạch Lữ Y".split())
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def _title_case(name: str) -> str:
+    return " ".join(_cap(w) for w in name.split())
+
+
+def _has_vowel(token: str) -> bool:
+    return bool(re.search(r"[aăâeêiouôơưyAĂÂEÊIOUÔƠƯY]", fold(token)))
+
+
+def sentence_case(text: str) -> str:
+    """An upper-case title in sentence case: capitals kept for the first word, the word after an
+    opening quote, Roman numerals, acronyms (no vowel: ``UBND``, ``CCHC``; or with digits:
+    ``COVID-19``) and known place names (``TÂN PHÚ`` → ``Tân Phú``)."""
+    out = []
+    for i, tok in enumerate(text.split()):
+        core = tok.strip("“”\"'‘’()[],.;:")
+        if re.fullmatch(r"[IVXLC]+", core) or re.search(r"\d", core) or (core and not _has_vowel(core)):
+            out.append(tok)
+            continue
+        low = tok.lower()
+        if i == 0 or tok[:1] in "“\"‘(":
+            j = next((k for k, c in enumerate(low) if c.isalpha()), 0)
+            low = low[:j] + low[j:j + 1].upper() + low[j + 1:]
+        out.append(low)
+    result = " ".join(out)
+    for name in _PROPER_NAMES:
+        result = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, result)
+    return result
+
+
+def _locality(admin: str, name: str) -> tuple[str, str | None]:
+    """(written locality, canonical HCMC district or None) of ``QUẬN`` + ``TÂN PHÚ``."""
+    admin = "THÀNH PHỐ" if admin.startswith("TP") else admin
+    name = name.strip(" .,;:-")
+    district = canonical_district(f"{admin} {name}") if admin in ("QUẬN", "HUYỆN", "THÀNH PHỐ") else None
+    if district:
+        return district, district
+    if admin == "THÀNH PHỐ" and fold(name, lower=True).replace(" ", "") in ("hochiminh", "hcm"):
+        return "TP.HCM", None
+    if admin == "THÀNH PHỐ":
+        return f"TP {_title_case(name)}", None
+    return f"{admin.lower()} {_title_case(name)}", None
+
+
+def _unit_name(unit: str) -> str:
+    """``SỞ NỘI VỤ`` → ``Sở Nội vụ``; ``ỦY BAN NHÂN DÂN`` → ``UBND``; ``QUẬN ỦY`` → ``Quận ủy``."""
+    unit = re.sub(r"\s+", " ", unit).strip(" .,;:-")
+    key = fold(unit, lower=True)
+    if key in _FIXED_AGENCIES:
+        return _FIXED_AGENCIES[key]
+    for long, short in _ABBREVIATIONS.items():
+        unit = re.sub(rf"\b{long}\b", short, unit)
+    m = re.match(r"^(BỘ|SỞ|PHÒNG|CỤC|CHI CỤC|TỔNG CỤC)\s+(.+)$", unit)
+    if m:
+        field = _FIELDS.get(fold(m.group(2), lower=True))
+        return f"{_cap(m.group(1)) if ' ' not in m.group(1) else m.group(1).capitalize()} " + (
+            field or _keep_acronyms(m.group(2)))
+    return _keep_acronyms(unit, first_cap=True)
+
+
+def _keep_acronyms(text: str, first_cap: bool = True) -> str:
+    words = []
+    for i, w in enumerate(text.split()):
+        if not _has_vowel(w) or w in ("UBND", "HĐND", "GD&ĐT", "MTTQ") or not _is_upper(w):
+            words.append(w)
+        else:
+            words.append(_cap(w) if i == 0 and first_cap else w.lower())
+    return " ".join(words)
+
+
+@dataclass
+class _Unit:
+    """One agency of a header (``ỦY BAN NHÂN DÂN`` + ``QUẬN 1``), from the top line down."""
+
+    unit: str
+    locality: str | None = None
+    district: str | None = None
+
+
+def _agency_units(lines: list[str]) -> list[_Unit]:
+    """The agencies named by the upper-case lines above ``Số:`` (first cell of each line)."""
+    texts: list[str] = []
+    for line in lines:
+        parts = cells(line)
+        if not parts or _MOTTO_RE.search(parts[0]) or not _is_upper(parts[0]) or "DỰ THẢO" in parts[0]:
+            continue
+        text = re.sub(r"\s+", " ", parts[0]).replace("UỶ", "ỦY")
+        if texts and not _UNIT_START_RE.match(text) and not _LOCALITY_RE.match(texts[-1]):
+            texts[-1] += " " + text
+        else:
+            texts.append(text)
+    units = []
+    for text in texts:
+        m = _LOCALITY_RE.match(text)
+        if m and m.group("unit"):
+            locality, district = _locality(m.group("admin"), m.group("name"))
+            units.append(_Unit(m.group("unit"), locality, district))
+        else:
+            party = re.match(r"^((?:TỈNH|THÀNH) ỦY)\s+(.+)$", text)
+            if party:  # TỈNH ỦY LÂM ĐỒNG: the committee is named after the province
+                units.append(_Unit(party.group(1), f"tỉnh {_title_case(party.group(2))}"))
+            else:
+                units.append(_Unit(text))
+    return units
+
+
+def _issuer_from_units(units: list[_Unit]) -> str | None:
+    """The issuing unit is the lowest one, qualified by the nearest locality above it:
+    ``ỦY BAN NHÂN DÂN QUẬN 1`` / ``PHÒNG GIÁO DỤC VÀ ĐÀO TẠO`` → ``Phòng GD&ĐT Quận 1``."""
+    if not units:
+        return None
+    child = units[-1]
+    locality = child.locality or next((u.locality for u in reversed(units) if u.locality), None)
+    name = _unit_name(child.unit)
+    if _PARTY_COMMITTEE_RE.match(child.unit):
+        return _party_issuer(name, locality)
+    if child.unit.startswith("VĂN PHÒNG") and len(child.unit.split()) <= 3 and len(units) > 1:
+        parent = units[-2]
+        return f"{name} {_unit_name(parent.unit)}" + (f" {parent.locality}" if parent.locality else "")
+    if name in _FIXED_AGENCIES.values():
+        return name
+    return f"{name} {locality}" if locality else name
+
+
+def _party_issuer(name: str, locality: str | None) -> str:
+    if not locality:
+        return name
+    if locality == "TP.HCM":
+        return "Thành ủy TP.HCM"
+    return f"{name} {re.sub(r'^(tỉnh|TP) ', '', locality)}"
+
+
+def _place_locality(place: str | None) -> tuple[str | None, str | None]:
+    """(locality, district) of a place of issue: ``Quận 1`` → district, ``Lâm Đồng`` → ``tỉnh Lâm Đồng``."""
+    if not place:
+        return None, None
+    district = canonical_district(place)
+    if district:
+        return district, district
+    bare = re.sub(r"^(TP\.?|Thành phố|thành phố)\s*", "", place).strip()
+    folded = fold(bare, lower=True).replace(" ", "")
+    if folded in ("hochiminh", "hcm"):
+        return "TP.HCM", None
+    for city in CENTRAL_CITIES:
+        if fold(city, lower=True).replace(" ", "") == folded:
+            return f"TP {city}", None
+    for province in PROVINCES:
+        if fold(province, lower=True).replace(" ", "") == folded:
+            return f"tỉnh {province}", None
+    return None, None
+
+
+def _issuer_from_number(number: str | None, locality: str | None, district: str | None) -> str | None:
+    """``171/KH-UBND`` issued in ``Quận 1`` → ``UBND Quận 1``; ``05-QĐ/QU`` → ``Quận ủy <district>``."""
+    if not number or not locality:
+        return None
+    code = re.split(r"[-/]", number)[-1]
+    if code in ("UBND", "HĐND"):
+        return f"{code} {locality}"
+    if code in ("QU", "HU") and district:
+        return f"{'Quận' if code == 'QU' else 'Huyện'} ủy {district}"
+    if code == "TU" and not district:
+        return _party_issuer("Tỉnh ủy" if locality.startswith("tỉnh") else "Thành ủy", locality)
+    if code == "TU" and district:
+        return "Thành ủy TP.HCM"
+    return None
+
+
+# ---- place, date, title, signer ------------------------------------------------------------------
+
+# ``Quận 1, ngày 08 tháng 6 năm 2022``, ``ngày 30/5/2022``, ``ngày    23   tháng    3   năm 2022``,
+# a draft's ``ngày     tháng 12 năm 2011``. ``Hà Nội, 30/5/2022`` without ``ngày`` is not taken:
+# in 171/KH-UBND it is OCR of a handwritten note below the real date.
+_DATE_RE = re.compile(
+    r"(?:^|,|\|)\s*ngày\s+(?P<d>\d{1,2})?\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})?\s*(?:năm\s*|/\s*)"
+    r"(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def _find_date(line: str) -> tuple[str | None, str | None] | None:
+    """(ISO date or None for a blank draft date, place of issue or None), or None if no date."""
+    m = _DATE_RE.search(line)
+    if not m:
+        return None
+    date = None
+    if m.group("d") and m.group("m"):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= _days_in_month(y, mo):
+            date = f"{y:04d}-{mo:02d}-{d:02d}"
+    words = re.split(r"[\s|]+", line[:m.start()].strip(" ,|"))
+    place: list[str] = []
+    for w in reversed(words):
+        if not w or not (w[0].isupper() or w[0].isdigit()) or "/" in w or len(place) >= 5:
+            break
+        place.insert(0, w)
+    return date, (" ".join(place) or None)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+# The trích yếu ends where the body begins.
+_BODY_START_RE = re.compile(
+    r"^\W*(Căn cứ|Thực hiện|Kính gửi|Theo đề nghị|Xét đề nghị|Trên cơ sở|Điều \d|[IVX]+\.\s|\d+\.\s|"
+    r"(Phần|Chương) [IVX\d]+\b|\(?(Ban hành )?[Kk]èm theo)")
+# A title may itself begin with "Thực hiện …" (17/KH-UBND): its first line is only refused when it
+# opens a preamble or an article.
+_NOT_TITLE_START_RE = re.compile(r"^\W*(Căn cứ|Kính gửi|Điều \d|[IVX]+\.\s|\(?(Ban hành )?[Kk]èm theo)")
+MAX_TITLE_LINES = 6
+MAX_TITLE_CHARS = 600
+
+
+def _title_after_heading(lines: list[str], h: int) -> str | None:
+    parts = cells(lines[h])
+    k = next((i for i, c in enumerate(parts) if type_heading(c)), 0)
+    collected = parts[k + 1:]
+    j = h + 1
+    while not collected and j < len(lines) and not lines[j].strip() and j < h + 4:
+        j += 1
+    while j < len(lines) and len(collected) < MAX_TITLE_LINES:
+        line = lines[j].strip(" |")
+        body = _BODY_START_RE if collected else _NOT_TITLE_START_RE
+        if not line or _SEPARATOR_RE.match(line) or body.match(line) or _MOTTO_RE.search(line):
+            break
+        if collected and _is_upper(line) and not _is_upper(" ".join(collected)):
+            break  # the enacting body (``CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …``) follows the title
+        if type_heading(line):
+            break
+        collected.append(" ".join(cells(line)))
+        j += 1
+    return _join_title(collected)
+
+
+def _title_of_letter(lines: list[str], start: int) -> str | None:
+    """The ``V/v …`` / ``Về …`` trích yếu of a Công văn, under its number."""
+    for j in range(start, min(len(lines), start + 12)):
+        first = (cells(lines[j]) or [""])[0]
+        if re.match(r"^(V/v|v/v|Về)\s", first):
+            collected = [first]
+            for line in lines[j + 1:j + MAX_TITLE_LINES]:
+                nxt = (cells(line) or [""])[0]
+                if not nxt or _BODY_START_RE.match(nxt) or _MOTTO_RE.search(nxt) or _find_date(nxt) \
+                        or _is_upper(nxt):
+                    break
+                collected.append(nxt)
+            return _join_title(collected)
+    return None
+
+
+def _join_title(parts: list[str]) -> str | None:
+    title = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:|-")
+    if not title:
+        return None
+    if _is_upper(title):
+        title = sentence_case(title)
+    return title[:MAX_TITLE_CHARS]
+
+
+# A signer: 2-5 capitalised syllables, the first a Vietnamese surname (or 3+ syllables).
+_NOT_NAME_WORDS = frozenset("Nơi Nhận Như Điều Lưu Chủ Tịch Phó Giám Đốc Ủy Ban Nhân Dân Phòng Sở Quận "
+                            "Huyện Tỉnh Thành Phố Kính Gửi Trưởng Văn Bí Thư Đã Ký".split())
+SIGNER_SPAN = 40
+
+
+def _is_name(cell: str) -> bool:
+    words = cell.split()
+    if not 2 <= len(words) <= 5 or not all(
+            w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words):
+        return False
+    if words[0] in _SURNAMES:
+        return not any(w in ("Ủy", "Ban", "Phòng", "Sở", "Quận", "Huyện", "Tỉnh", "Điều") for w in words)
+    return len(words) >= 3 and not any(w in _NOT_NAME_WORDS for w in words)
+
+
+def _find_signer(lines: list[str], after: int) -> str | None:
+    anchors = [i for i in range(after, len(lines)) if is_signature_anchor(lines[i])]
+    for a in anchors[:3]:
+        for line in lines[a:a + SIGNER_SPAN]:
+            for cell in cells(line):
+                if _is_name(cell):
+                    return cell
+    return None
+
+
+# ---- the header of one document ----------------------------------------------------------------
+
+# Where to look for the header fields: agency lines, number, date and heading come first.
+HEADER_ZONE = 45
+
+
+@dataclass
+class Header:
+    """What a document's header says; ``None`` where it says nothing readable."""
+
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    district: str | None = None
+    date: str | None = None
+    title: str | None = None
+    signer: str | None = None
+
+
+def parse_header(lines: list[str], attached: bool = False) -> Header:
+    """Read the header of one document from its (plain) lines.
+
+    Args:
+        lines: the document's lines, markup already reduced by ``plain``.
+        attached: the document is a Quy định/Điều lệ issued with the previous one (no number).
+
+    Returns:
+        The header fields; never raises.
+    """
+    zone = lines[:HEADER_ZONE]
+    num_i = next((i for i, line in enumerate(zone) if number_match(line)), None)
+    head_i = next((i for i, line in enumerate(zone) if type_heading(line)), None)
+    if num_i is not None and head_i is not None and head_i < num_i - 3 and not attached:
+        head_i = next((i for i, line in enumerate(zone) if i > num_i and type_heading(line)), head_i)
+    body_i = next((i for i, line in enumerate(zone) if _BODY_START_RE.match(line)
+                   and i > max(num_i or 0, head_i or 0)), len(zone))
+    h = Header()
+    if num_i is not None and not attached:
+        raw = number_match(zone[num_i]).group(1)  # type: ignore[union-attr]
+        ref = normalize_ref(raw)
+        h.number = ref if re.match(r"^\d", ref) else None
+        code_type = _type_from_number(ref)
+    else:
+        code_type = None
+    first_field = min(i for i in (num_i, head_i, len(zone)) if i is not None)
+    date_end = head_i + 2 if head_i is not None else min(body_i, (num_i or 0) + 12)
+    found = next((d for d in map(_find_date, zone[:max(date_end, 1)]) if d), None)
+    date, place = found if found else (None, None)
+    h.date = date
+    units = _agency_units(zone[:first_field])
+    place_locality, place_district = _place_locality(place)
+    h.issuer = _issuer_from_units(units) or _issuer_from_number(h.number, place_locality, place_district)
+    h.district = next((u.district for u in units if u.district), None) or place_district
+    heading = type_heading(zone[head_i]) if head_i is not None else None
+    if heading:
+        h.doc_type = heading
+        h.title = _title_after_heading(lines, head_i)  # type: ignore[arg-type]
+    else:
+        letter = any(_ADDRESSEE_RE.match(line) for line in zone[:body_i + 1])
+        h.doc_type = code_type or ("Công văn" if h.number and (letter or code_type is None) else None)
+        h.title = _title_of_letter(lines, num_i) if num_i is not None else None
+    h.signer = _find_signer(lines, max(head_i or 0, num_i or 0) + 1)
+    return h
+
+
+def _type_from_number(ref: str) -> str | None:
+    """The type named by the code of a number; ``Công văn`` numbers have no type code
+    (``539/GDĐT``, ``2769/UBND-NCKSTTHC``) and give ``None``."""
+    if _PARTY_NUMBER_RE.match(ref):  # 05-QĐ/QU: code after the dash
+        code = ref.split("-", 1)[1].split("/", 1)[0]
+        return "Thông tri" if code == "TT" else _TYPE_CODES.get(code)
+    parts = ref.split("/")
+    rest = [p for p in parts[1:] if not re.fullmatch(r"(19|20)\d\d", p)]
+    if not rest or "-" not in rest[0]:
+        return None
+    return _TYPE_CODES.get(rest[0].split("-", 1)[0])
