@@ -1,0 +1,421 @@
+"""Vietnamese web pages of the citation graph: instrument, coverage, chain, path, resolver, overview.
+
+Server-rendered from the same ``graph.queries`` calls the JSON API makes (``routes/graph.py``), so a
+page and its JSON twin show one count. Every page's state is in its URL; every page works without
+JavaScript. Query parameters are taken as strings and checked here, so a bad value is a
+Vietnamese HTML page with a 4xx status rather than the API's JSON validation error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
+
+from graph import queries
+from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
+from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
+from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
+from indexer.places import HCMC_DISTRICTS
+from search_api.routes.web import templates, vn_date, vn_int
+
+router = APIRouter(include_in_schema=False)
+
+# The chain and path pages read every edge in words, active from the citer's side…
+EDGE_WORDS = {"basis": "căn cứ", "implements": "thực hiện", "mentions": "nhắc đến",
+              "guides": "hướng dẫn", "amends": "sửa đổi", "replaces": "thay thế"}
+# …and passive when a path walks an edge backwards (from the cited to the citer).
+EDGE_WORDS_PASSIVE = {"basis": "là căn cứ của", "implements": "được thực hiện bởi",
+                      "mentions": "được nhắc đến trong", "guides": "được hướng dẫn bởi",
+                      "amends": "được sửa đổi bởi", "replaces": "bị thay thế bởi"}
+FLAG_LABELS = {"typo_fixed": "đã tự sửa", "short_form": "dạng rút gọn, đã tự hiểu",
+               "issuer_inferred": "cơ quan ban hành suy ra từ ngữ cảnh",
+               "body_implements": "triển khai trong nội dung", "unresolved": "chưa xác định được",
+               "impossible_year": "năm không hợp lệ"}
+# Cited-by groups in the order UX.md lists them ("Thực hiện", "Căn cứ", "Nhắc đến").
+GROUP_ORDER = ("implements", "basis", "mentions")
+CITED_BY_SORTS = {"newest": "Mới nhất", "oldest": "Cũ nhất", "district": "Theo quận"}
+# The UI offers depths 1–3 (the API allows up to 5): beyond 3 a tree stops being readable.
+MAX_UI_DEPTH = 3
+PAGE_SIZE = 50
+# Cited-by items fetched for sorting and paging in one request (the query's own cap).
+FETCH_LIMIT = queries.MAX_LIMIT
+
+
+# -- URLs and small helpers ---------------------------------------------------------------------
+
+def vb_url(key: str, suffix: str = "", **params) -> str:
+    """``/vb/19-CT/TU``; ids with ``|`` and spaces are percent-encoded, slashes kept."""
+    url = "/vb/" + quote(key, safe="/") + suffix
+    p = {k: v for k, v in params.items() if v not in (None, "")}
+    return url + ("?" + urlencode(p) if p else "")
+
+
+def doc_url(doc_id: str, line: int | None = None) -> str:
+    return "/documents/" + quote(doc_id, safe=":") + (f"#L{line}" if line else "")
+
+
+def node_url(node: dict, line: int | None = None) -> str:
+    """Documents open on the document page (at ``line``), instruments on their instrument page."""
+    if node.get("kind") == "document":
+        return doc_url(node["id"], line)
+    return vb_url(node["id"])
+
+
+def api_url(path: str, **params) -> str:
+    p = {k: v for k, v in params.items() if v not in (None, "")}
+    return path + ("?" + urlencode(p) if p else "")
+
+
+def mark_citation(sentence: str, surfaces: list[str]) -> Markup:
+    """The citing sentence, HTML-escaped, with each written form of the citation in ``<mark>``."""
+    text = sentence or ""
+    forms = sorted({" ".join(s.split()) for s in surfaces or [] if s and s.strip()}, key=len, reverse=True)
+    if not forms:
+        return escape(text)
+    # Whitespace in the sentence may differ from the normalized surface (line breaks, double spaces).
+    pattern = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+    out, pos = [], 0
+    for m in re.finditer(pattern, text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(Markup("<mark>") + escape(m.group()) + Markup("</mark>"))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def vn_datetime(iso: str | None) -> str:
+    """``2024-05-01T09:30:00`` → ``01/05/2024 09:30``."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return iso
+
+
+HELPERS = {"vb_url": vb_url, "doc_url": doc_url, "node_url": node_url, "mark_citation": mark_citation,
+           "EDGE_WORDS": EDGE_WORDS, "EDGE_WORDS_PASSIVE": EDGE_WORDS_PASSIVE, "FLAG_LABELS": FLAG_LABELS,
+           "GRAPH_RELATION_LABELS": RELATION_LABELS, "vn_datetime": vn_datetime}
+
+
+def _render(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {**HELPERS, **ctx}, status_code=status)
+
+
+def _error(request: Request, status: int, message: str, q: str = "", title: str | None = None,
+           candidates: list[dict] | None = None, back: str | None = None) -> HTMLResponse:
+    """An error page: the message, the resolver box, and a way back."""
+    return _render(request, "resolve.html", {
+        "q": q, "state": "error", "message": message, "candidates": candidates or [],
+        "title": title or ("Không tìm thấy" if status == 404 else "Yêu cầu không hợp lệ"),
+        "back": back, "missing_count": None}, status=status)
+
+
+def _query_error(request: Request, e: GraphQueryError, q: str = "", back: str | None = None) -> HTMLResponse:
+    if isinstance(e, Ambiguous):
+        return _error(request, 409, e.message, q=q, title="Nhiều văn bản khớp", candidates=e.candidates,
+                      back=back)
+    return _error(request, e.status if 400 <= e.status < 500 else 400, e.message, q=q, back=back)
+
+
+def _graph(request: Request):
+    return getattr(request.app.state, "graph", None)
+
+
+def _no_graph(request: Request) -> HTMLResponse:
+    return _error(request, 503, "Chưa có đồ thị trích dẫn: hãy xây dựng chỉ mục trước (vanban index).",
+                  title="Chưa có dữ liệu")
+
+
+def _int_param(name_vi: str, value: str | None, default: int, low: int, high: int) -> int:
+    """A query parameter as an int in [low, high], or :class:`BadParameter` in Vietnamese."""
+    if value in (None, ""):
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        raise BadParameter(f"{name_vi} «{value}» không phải là số; chọn từ {low} đến {high}.") from None
+    if not low <= n <= high:
+        raise BadParameter(f"{name_vi} {n} không hợp lệ; chọn từ {low} đến {high}.")
+    return n
+
+
+def _choice(name_vi: str, value: str | None, allowed: dict | tuple, default: str) -> str:
+    if value in (None, ""):
+        return default
+    if value not in allowed:
+        raise BadParameter(f"{name_vi} «{value}» không hợp lệ; giá trị hợp lệ: {', '.join(allowed)}.")
+    return value
+
+
+def _district_options(request: Request, cg) -> list[str]:
+    configured = list(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
+    return configured + [d for d in cg.districts_seen if d not in configured]
+
+
+def _locate_entity(cg, key: str) -> str:
+    return cg.entity[queries.locate(cg, key)]
+
+
+# -- instrument page ------------------------------------------------------------------------------
+
+def _sort_items(items: list[dict], sort: str) -> list[dict]:
+    if sort == "oldest":
+        return sorted(items, key=lambda i: (i.get("date") is None, i.get("date") or "", i["id"]))
+    if sort == "district":
+        return sorted(items, key=lambda i: (i.get("district") is None, i.get("district") or "",
+                                            i.get("date") or "", i["id"]))
+    return items  # the query's own order is newest first
+
+
+@router.get("/vb/{key:path}/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, key: str, sort: str | None = None, format: str | None = None):
+    """The «Thực hiện theo quận/huyện» page: two-tier coverage of an instrument over the configured districts."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    try:
+        ent = _locate_entity(cg, key)
+        if ent != key:
+            return RedirectResponse(vb_url(ent, "/coverage", sort=sort, format=format), status_code=303)
+        sort = _choice("Sắp xếp", sort, ("lag", "-lag"), "")
+        fmt = _choice("Định dạng", format, ("html", "csv"), "html")
+        districts = getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS
+        table = queries.coverage(cg, ent, districts=districts)
+    except GraphQueryError as e:
+        return _query_error(request, e, q=key)
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.writer(buf).writerows(coverage_csv_rows(table))
+        name = "coverage-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in ent)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    rows = list(table["districts"])
+    if sort:
+        rows.sort(key=lambda r: (r["lag_days"] is None,
+                                 (r["lag_days"] or 0) * (-1 if sort == "-lag" else 1)))
+    default_set = tuple(districts) == tuple(HCMC_DISTRICTS)
+    return _render(request, "coverage.html", {
+        "key": ent, "table": table, "rows": rows, "sort": sort, "node": table["node"],
+        "STATE_PLAN": STATE_PLAN, "STATE_TASKS": STATE_TASKS, "STATE_NONE": STATE_NONE,
+        "note": (f"Danh sách {len(districts)} quận, huyện TP.HCM trước 01/7/2025 (có thể cấu hình)"
+                 if default_set else
+                 f"Danh sách {len(districts)} quận, huyện theo cấu hình (VANBAN_DISTRICTS)"),
+        "csv_url": vb_url(ent, "/coverage", format="csv"),
+        "json_url": "/api/instruments/" + quote(ent, safe="/") + "/coverage",
+    })
+
+
+@router.get("/vb/{key:path}", response_class=HTMLResponse)
+def instrument_page(request: Request, key: str, district: str | None = None, relation: str | None = None,
+                    sort: str | None = None, page: str | None = None):
+    """The «Văn bản được trích dẫn» page: identity, status, cited-by grouped by relation with the sentences."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    try:
+        ent = _locate_entity(cg, key)
+        if ent != key:
+            return RedirectResponse(vb_url(ent, district=district, relation=relation, sort=sort, page=page),
+                                    status_code=303)
+        sort = _choice("Sắp xếp", sort, CITED_BY_SORTS, "newest")
+        page_n = _int_param("Trang", page, 1, 1, 10**6)
+        detail = queries.instrument_detail(cg, ent)
+        cited = queries.cited_by(cg, ent, relation=relation, district=district, limit=FETCH_LIMIT)
+        cites = queries.cites(cg, ent) if detail["cites_count"] else None
+    except GraphQueryError as e:
+        return _query_error(request, e, q=key, back=vb_url(key) if not isinstance(e, NotFound) else None)
+    rel, dist = cited["relation"], cited["district"]
+    items = _sort_items(cited["items"], sort)
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    if page_n > pages:
+        return _error(request, 422, f"Trang {page_n} không có; văn bản này có {pages} trang kết quả.",
+                      back=vb_url(ent, district=dist, relation=rel, sort=sort))
+    shown = items[(page_n - 1) * PAGE_SIZE: page_n * PAGE_SIZE]
+    # Groups: the three document relations always (greyed at 0), instrument relations when present.
+    counts = cited["counts"]
+    group_rels = list(GROUP_ORDER) + [r for r in INSTRUMENT_RELATIONS
+                                      if r not in GROUP_ORDER and counts.get(r)]
+    groups = [(r, counts.get(r, 0), [i for i in shown if i["relation"] == r]) for r in group_rels]
+    params = {"district": dist, "relation": rel, "sort": sort if sort != "newest" else None}
+    node = detail["node"]
+    search_q = node.get("ref") or node.get("name") or ""
+    return _render(request, "instrument.html", {
+        "key": ent, "d": detail, "node": node, "cited": cited, "groups": groups, "counts": counts,
+        "total": cited["total"], "relation": rel, "district": dist, "sort": sort, "page": page_n,
+        "pages": pages, "truncated": cited["total"] > len(items), "fetch_limit": FETCH_LIMIT,
+        "districts": _district_options(request, cg), "CITED_BY_SORTS": CITED_BY_SORTS,
+        "url": lambda **c: vb_url(ent, **{**params, "page": None, **c}),
+        "cites": cites,
+        "coverage_url": vb_url(ent, "/coverage"), "chain_url": api_url("/chain", id=ent),
+        "search_url": api_url("/", q=search_q) if search_q else None,
+        "json_url": "/api/instruments/" + quote(ent, safe="/"),
+        "cited_by_json_url": api_url("/api/instruments/" + quote(ent, safe="/") + "/cited-by",
+                                     relation=rel, district=dist),
+        "exports": [(f, api_url("/api/graph/export", format=f, id=ent, depth=1))
+                    for f in ("graphml", "json", "csv")],
+    })
+
+
+# -- chain and path -------------------------------------------------------------------------------
+
+@router.get("/chain", response_class=HTMLResponse)
+def chain_page(request: Request, id: str = "", direction: str | None = None, depth: str | None = None):
+    """The «Chuỗi trích dẫn» page: what a document cites and on (``out``), or who cites it and on (``in``)."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    ctx = {"id": id, "direction": direction or "out", "depth": depth or "2", "result": None,
+           "error": None, "candidates": [], "json_url": None, "max_depth": MAX_UI_DEPTH}
+    status = 200
+    try:
+        dirn = _choice("Hướng", direction, ("out", "in"), "out")
+        dep = _int_param("Độ sâu", depth, 2, 1, MAX_UI_DEPTH)
+        ctx.update(direction=dirn, depth=dep)
+        if id.strip():
+            ctx["result"] = queries.chain(cg, id, direction=dirn, depth=dep)
+            ctx["json_url"] = api_url("/api/graph/chain", id=id, direction=dirn, depth=dep)
+    except Ambiguous as e:
+        ctx.update(error=e.message, candidates=e.candidates)
+        status = 409
+    except GraphQueryError as e:
+        ctx["error"] = e.message
+        status = e.status if 400 <= e.status < 500 else 400
+    ctx["url"] = lambda **c: api_url("/chain", **{"id": id, "direction": ctx["direction"],
+                                                  "depth": ctx["depth"], **c})
+    return _render(request, "chain.html", ctx, status=status)
+
+
+@router.get("/path", response_class=HTMLResponse)
+def path_page(request: Request, source: str = "", target: str = ""):
+    """The «Đường trích dẫn» page: the shortest path(s) between two documents or instruments."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    ctx = {"source": source, "target": target, "result": None, "error": None, "candidates": [],
+           "json_url": None, "path_page": True, "id": source, "direction": "out", "depth": 2,
+           "max_depth": MAX_UI_DEPTH, "url": lambda **c: api_url("/chain", id=source, **c)}
+    status = 200
+    if source.strip() and target.strip():
+        try:
+            ctx["result"] = queries.paths(cg, source, target)
+            ctx["json_url"] = api_url("/api/graph/path", source=source, target=target)
+        except Ambiguous as e:
+            ctx.update(error=e.message, candidates=e.candidates)
+            status = 409
+        except GraphQueryError as e:
+            ctx["error"] = e.message
+            status = e.status if 400 <= e.status < 500 else 400
+    elif source.strip() or target.strip():
+        ctx["error"] = "Hãy nhập cả văn bản xuất phát và văn bản đích."
+        status = 422
+    return _render(request, "chain.html", ctx, status=status)
+
+
+# -- resolver -------------------------------------------------------------------------------------
+
+# Longer input than a number with its type word and issuer is read as a pasted passage.
+PASTE_MIN_CHARS = 80
+
+
+def _pasted(cg, text: str) -> list[dict] | None:
+    """Every citation found in a pasted passage, each resolved; ``None`` if extraction is unavailable."""
+    try:
+        from indexer.citations import extract_citations
+    except ImportError:
+        return None
+    try:
+        found, _ = extract_citations(text)
+    except Exception:  # a passage the extractor cannot read falls back to one lookup
+        import logging
+
+        logging.getLogger(__name__).warning("citation extraction failed on pasted text", exc_info=True)
+        return None
+    rows = []
+    for c in found:
+        written = c.mentions[0].text if c.mentions else (c.key.ref or c.key.name or "")
+        ans = queries.resolve(cg, c.key.ref or c.key.name or written)
+        rows.append({"surface": written, "normalized": c.key.ref or c.key.name or "",
+                     "status": ans["status"], "candidates": ans["candidates"],
+                     "line": c.mentions[0].line if c.mentions else None})
+    return rows
+
+
+@router.get("/tra-cuu", response_class=HTMLResponse)
+def resolve_page(request: Request, q: str = ""):
+    """The «Tra số ký hiệu» page: found → the instrument page; ambiguous → candidates; not found → why."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    q = q.strip()
+    missing_count = sum(cg.missing_flags.values())
+    ctx = {"q": q, "state": "empty", "message": None, "candidates": [], "title": "Tra số ký hiệu",
+           "back": None, "missing_count": missing_count, "rows": None,
+           "json_url": api_url("/api/resolve", q=q) if q else None}
+    if not q:
+        return _render(request, "resolve.html", ctx)
+    if len(q) >= PASTE_MIN_CHARS:
+        rows = _pasted(cg, q)
+        if rows:
+            ctx.update(state="pasted", rows=rows)
+            return _render(request, "resolve.html", ctx)
+    ans = queries.resolve(cg, q)
+    if ans["status"] == "found":
+        return RedirectResponse(vb_url(ans["candidates"][0]["id"]), status_code=303)
+    if ans["status"] == "ambiguous":
+        ctx.update(state="ambiguous", candidates=ans["candidates"], total=ans["total"])
+        return _render(request, "resolve.html", ctx)
+    ctx.update(state="not_found")
+    return _render(request, "resolve.html", ctx, status=404)
+
+
+# -- overview -------------------------------------------------------------------------------------
+
+def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
+    """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
+    rows = []
+    for u, v, d in cg.g.edges(data=True):
+        if "unresolved" in (d.get("flags") or ()):
+            rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
+                         "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
+                         "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
+                         "line": d.get("line"), "is_doc": u in cg.docs})
+    rows.sort(key=lambda r: (r["doc"], r["line"] or 0))
+    return len(rows), rows[:limit]
+
+
+@router.get("/tong-quan", response_class=HTMLResponse)
+def overview_page(request: Request, district: str | None = None):
+    """The «Tổng quan» page: corpus counts, most-cited (overall or per district), cited-but-missing, unresolved."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    try:
+        top = queries.most_cited(cg, district=district, limit=20)
+    except GraphQueryError as e:
+        return _query_error(request, e, back="/tong-quan")
+    miss = queries.missing(cg, limit=50)
+    n_unresolved, unresolved = _unresolved(cg)
+    searcher = getattr(request.app.state, "searcher", None)
+    manifest = getattr(searcher, "manifest", None) or {}
+    docs = cg.docs
+    plans = sum(1 for n in docs if cg.node(n).get("type") == "Kế hoạch")
+    cited = sum(1 for e, c in cg.cite_count.items() if c)
+    counts = {"documents": len(docs), "plans": plans, "cited": cited,
+              "edges": cg.g.number_of_edges(), "built_at": manifest.get("built_at")}
+    return _render(request, "overview.html", {
+        "counts": counts, "top": top, "district": top["district"], "missing": miss,
+        "n_unresolved": n_unresolved, "unresolved": unresolved,
+        "districts": _district_options(request, cg),
+        "most_cited_json": api_url("/api/graph/most-cited", district=top["district"]),
+        "missing_json": "/api/graph/missing", "health_json": "/healthz",
+    })
+
+
+__all__ = ["doc_url", "mark_citation", "router", "vb_url", "vn_date", "vn_int"]
