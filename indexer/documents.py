@@ -191,7 +191,7 @@ def _number_variants(number: str | None, text: str) -> tuple[str, ...]:
 # ---- reading lines: markup and table layout ------------------------------------------------------
 
 # Markdown emphasis and escapes left in .txt exports (``Số: **43** /KH-UBND``, ``KẾ HOẠCH**Thực…``).
-_MD_MARK_RE = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)|\\(?=[-*_.()\[\]])|^\s*#+\s+")
+_MD_MARK_RE = re.compile(r"\*\*|__|(?<!\w)\*|\*(?!\w)|\\(?=[-*_.()\[\]\s]|$)|^\s*#+\s+")
 # Cell boundaries in a header laid out as a table: ``|`` (antiword, python-docx), tabs, runs of
 # 3+ spaces (PDF text), and the ``**`` of a Markdown bold run gluing heading and title.
 _CELL_SPLIT_RE = re.compile(r"\s*(?:\||\t|\*\*| {3,})\s*")
@@ -227,9 +227,14 @@ _NUMBER_RE = re.compile(r"(?:^|\|)\s*Số\s*(?:ký hiệu\s*)?[:.]?\s*(" + _REF_
 _PARTY_NUMBER_RE = re.compile(r"^\d+[.]?\s*-\s*[A-ZĐ]")
 
 
+# A header's ``Số:`` sits in the left or right column of a two-column layout; one deeper in a
+# table row (36-HD/VPTW's table of examples: ``|3. |Số và ký hiệu… |Số 127-QĐ/TW``) is content.
+MAX_BARS_BEFORE_NUMBER = 2
+
+
 def number_match(line: str) -> re.Match[str] | None:
     m = _NUMBER_RE.search(line)
-    if m and re.search(r"[A-Za-zĐđ]", m.group(1)):
+    if m and re.search(r"[A-Za-zĐđ]", m.group(1)) and line.count("|", 0, m.start()) <= MAX_BARS_BEFORE_NUMBER:
         return m
     return None
 
@@ -337,6 +342,10 @@ _UNIT_START_RE = re.compile(
     r"^(ỦY BAN|UỶ BAN|UBND|HỘI ĐỒNG|HĐND|SỞ|BỘ|PHÒNG|BAN|VĂN PHÒNG|TRUNG TÂM|CỤC|CHI CỤC|TRƯỜNG|"
     r"CÔNG AN|ĐẢNG BỘ|ĐẢNG ỦY|QUẬN ỦY|HUYỆN ỦY|THÀNH ỦY|TỈNH ỦY|THỊ ỦY|CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG|"
     r"THANH TRA|NGÂN HÀNG|TÒA ÁN|VIỆN|KHO BẠC|CHI NHÁNH|BCH|BCĐ|TỔNG CỤC|HỘI)\b")
+# Agency names broken over two lines whose second line would look like a unit of its own
+# (``ỦY BAN THƯỜNG VỤ`` / ``QUỐC HỘI``).
+_INCOMPLETE_HEADS = frozenset({"uy ban thuong vu", "ban thuong vu", "ban chap hanh", "uy ban nhan dan",
+                               "hoi dong nhan dan", "ban chap hanh dang bo", "van phong"})
 _LOCALITY_RE = re.compile(
     r"^(?P<unit>.*?)\s*\b(?P<admin>THÀNH PHỐ|TP\.|TP|TỈNH|QUẬN|HUYỆN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ)"
     r"\s*(?P<name>(?!ỦY\b)[^\W_].*)$")
@@ -434,10 +443,13 @@ def _agency_units(lines: list[str]) -> list[_Unit]:
     texts: list[str] = []
     for line in lines:
         parts = cells(line)
-        if not parts or _MOTTO_RE.search(parts[0]) or not _is_upper(parts[0]) or "DỰ THẢO" in parts[0]:
+        first = parts[0] if parts else ""
+        motto = _MOTTO_RE.search(first)  # columns joined by one space: keep the left one
+        text = re.sub(r"\s+", " ", first[:motto.start()] if motto else first).strip().replace("UỶ", "ỦY")
+        if not _is_upper(text) or "DỰ THẢO" in text or len(re.sub(r"[\W\d_]", "", text)) < 3:
             continue
-        text = re.sub(r"\s+", " ", parts[0]).replace("UỶ", "ỦY")
-        if texts and not _UNIT_START_RE.match(text) and not _LOCALITY_RE.match(texts[-1]):
+        if texts and (fold(texts[-1], lower=True) in _INCOMPLETE_HEADS or (
+                not _UNIT_START_RE.match(text) and not _LOCALITY_RE.match(texts[-1]))):
             texts[-1] += " " + text
         else:
             texts.append(text)
@@ -466,7 +478,7 @@ def _issuer_from_units(units: list[_Unit]) -> str | None:
     name = _unit_name(child.unit)
     if _PARTY_COMMITTEE_RE.match(child.unit):
         return _party_issuer(name, locality)
-    if child.unit.startswith("VĂN PHÒNG") and len(child.unit.split()) <= 3 and len(units) > 1:
+    if child.unit.startswith("VĂN PHÒNG") and len(child.unit.split()) <= 4 and len(units) > 1:
         parent = units[-2]
         return f"{name} {_unit_name(parent.unit)}" + (f" {parent.locality}" if parent.locality else "")
     if name in _FIXED_AGENCIES.values():
@@ -680,7 +692,10 @@ def parse_header(lines: list[str], attached: bool = False) -> Header:
         code_type = _type_from_number(ref)
     else:
         code_type = None
-    first_field = min(i for i in (num_i, head_i, len(zone)) if i is not None)
+    if num_i is None and head_i is None:  # a fragment or a page of sentences: no header to read
+        h.signer = _find_signer(lines, 0)
+        return h
+    first_field = min(i for i in (num_i, head_i) if i is not None)
     date_end = head_i + 2 if head_i is not None else min(body_i, (num_i or 0) + 12)
     found = next((d for d in map(_find_date, zone[:max(date_end, 1)]) if d), None)
     date, place = found if found else (None, None)
