@@ -1,0 +1,317 @@
+"""The citation-graph web pages (UX.md §5–7), called for real over the index built from corpus/.
+
+Pages are read as HTML; each assertion is about content staff would look for: the four plans citing
+19-CT/TU, the district rows of a coverage table, the nested chain 171 → 264-KL/TU → 23-CT/TU, the
+resolver's three answers, and 4xx pages (never 500) for bad parameters.
+"""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, unquote
+
+import pytest
+
+from indexer.places import HCMC_DISTRICTS
+
+PLANS_CITING_19 = ["171/KH-UBND", "43/KH-UBND", "51/KH-UBND", "3707/KH-UBND"]
+TASK_DISTRICTS_19 = {"Quận 1", "Quận Tân Phú", "Quận Gò Vấp"}
+
+
+@pytest.fixture(scope="module")
+def web(client):
+    """The session's real app, with the graph pages mounted if ``create_app`` does not yet do it."""
+    from search_api.routes.web_graph import router
+
+    if not any(getattr(r, "path", None) == "/tong-quan" for r in client.app.routes):
+        client.app.include_router(router)
+    assert client.app.state.graph is not None, "the index built from corpus/ has no citation graph"
+    return client
+
+
+def text_of(page: str) -> str:
+    """Visible text of a page, tags removed and whitespace collapsed."""
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def coverage_rows(page: str) -> dict[str, str]:
+    """District → state, read from the coverage table's rows."""
+    rows = re.findall(r'<tr class="state-\w+" data-district="([^"]+)">.*?<td class="state">([^<]+)</td>',
+                      page, flags=re.DOTALL)
+    return {html.unescape(d): html.unescape(s) for d, s in rows}
+
+
+def vb(key: str, suffix: str = "") -> str:
+    return "/vb/" + quote(key, safe="/") + suffix
+
+
+# -- instrument page ------------------------------------------------------------------------------
+
+def test_instrument_page_lists_the_four_plans_citing_19_ct_tu(web):
+    r = web.get("/vb/19-CT/TU")
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Chỉ thị số 19-CT/TU" in t
+    assert "Chưa có toàn văn trong kho" in t
+    assert "19/10/2018" in t  # dd/mm/yyyy
+    assert "Được trích dẫn bởi 4 văn bản" in t
+    for number in PLANS_CITING_19:
+        assert number in t, number
+    # Each item links to the document page at the citing line, and shows it.
+    assert re.search(r'href="/documents/[^"#]+#L\d+"', r.text)
+    assert re.search(r"Dòng \d+", t)
+    # The citing sentence has the citation marked.
+    assert re.search(r"<mark>[^<]*19-CT/TU[^<]*</mark>", r.text)
+    # Groups: empty ones are shown, greyed, with (0).
+    assert "Nhắc đến (4)" in t
+    assert re.search(r'<h3 class="empty"[^>]*>Căn cứ \(0\)</h3>', r.text)
+    assert re.search(r'<h3 class="empty"[^>]*>Thực hiện \(0\)</h3>', r.text)
+    assert "Kho chưa ghi nhận văn bản sửa đổi, thay thế" in t
+    assert "Các cách viết đã gặp" in t
+
+
+def test_instrument_page_links_coverage_json_and_exports(web):
+    page = web.get("/vb/19-CT/TU").text
+    assert 'href="/vb/19-CT/TU/coverage"' in page
+    assert 'href="/api/instruments/19-CT/TU"' in page
+    assert "Tải xuống:" in text_of(page)
+    exports = re.findall(r'href="(/api/graph/export\?[^"]+)"', page)
+    assert {re.search(r"format=(\w+)", html.unescape(u)).group(1) for u in exports} == {"graphml", "json", "csv"}
+    for u in exports:
+        assert web.get(html.unescape(u)).status_code == 200, u
+    assert web.get("/api/instruments/19-CT/TU").status_code == 200
+
+
+def test_instrument_page_filters_by_district_and_relation(web):
+    r = web.get("/vb/19-CT/TU", params={"district": "Tân Phú"})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Được trích dẫn bởi 1 văn bản của Quận Tân Phú" in t
+    assert "51/KH-UBND" in t and "171/KH-UBND" not in t
+    r = web.get("/vb/19-CT/TU", params={"relation": "basis"})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Được trích dẫn bởi 0 văn bản" in t
+    assert "Chưa có văn bản nào trong kho trích dẫn văn bản này." in t
+
+
+def test_typo_fixed_spelling_is_marked(web):
+    t = text_of(web.get("/vb/23-CT/TU").text)
+    assert "23-CT/QU (1, đã tự sửa)" in t
+
+
+def test_instrument_nobody_cites_shows_the_empty_state(web, number_to_id):
+    # 43/KH-UBND is a plan of the corpus that no other document cites.
+    r = web.get("/tra-cuu", params={"q": "43/KH-UBND"})
+    assert r.status_code == 200 and "/vb/" in str(r.url)
+    t = text_of(r.text)
+    assert "Chưa có văn bản nào trong kho trích dẫn văn bản này." in t
+    assert "Chưa có toàn văn trong kho" not in t
+    assert f'href="/documents/{number_to_id["43/KH-UBND"]}"' in r.text
+
+
+def test_loose_key_redirects_to_the_canonical_instrument_url(web):
+    r = web.get("/vb/CT 19/TU", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/vb/19-CT/TU"
+
+
+def test_unknown_instrument_is_a_404_page_pointing_to_the_resolver(web):
+    r = web.get("/vb/999-XX/YY")
+    assert r.status_code == 404
+    assert "text/html" in r.headers["content-type"]
+    assert "Không tìm thấy văn bản" in text_of(r.text)
+    assert 'action="/tra-cuu"' in r.text or 'href="/tra-cuu"' in r.text
+
+
+@pytest.mark.parametrize("params", [
+    {"district": "Quận Không Có"},
+    {"relation": "cites"},
+    {"sort": "random"},
+    {"page": "abc"},
+    {"page": "99"},
+])
+def test_instrument_bad_parameters_are_4xx_pages(web, params):
+    r = web.get("/vb/19-CT/TU", params=params)
+    assert 400 <= r.status_code < 500, (params, r.status_code)
+    assert "text/html" in r.headers["content-type"]
+    assert "không" in text_of(r.text).lower()
+
+
+# -- coverage -------------------------------------------------------------------------------------
+
+def test_coverage_of_19_ct_tu_tasks_only_in_three_districts(web):
+    r = web.get("/vb/19-CT/TU/coverage")
+    assert r.status_code == 200
+    rows = coverage_rows(r.text)
+    assert set(rows) == set(HCMC_DISTRICTS)
+    for district, state in rows.items():
+        expected = "Chỉ triển khai trong nội dung" if district in TASK_DISTRICTS_19 else "Chưa có"
+        assert state == expected, district
+    t = text_of(r.text)
+    assert "0/22 quận, huyện đã có kế hoạch thực hiện · 3 chỉ triển khai trong nội dung · 19 chưa có" in t
+    for col in ("Quận/huyện", "Kế hoạch thực hiện", "Thực hiện gián tiếp (qua văn bản của TP)",
+                "Triển khai trong nội dung", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"):
+        assert col in t
+    assert "Danh sách 22 quận, huyện TP.HCM trước 01/7/2025 (có thể cấu hình)" in t
+    assert 'href="/api/instruments/19-CT/TU/coverage"' in r.text
+
+
+@pytest.fixture(scope="module")
+def id_84(web) -> str:
+    """The graph id of the city's plan 84/KH-UBND (administrative numbers carry issuer and year)."""
+    from graph import queries
+
+    return queries.locate(web.app.state.graph, "84/KH-UBND")
+
+
+def test_coverage_of_84_kh_ubnd_tan_phu_has_a_plan(web, id_84):
+    # A loose key lands on the canonical coverage URL.
+    r = web.get("/vb/84/KH-UBND/coverage", follow_redirects=False)
+    assert r.status_code == 303 and unquote(r.headers["location"]) == f"/vb/{id_84}/coverage"
+    r = web.get(r.headers["location"])
+    assert r.status_code == 200
+    rows = coverage_rows(r.text)
+    assert rows["Quận Tân Phú"] == "Đã có kế hoạch"
+    assert "51/KH-UBND" in text_of(r.text)
+
+
+def test_coverage_sort_by_lag_puts_dated_rows_first(web, id_84):
+    rows = list(coverage_rows(web.get(vb(id_84, "/coverage"), params={"sort": "lag"}).text))
+    assert rows[0] == "Quận Tân Phú"
+    assert web.get(vb(id_84, "/coverage"), params={"sort": "-lag"}).status_code == 200
+
+
+def test_coverage_csv(web):
+    r = web.get("/vb/19-CT/TU/coverage", params={"format": "csv"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0].startswith("Quận/huyện,")
+    assert len(lines) == 1 + 22
+    assert any(line.startswith("Quận Gò Vấp,Chỉ triển khai trong nội dung") for line in lines)
+
+
+@pytest.mark.parametrize("params", [{"sort": "days"}, {"format": "xml"}])
+def test_coverage_bad_parameters_are_4xx(web, params):
+    r = web.get("/vb/19-CT/TU/coverage", params=params)
+    assert 400 <= r.status_code < 500
+
+
+# -- resolver -------------------------------------------------------------------------------------
+
+def test_resolver_redirects_a_loose_number_to_the_instrument(web):
+    r = web.get("/tra-cuu", params={"q": "CT 19/TU"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/vb/19-CT/TU"
+
+
+def test_resolver_ambiguous_lists_candidates(web):
+    r = web.get("/tra-cuu", params={"q": "Nghị quyết Đại hội"})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Tìm thấy nhiều văn bản khớp với «Nghị quyết Đại hội»" in t
+    links = re.findall(r'<td><a href="(/vb/[^"]+)"', r.text)
+    assert len(links) >= 2
+    assert "Cơ quan ban hành" in t and "Quận/huyện" in t and "Năm" in t
+
+
+def test_resolver_not_found_explains_why(web):
+    r = web.get("/tra-cuu", params={"q": "Chỉ thị 999/CT-TU"})
+    assert r.status_code == 404
+    t = text_of(r.text)
+    assert "Không tìm thấy văn bản «Chỉ thị 999/CT-TU»" in t
+    n_missing = sum(web.app.state.graph.missing_flags.values())
+    assert f"Kho biết {n_missing} văn bản được trích dẫn nhưng chưa có toàn văn" in t
+    assert "Tra số khác" in t
+
+
+def test_resolver_empty_box(web):
+    r = web.get("/tra-cuu")
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Tra cứu" in t
+    assert 'placeholder="Nhập số ký hiệu hoặc đoạn văn có trích dẫn"' in r.text
+
+
+# -- chain and path -------------------------------------------------------------------------------
+
+def test_chain_from_171_depth_2_nests_23_ct_tu_under_264_kl_tu(web):
+    r = web.get("/chain", params={"id": "171/KH-UBND", "depth": 2})
+    assert r.status_code == 200
+    page = r.text
+    # The <li> of 264-KL/TU holds a nested tree whose first entry is 23-CT/TU, with the edge in words.
+    m = re.search(r'<li>(?:(?!<li>).)*?Kết luận số 264-KL/TU.*?<ul class="tree">(.*?)</ul>', page,
+                  flags=re.DOTALL)
+    assert m, "264-KL/TU has no nested branch"
+    nested = text_of(m.group(1))
+    assert "Chỉ thị số 23-CT/TU" in nested
+    assert nested.startswith("thực hiện")
+    t = text_of(page)
+    for word in ("căn cứ", "nhắc đến", "thực hiện"):
+        assert word in t
+    assert "Văn bản này căn cứ / thực hiện ↑" in t and "Văn bản thực hiện văn bản này ↓" in t
+    assert "Độ sâu: 1 · 2 · 3" in t
+    assert "Tìm đường đi tới văn bản khác" in t
+    assert 'href="/api/graph/chain?' in page
+
+
+def test_chain_inward(web):
+    r = web.get("/chain", params={"id": "171/KH-UBND", "direction": "in", "depth": 1})
+    assert r.status_code == 200
+    assert "539/GDĐT" in text_of(r.text)
+
+
+@pytest.mark.parametrize("params", [
+    {"id": "171/KH-UBND", "depth": 9},
+    {"id": "171/KH-UBND", "depth": 0},
+    {"id": "171/KH-UBND", "depth": "abc"},
+    {"id": "171/KH-UBND", "direction": "up"},
+    {"id": "999-XX/YY"},
+])
+def test_chain_bad_parameters_are_4xx_pages(web, params):
+    r = web.get("/chain", params=params)
+    assert 400 <= r.status_code < 500, (params, r.status_code)
+    assert 'class="error"' in r.text
+
+
+def test_path_from_171_to_23_ct_tu(web):
+    r = web.get("/path", params={"source": "171/KH-UBND", "target": "23-CT/TU"})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "Đường 1" in t
+    assert "Kế hoạch số 171/KH-UBND" in t and "Chỉ thị số 23-CT/TU" in t
+    assert 'href="/api/graph/path?' in r.text
+    assert web.get("/path", params={"source": "171/KH-UBND"}).status_code == 422
+
+
+# -- overview -------------------------------------------------------------------------------------
+
+def test_overview_counts_and_lists(web):
+    r = web.get("/tong-quan")
+    assert r.status_code == 200
+    t = text_of(r.text)
+    cg = web.app.state.graph
+    assert re.search(r"6 văn bản · 5 kế hoạch · \d+ văn bản được trích dẫn · \d+ quan hệ trích dẫn · cập nhật lúc "
+                     r"\d\d/\d\d/\d{4} \d\d:\d\d", t), t[:400]
+    assert f"{cg.g.number_of_edges()} quan hệ trích dẫn" in t
+    assert "Văn bản được trích dẫn nhiều nhất" in t
+    for col in ("Văn bản", "Số văn bản trích dẫn", "Thực hiện", "Căn cứ"):
+        assert col in t
+    assert "Chỉ thị số 19-CT/TU" in t
+    n_missing = web.get("/api/graph/missing").json()["total"]
+    assert f"Văn bản được trích dẫn nhưng chưa có trong kho ({n_missing})" in t
+    assert "Số lần trích dẫn" in t
+    n_unresolved = sum(1 for *_, d in cg.g.edges(data=True) if "unresolved" in (d.get("flags") or ()))
+    if n_unresolved:
+        assert f"Trích dẫn chưa xác định được ({n_unresolved})" in t
+
+
+def test_overview_per_district(web):
+    r = web.get("/tong-quan", params={"district": "Tân Phú"})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    assert "trong văn bản của Quận Tân Phú" in t
+    assert "Kế hoạch số 84/KH-UBND" in t
+    assert web.get("/tong-quan", params={"district": "Hà Nội"}).status_code == 422
