@@ -97,16 +97,21 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
     return last
 
 
+_SENT_START_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“])|\n[ \t]*\n|^", re.M)
+_SENT_END_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“]|[ \t]*$)|\n[ \t]*\n", re.M)
+_WS_RE = re.compile(r"\s+")
+
+
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence around a span, one line, trimmed to at most 500 characters."""
     lo = max(0, start - 400)
     s = lo
-    for m in re.finditer(r"\.(?=[ \t]+[A-ZĐ\"“])|\n[ \t]*\n|^", text[lo:start], re.M):
+    for m in _SENT_START_RE.finditer(text[lo:start]):
         s = lo + m.end()
     hi = min(len(text), end + 400)
-    m = re.search(r"\.(?=[ \t]+[A-ZĐ\"“]|[ \t]*$)|\n[ \t]*\n", text[end:hi], re.M)
+    m = _SENT_END_RE.search(text[end:hi])
     e = end + m.end() if m else hi
-    return re.sub(r"\s+", " ", text[s:e]).strip()[:500]
+    return _WS_RE.sub(" ", text[s:e]).strip()[:500]
 
 
 def is_nested(text: str, start: int, cstart: int, prev_ends: list[int]) -> bool:

@@ -32,6 +32,9 @@ LAW_BEFORE_RE = re.compile(
 # ``Số: 17/KH-UBND`` at the start of a line is a document's own header number, never a citation.
 HEADER_NUMBER_RE = re.compile(r"(?:^|\n)[ \t*#>|]*(?:Số|SỐ|số)[ \t]*:[ \t*]*$")
 
+# Form and table numbers are not instruments: ``mẫu số 10/KK-TNCN``, ``Biểu số 29/BC-BDT``.
+FORM_BEFORE_RE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu|[Mm]ẫu biểu|[Pp]hụ lục|[Ss]ổ|[Tt]ờ khai)[ \t]+(?:số[ \t]*)?:?[ \t]*$")
+
 # Words between two list members that keep them one list: ``Nghị định số 1 … và 2``.
 _LIST_GAP_RE = re.compile(r"^[ \t]*(?:,|;|và|hoặc)[ \t]*(?:(?:các[ \t]+)?(?:số)[ \t]*)?$")
 
@@ -130,13 +133,17 @@ def _after(text: str, pos: int, f: Found) -> None:
             f.year = int(m.group("y"))
             end += m.end()
             continue
-        m = g.ISSUER_AFTER_RE.match(rest)
+        m = g.ISSUER_HEAD_RE.match(rest)
         if m and f.issuer_phrase is None:
-            phrase = m.group("iss").strip()
-            f.issuer_phrase = phrase
-            f.issuer_start = pos + end + m.start("iss")
-            end += m.end()
-            continue
+            body = rest[m.end():m.end() + 160]
+            stop = g.ISSUER_STOP_RE.search(body)
+            phrase = body[:stop.start()] if stop else body
+            phrase = " ".join(phrase.split(" ")[:12]).rstrip()
+            if phrase:
+                f.issuer_phrase = phrase
+                f.issuer_start = pos + end + m.end()
+                end += m.end() + len(phrase)
+                continue
         break
     f.end = pos + end if end else f.ref_end
 
@@ -153,8 +160,10 @@ def find_numbered(text: str) -> list[Found]:
     out: list[Found] = []
     for m in g.REF_RE.finditer(text):
         s, e = m.span()
+        if not g.starts_token(text, s):
+            continue
         before = text[max(0, s - _BACK):s]
-        if HEADER_NUMBER_RE.search(before[-40:]):
+        if HEADER_NUMBER_RE.search(before[-40:]) or FORM_BEFORE_RE.search(before[-20:]):
             continue
         ref, written, shape, flags = _canon_ref(m)
         tm = TYPE_DIRECT_RE.search(before[-60:])
@@ -197,4 +206,27 @@ def find_numbered(text: str) -> list[Found]:
         if listed:
             f.start = s
         out.append(f)
+    _bare_dash(text, out)
     return out
+
+
+def _bare_dash(text: str, out: list[Found]) -> None:
+    """Old numbers without a slash (``Nghị định số 25-HĐBT``), only right after a type word."""
+    spans = {f.ref_start for f in out}
+    extra = []
+    for m in g.BARE_DASH_REF_RE.finditer(text):
+        s, e = m.span("ref")
+        if s in spans:
+            continue
+        before = text[max(0, s - 60):s]
+        tm = TYPE_DIRECT_RE.search(before)
+        if not tm:
+            continue
+        ref = normalize_ref(m.group("ref"))
+        f = Found(start=s - (len(before) - tm.start()), end=e, ref_start=s, ref_end=e, ref=ref, written=ref,
+                  doc_type=_doc_type(tm.group("type"), ref, "party"), type_word=tm.group("type"), shape="old")
+        _after(text, e, f)
+        extra.append(f)
+    if extra:
+        out.extend(extra)
+        out.sort(key=lambda f: f.start)

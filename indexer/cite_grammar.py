@@ -117,12 +117,12 @@ YEAR = r"(?:19[4-9]\d|20\d\d)"
 # emphasis left around the number (``Số: **43** /KH-UBND``).
 _S = r"[ \t]?(?:\*\*)?[ \t]?"
 
-# The whole số ký hiệu. Branches, most specific first:
+# The whole số ký hiệu (the caller checks that it starts a token: ``starts_token``). Branches, most specific first:
 #   normative  33/2021/NĐ-CP, 73/1999NĐ-CP (lost slash), 139/1999-QĐ-KHCN
 #   party      19-CT/TU, 11-TT-/QU (stray dash before the slash), 999-TC/QĐ/CĐKT
 #   admin      171/KH-UBND, 539/GDĐT, 1111/NQ-UBTVQH14
 REF_RE = re.compile(
-    rf"(?<![\w/.-])(?P<num>{NUMBER})"
+    rf"(?P<num>{NUMBER})"
     rf"(?:"
     rf"{_S}/{_S}(?P<year>{YEAR}){_S}[/-]?{_S}(?P<nsym>{SYMBOL})"
     rf"|{_S}-{_S}(?P<ptype>{SYMBOL_PART})-?{_S}/{_S}(?P<psym>{SYMBOL})"
@@ -132,7 +132,7 @@ REF_RE = re.compile(
 
 # A Party or old-style number with no slash at all, only after a type word: ``Nghị định số
 # 25-HĐBT``. Without a type word ``COVID-19``-like tokens would match, so ``find`` demands one.
-BARE_DASH_REF_RE = re.compile(rf"(?<![\w/.-])(?P<num>\d{{1,5}}){_S}-{_S}(?P<sym>{SYMBOL})(?![\w/])")
+BARE_DASH_REF_RE = re.compile(rf"(?:số|Số)[ \t]*:?[ \t]*(?P<ref>(?P<num>\d{{1,5}}){_S}-{_S}(?P<sym>{SYMBOL}))(?![\w/])")
 
 # The cheap prefilter: a digit followed (within a stray space or markdown) by a slash or dash and a
 # letter or digit. Only windows around such places are parsed.
@@ -182,15 +182,30 @@ DATE_AFTER_RE = re.compile(
 # ``năm 2017`` right after a number (``54/2017/QH14 năm 2017``), kept in the surface.
 YEAR_AFTER_RE = re.compile(r"^[ \t]+năm[ \t]+(?P<y>\d{4})\b")
 
-# ``của <issuer>`` after the number or the date. The issuer phrase runs to the trích yếu (``về``),
-# punctuation or a verb that begins a description. Allows one line break (text wraps).
-ISSUER_AFTER_RE = re.compile(
-    r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?của[ \t]+(?P<iss>(?:[^\s,;.:()“”\"]+(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\s]))?){1,14}?)"
-    r"(?=[ \t]*(?:$|[,;.:()“”\"]|\n\n|\bvề\b|\bngày\b|\bquy định\b|\bhướng dẫn\b|\bban hành\b|\bthực hiện\b"
-    r"|\btriển khai\b|\bphê duyệt\b|\bsửa đổi\b|\bvà\b|\btại\b|\btheo\b|\bđã\b|\bđược\b|\bcó\b|\bnhằm\b"
-    r"|\bthì\b|\btrong\b|\bđối với\b|\bcho\b|\bđể\b|\bgiai đoạn\b|\btừ\b|\bvới\b|\bkhi\b|\blà\b))"
-)
+# ``của <issuer>`` after the number or the date; the phrase itself is cut by ISSUER_STOP_RE (two
+# linear regexes: one nested lazy pattern with a look-ahead alternation backtracked badly).
+ISSUER_HEAD_RE = re.compile(r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?của[ \t]+")
 
+# Where an issuer phrase ends: punctuation, a paragraph break, or a word that begins the trích yếu
+# or the rest of the sentence. ``và`` only before another instrument (``Bộ Giáo dục và Đào tạo``).
+ISSUER_STOP_RE = re.compile(
+    r"[,;.:()“”\"]|\n[ \t]*\n|[ \t\n](?:về|ngày|quy định|hướng dẫn|ban hành|thực hiện|triển khai|phê duyệt"
+    r"|sửa đổi|tại|theo|đã|được|có|nhằm|thì|trong|đối với|cho|để|giai đoạn|từ|với|khi|là|do|nay|gồm"
+    rf"|và(?=[ \t]+(?:{TYPE_WORD_ALT}|các|số|\d)))(?![\w])")
+
+_BAD_BEFORE = frozenset("/.-")
+
+
+def starts_token(text: str, pos: int) -> bool:
+    """Whether a number starting at ``pos`` is a token of its own (not inside ``A12`` or ``1.5/2``).
+
+    Checked in Python rather than by a look-behind, which would stop ``re`` from scanning for the
+    first digit in C.
+    """
+    if pos == 0:
+        return True
+    c = text[pos - 1]
+    return not (c.isalnum() or c == "_" or c in _BAD_BEFORE)
 
 
 def type_of(code: str, *, party: bool = False) -> str | None:

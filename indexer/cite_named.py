@@ -13,6 +13,7 @@ Three families, each a grammar rather than a list of titles:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,10 +29,10 @@ _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong
 # A law name: capitalised first word (``Luật Công đoàn``; lower case ``luật giao thông`` is prose),
 # ``phòng, chống``-style comma compounds kept.
 LAW_RE = re.compile(
-    rf"(?<![\w])(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>[{_UP}]{_W}"
+    rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>[{_UP}]{_W}"
     rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?!(?:{_LAW_STOP})\b){_W}){{0,9}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
-CONSTITUTION_RE = re.compile(r"(?<![\w])Hiến pháp(?:[ \t]+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?"
+CONSTITUTION_RE = re.compile(r"Hiến pháp(?:[ \t]+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?"
                              r"(?:[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d))?")
 
 # Future or self: ``dự thảo Luật``, ``Luật này``.
@@ -43,6 +44,8 @@ _LOCALITY = (r"(?:[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã)(?
 # Congress resolutions. ``Nghị quyết, Đại hội …`` (a stray comma in 43/KH-UBND) and ``Nghị quyết
 # Đại hội XI Đảng bộ Thành phố`` (ordinal first) are the same grammar.
 _SP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+# Where a congress phrase can start; CONGRESS_RE (all parts optional) is only tried there.
+CONGRESS_ANCHOR_RE = re.compile(r"Nghị quyết|Đại hội|toàn quốc|Đảng bộ")
 CONGRESS_RE = re.compile(
     rf"(?P<nq>Nghị quyết,?{_SP}(?:của{_SP})?)?"
     rf"(?P<dh>Đại hội{_SP}(?:(?:đại|Đại){_SP}biểu{_SP})?)?"
@@ -57,7 +60,12 @@ PLENUM_RE = re.compile(
 # Titled programmes and projects.
 TITLED_TYPES = ("Chương trình hành động", "Chương trình", "Đề án", "Kế hoạch", "Chiến lược", "Bộ tiêu chí",
                 "Hướng dẫn", "Quy hoạch")
-TITLED_RE = re.compile(r"(?<![\w])(?P<q>“[ \t]*)?(?P<type>" + "|".join(TITLED_TYPES) + r")(?![\w])")
+TITLED_RE = re.compile(r"(?P<type>" + "|".join(TITLED_TYPES) + r")(?![\w])")
+_OPEN_QUOTE_RE = re.compile(r"“[ \t]*$")
+
+
+def _word_start(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
 _QUOTED_AFTER_RE = re.compile(r"^[ \t]*“(?P<t>[^”\n]{3,300})”")
 # Descriptor words stop here (the name is cut, not the check of features that follows).
 _DESC_STOP_RE = re.compile(
@@ -68,6 +76,10 @@ _BAD_FIRST = {"này", "đã", "được", "của", "trên", "và", "các", "số
               "triển", "hành", "phối", "liên", "là", "để", "nhằm", "theo", "tại", "đó", "trên", "với",
               "đối", "cho", "trong", "này.", "kèm", "chung", "chính", "hoạt", "cấp", "hằng", "hàng", "đặt",
               "mới", "riêng", "ra", "sẽ", "đang", "không", "có", "thì", "về", "tháng", "quý", "tuần", "giai"}
+# Capitalised words that open an office or body name, not a title (a lost table-cell boundary:
+# ``Kế hoạch | Trưởng Phòng Tài chính``).
+_OFFICE_FIRST = {"trưởng", "phó", "chủ", "giám", "thủ", "phòng", "ủy", "uỷ", "ubnd", "sở", "ban", "văn", "chánh",
+                 "bộ", "cục", "tổng", "trung", "hội", "đảng", "quận", "huyện", "phường", "xã", "thành", "tỉnh"}
 _PERIOD_RE = re.compile(r"giai đoạn[ \t]+\d{4}[ \t]*[-–][ \t]*\d{4}|đến năm[ \t]+\d{4}")
 _SINGLE_YEAR_RE = re.compile(r"(?:năm|quận|quý)[ \t]+(?:học[ \t]+)?\d{4}(?![ \t]*[-–][ \t]*\d)|\d{4}[²³¹]")
 _PLACE_RE = re.compile(r"Thành phố Hồ Chí Minh|TP\.? ?HCM|Quận[ \t]+\d+|[Tt]ỉnh[ \t]+[A-ZĐ]")
@@ -82,11 +94,26 @@ _ABBREVIATIONS = {"CCHC": "cải cách hành chính", "CNTT": "công nghệ thô
                   "TP.HCM": "Thành phố Hồ Chí Minh", "TTHC": "thủ tục hành chính"}
 
 
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics → base letter, built once (no per-character loop at run time)."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in range(0xC0, 0x1EFA):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if base != ch and base.isascii():
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(s: str) -> str:
-    """Accent-, case- and punctuation-folded name (same as the gold scorer's ``fold``)."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+    """Accent-, case- and punctuation-folded name (same result as the gold scorer's ``fold``)."""
+    s = _COMBINING_RE.sub("", unicodedata.normalize("NFC", s).translate(_FOLD)).lower()
+    return _NON_ALNUM_RE.sub(" ", s).strip()
 
 
 @dataclass
@@ -112,12 +139,16 @@ class NamedFound:
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
+    """Whether [s, e) overlaps one of ``spans`` (few per document; bisect keeps it linear overall)."""
+    i = bisect.bisect_left(spans, (e, e))
+    return any(a < e and s < b for a, b in spans[max(0, i - 8):i])
 
 
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
     out = []
     for m in LAW_RE.finditer(text):
+        if not _word_start(text, m.start()):
+            continue
         if _overlaps(taken, m.start(), m.end()) or _LAW_SKIP_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         name = re.sub(r"\s+", " ", m.group("name")).strip()
@@ -130,7 +161,7 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
                               issuer_inferred=True, year=year))
     for m in CONSTITUTION_RE.finditer(text):
-        if not _overlaps(taken, m.start(), m.end()):
+        if _word_start(text, m.start()) and not _overlaps(taken, m.start(), m.end()):
             year = int(m.group("year")) if m.group("year") else None
             out.append(NamedFound(m.start(), m.end(), "Hiến pháp", "Hiến pháp", issuer="Quốc hội",
                                   issuer_inferred=True, year=year))
@@ -157,7 +188,14 @@ def _congress_body(body: str, ctx) -> tuple[str, str]:
 
 def _congresses(text: str, taken: list[tuple[int, int]], ctx) -> list[NamedFound]:
     out: list[NamedFound] = []
-    for m in CONGRESS_RE.finditer(text):
+    done = 0
+    for a in CONGRESS_ANCHOR_RE.finditer(text):
+        if a.start() < done:
+            continue
+        m = CONGRESS_RE.match(text, a.start())
+        if not m:
+            continue
+        done = m.end()
         if not m.group("nq"):
             # ``… và Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII`` continuing a congress resolution
             prev = out[-1] if out else None
@@ -187,10 +225,12 @@ def _congresses(text: str, taken: list[tuple[int, int]], ctx) -> list[NamedFound
     return out
 
 
+_ABBREV_RE = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")(?![\w])")
+
+
 def _expand(s: str) -> str:
-    for k, v in _ABBREVIATIONS.items():
-        s = re.sub(rf"(?<![\w.]){re.escape(k)}(?![\w])", v, s)
-    return s
+    """``Chương trình tổng thể CCHC`` → ``… cải cách hành chính`` so both spellings meet."""
+    return _ABBREV_RE.sub(lambda m: _ABBREVIATIONS[m.group(0)], s)
 
 
 def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> list[NamedFound]:
@@ -200,8 +240,10 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
     num_ends = [f.end for f in numbered]
     for m in TITLED_RE.finditer(text):
         s, e = m.start("type"), m.end("type")
-        if _overlaps(taken, s, e):
+        if not _word_start(text, s) or _overlaps(taken, s, e):
             continue
+        qopen = _OPEN_QUOTE_RE.search(text[max(0, s - 3):s])
+        qstart = s - (len(text[max(0, s - 3):s]) - qopen.start()) if qopen else s
         t = m.group("type")
         doc_type = "Chương trình" if t.startswith("Chương trình") else t
         before = text[max(0, s - 60):s]
@@ -215,7 +257,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         quoted = False
         if after[:1] == "\t":
             continue  # a table cell ends here
-        if m.group("q"):
+        if qopen:
             close = text.find("”", e, e + 300)
             if close < 0:
                 continue
@@ -255,11 +297,12 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
                                               and any(s - 80 < ne <= s for ne in num_ends)):
             continue
         strong = (quoted or t in ("Chiến lược", "Bộ tiêu chí")
-                  or (words[0][0].isupper() and not words[0].isupper() and words[0].lower() not in _BAD_FIRST)
+                  or (words[0][0].isupper() and not words[0].isupper() and words[0].lower() not in _BAD_FIRST
+                      and words[0].lower() not in _OFFICE_FIRST)
                   or _PERIOD_RE.search(title + " " + re.split(r"[,(;]", cont)[0])
                   or _PLACE_RE.search(title)
                   or (_CITY_ISSUER_RE.match(cont) and len(words) <= 4))
-        nf = NamedFound(s if not m.group("q") else m.start(), end, name, doc_type, quoted=quoted, type_word=t)
+        nf = NamedFound(qstart, end, name, doc_type, quoted=quoted, type_word=t)
         if strong:
             accepted.append(nf)
             am = _ALIAS_RE.match(text[end:end + 60])
@@ -304,12 +347,12 @@ def find_named(text: str, numbered: list[Found], ctx) -> list[NamedFound]:
     Returns:
         Named surfaces in text order; ``key`` (folded canonical name) groups them.
     """
-    taken = [(f.start, f.end) for f in numbered]
+    taken = sorted((f.start, f.end) for f in numbered)
     out = _laws(text, taken)
-    taken += [(n.start, n.end) for n in out]
+    taken = sorted(taken + [(n.start, n.end) for n in out])
     cong = _congresses(text, taken, ctx)
     out += cong
-    taken += [(n.start, n.end) for n in cong]
+    taken = sorted(taken + [(n.start, n.end) for n in cong])
     out += _titled(text, taken, numbered)
     for nf in out:
         nf.year = nf.year or None

@@ -1,0 +1,220 @@
+"""Score citation extraction against a gold file, with the matching rules of the CEO's scorer.
+
+``/work/shared/hooks/score.py`` matches numbered citations by normalized number (a gold
+``number_variants`` entry counts as right) and named ones by folded-name containment, per document:
+a file holding one gold document is scored as a whole, otherwise documents are matched by number.
+This module reproduces those rules and adds breakdowns per instrument type and per relation, and
+the list of every miss and false hit. ``vanban eval citations`` prints ``format_report``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.citations import annotate, to_json
+from indexer.documents import split_documents
+from indexer.ingest import read_file
+
+logger = logging.getLogger(__name__)
+
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+
+
+def norm_number(s: str | None) -> str | None:
+    """score.py's ``norm_number``."""
+    if not s:
+        return None
+    s = unicodedata.normalize("NFC", s).translate(_DASHES).upper()
+    s = re.sub(r"^SỐ", "", re.sub(r"\s+", "", s))
+    return s.strip(".,;:")
+
+
+def fold(s: str) -> str:
+    """score.py's ``fold``."""
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+def name_key(c: dict) -> str:
+    n = fold(c.get("name") or "")
+    return re.sub(r"\b(ngay|thang|nam)\b.*$", "", n).strip()
+
+
+def cite_key(c: dict) -> tuple[str, str]:
+    num = norm_number(c.get("number"))
+    return ("n", num) if num else ("name", name_key(c))
+
+
+def _names_match(g: str, p: str) -> bool:
+    return bool(g and p and (g == p or g in p or p in g))
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    """Scores of one evaluation run."""
+
+    total: Counts = field(default_factory=Counts)
+    by_document: dict[str, Counts] = field(default_factory=dict)
+    by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_relation: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    relation_ok: int = 0
+    relation_n: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # (document, key, relation)
+    false_hits: list[tuple[str, str, str]] = field(default_factory=list)
+    wrong_relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, key, gold, got
+
+    @property
+    def relation_accuracy(self) -> float:
+        return self.relation_ok / self.relation_n if self.relation_n else 0.0
+
+
+def predict(corpus: Path, files: list[str]) -> list[dict]:
+    """Run the pipeline over ``files`` and return documents in the ``extract --json`` shape."""
+    out = []
+    for name in files:
+        path = corpus / name
+        try:
+            source = read_file(path)
+        except (OSError, ValueError) as e:
+            logger.warning("%s: cannot read (%s)", path, e)
+            continue
+        for doc in split_documents(source):
+            doc = annotate(doc)
+            out.append({"file": name, "number": doc.number, "citations": [to_json(c) for c in doc.citations]})
+    return out
+
+
+def score(gold: dict, pred_docs: list[dict]) -> Report:
+    """Score predicted documents against gold, with score.py's matching rules."""
+    gdocs = gold["documents"] if isinstance(gold, dict) else gold
+    by_num: dict = {}
+    by_file: dict = {}
+    for d in pred_docs:
+        by_num.setdefault(norm_number(d.get("number")), d)
+        by_file.setdefault(Path(d.get("file") or "").name, {"citations": []})["citations"].extend(d["citations"])
+    per_file: dict[str, int] = defaultdict(int)
+    for g in gdocs:
+        per_file[g["file"]] += 1
+    rep = Report()
+    for g in gdocs:
+        name = g["number"] or g["file"]
+        p = by_file.get(g["file"]) if per_file[g["file"]] == 1 else by_num.get(norm_number(g["number"]))
+        pc = [(cite_key(c), c) for c in (p or {}).get("citations", [])]
+        unused = list(pc)
+        dc = Counts()
+        for c in g["citations"]:
+            kind, key = cite_key(c)
+            variants = {norm_number(v) for v in c.get("number_variants", [])}
+            rels = (c.get("relation"), c.get("relation_alt"))
+            hit = None
+            for q in unused:
+                qk = q[0]
+                if qk[0] == kind and ((qk[1] == key or qk[1] in variants) if kind == "n" else _names_match(key, qk[1])):
+                    hit = q
+                    break
+            required = c.get("required", True)
+            if hit:
+                unused.remove(hit)
+                if not required:
+                    continue
+                dc.tp += 1
+                rep.by_type[c.get("type") or "?"].tp += 1
+                rep.by_relation[c["relation"]].tp += 1
+                rep.by_kind[kind].tp += 1
+                rep.relation_n += 1
+                if hit[1].get("relation") in rels:
+                    rep.relation_ok += 1
+                else:
+                    rep.wrong_relations.append((name, key, c["relation"], str(hit[1].get("relation"))))
+            elif required:
+                dc.fn += 1
+                rep.by_type[c.get("type") or "?"].fn += 1
+                rep.by_relation[c["relation"]].fn += 1
+                rep.by_kind[kind].fn += 1
+                rep.misses.append((name, key, c["relation"]))
+        for qk, q in unused:
+            dc.fp += 1
+            rep.by_type[q.get("type") or "?"].fp += 1
+            rep.by_relation[q.get("relation") or "?"].fp += 1
+            rep.by_kind[qk[0]].fp += 1
+            rep.false_hits.append((name, qk[1], q.get("mentions", [{}])[0].get("text", "")))
+        rep.by_document[name] = dc
+        rep.total.tp += dc.tp
+        rep.total.fp += dc.fp
+        rep.total.fn += dc.fn
+    return rep
+
+
+def evaluate(gold_path: Path | str, corpus_dir: Path | str) -> Report:
+    """Extract citations from the gold's files in ``corpus_dir`` and score them.
+
+    Args:
+        gold_path: ``tests/gold/seeds.json``-shaped file.
+        corpus_dir: directory holding the gold's files.
+
+    Returns:
+        A ``Report``.
+    """
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gdocs = gold["documents"] if isinstance(gold, dict) else gold
+    files = sorted({d["file"] for d in gdocs})
+    return score(gold, predict(Path(corpus_dir), files))
+
+
+def _row(label: str, c: Counts) -> str:
+    return f"{label[:34]:<34} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}  (tp={c.tp} fp={c.fp} fn={c.fn})"
+
+
+def format_report(rep: Report) -> str:
+    """Human-readable report: per document, per type, per relation, then every miss and false hit."""
+    lines = ["Per document:"]
+    lines += ["  " + _row(k, v) for k, v in rep.by_document.items()]
+    lines.append("Per instrument type:")
+    lines += ["  " + _row(k, v) for k, v in sorted(rep.by_type.items())]
+    lines.append("Per relation (gold relation of matched/missed; predicted relation of false hits):")
+    lines += ["  " + _row(k, v) for k, v in sorted(rep.by_relation.items())]
+    lines.append("Numbered / named:")
+    lines += ["  " + _row("numbered" if k == "n" else "named", v) for k, v in sorted(rep.by_kind.items())]
+    for doc, key, rel in rep.misses:
+        lines.append(f"  miss   {doc}: {key} ({rel})")
+    for doc, key, text in rep.false_hits:
+        lines.append(f"  extra  {doc}: {key}  «{text[:80]}»")
+    for doc, key, g, p in rep.wrong_relations:
+        lines.append(f"  rel    {doc}: {key} gold={g} got={p}")
+    t = rep.total
+    lines.append(f"P={t.precision:.3f} R={t.recall:.3f} F1={t.f1:.3f} rel={rep.relation_accuracy:.3f} "
+                 f"(tp={t.tp} fp={t.fp} fn={t.fn})")
+    return "\n".join(lines)
+
+
+def main_eval(gold: Path, corpus: Path) -> tuple[str, Report]:
+    """Entry point for ``vanban eval citations --gold PATH [DIR]``: (printable report, report)."""
+    rep = evaluate(gold, corpus)
+    return format_report(rep), rep

@@ -1,0 +1,227 @@
+"""Table-driven tests of the citation grammar, one row per surface form (eyecite test_FindTest style)."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.citations import CiteContext, TYPE_CODES, TYPE_WORDS, extract_citations, parse_citation, to_json
+from indexer.models import InstrumentRelationType, Relation
+
+CTX_HCM = CiteContext(number="51/KH-UBND", district="Quận Tân Phú", issuer="UBND Quận Tân Phú", date="2022-03-01")
+
+# (text, expected canonical refs in order of first mention)
+CASES = [
+    # Party directive typed with spaces around the dash
+    ("thực hiện Chỉ thị số 19 - CT/TU ngày 19/10/2018", ["19-CT/TU"]),
+    # normative decree, full
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 29/3/2021 của Chính phủ", ["33/2021/NĐ-CP"]),
+    # short form resolves to the decree cited earlier
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP; thực hiện Nghị định số 33/NĐ-CP của Chính phủ", ["33/2021/NĐ-CP"]),
+    # year taken from the date for an always-normative symbol
+    ("Nghị định số 107/NĐ-CP ngày 06 tháng 12 năm 2021 của Chính phủ", ["107/2021/NĐ-CP"]),
+    # distinct years never merge
+    ("Nghị định số 107/2020/NĐ-CP và Nghị định số 107/2021/NĐ-CP", ["107/2020/NĐ-CP", "107/2021/NĐ-CP"]),
+    # administrative number, no "số"
+    ("theo Quyết định 5525/QĐ-BYT ngày 01 tháng 12 năm 2021", ["5525/QĐ-BYT"]),
+    # stray space in a normative number
+    ("Nghị quyết số 131 /2020/QH14 của Quốc hội", ["131/2020/QH14"]),
+    # stray dash before the slash (51/KH-UBND)
+    ("Thông tri số 11-TT-/QU ngày 09/6/2021 của Quận ủy Tân Phú", ["11-TT/QU"]),
+    # Party type code with lost Đ stroke
+    ("Chương trình hành động số 09-CTrHD/TU ngày 25 tháng 11 năm 2021", ["09-CTRHĐ/TU"]),
+    # wrong Party suffix corrected from the stated issuer
+    ("Chỉ thị số 23-CT/QU ngày 25 tháng 7 năm 2019 của Ban Thường vụ Thành ủy", ["23-CT/TU"]),
+    # lists sharing one symbol
+    ("các Nghị quyết số 01, 02 và 03/NQ-HĐND", ["01/NQ-HĐND", "02/NQ-HĐND", "03/NQ-HĐND"]),
+    # two instruments joined by "và"
+    ("Chỉ thị số 19-CT/TU và Kết luận số 264-KL/TU", ["19-CT/TU", "264-KL/TU"]),
+    # list continued with "và số"
+    ("Quyết định số 23/2021/QĐ-TTg và số 08/2022/QĐ-TTg", ["23/2021/QĐ-TTG", "08/2022/QĐ-TTG"]),
+    # ministry công văn with Ư in the unit code
+    ("Công văn số 3364/BTTTT-ƯDCNTT ngày 12/9/2023 của Bộ Thông tin và Truyền thông", ["3364/BTTTT-ƯDCNTT"]),
+    # joint circular of two ministries
+    ("Thông tư liên tịch số 01/2007/TTLT-BTM-BCN ngày 10/01/2007", ["01/2007/TTLT-BTM-BCN"]),
+    # provincial council resolution
+    ("Nghị quyết số 09/2019/NQ-HĐND ngày 12/7/2019 của HĐND tỉnh Lâm Đồng", ["09/2019/NQ-HĐND"]),
+    # circular of the Government Office
+    ("Thông tư số 01/2018/TT-VPCP ngày 23 tháng 11 năm 2018 của Văn phòng Chính phủ", ["01/2018/TT-VPCP"]),
+    # footnote marker glued to the symbol
+    ("Nghị định số 143/2020/NĐ-CP² ngày 10 tháng 12 năm 2020", ["143/2020/NĐ-CP"]),
+    # law with name and number
+    ("Luật Công nghệ thông tin số 67/2006/QH11 ngày 29 tháng 06 năm 2006", ["67/2006/QH11"]),
+    # old numbering with letter suffix
+    ("Nghị quyết số 30a/2008/NQ-CP ngày 27/12/2008", ["30A/2008/NQ-CP"]),
+    # old Council of Ministers decree without a slash
+    ("Nghị định số 25-HĐBT ngày 18-3-1989", ["25-HĐBT"]),
+    # Central Committee resolution
+    ("Nghị quyết số 09-NQ/TW của Bộ Chính trị", ["09-NQ/TW"]),
+    # district party decision
+    ("Quyết định số 05-QĐ/QU ngày 02/01/2023 của Ban Thường vụ Huyện ủy", ["05-QĐ/HU"]),
+    # Prime Minister's official letter
+    ("thực hiện văn bản số 2600/TTg-KTTH của Thủ tướng Chính phủ", ["2600/TTG-KTTH"]),
+    # provincial UBND decision, another province
+    ("Quyết định số 1234/QĐ-UBND ngày 5/6/2024 của UBND tỉnh Gia Lai", ["1234/QĐ-UBND"]),
+    # form numbers are not instruments
+    ("kê khai theo mẫu số 10/KK-TNCN ban hành", []),
+    # a date and a ratio are not numbers
+    ("17/18 chỉ tiêu đạt, ngày 30/5/2022", []),
+    # the document's own header number is not a citation
+    ("Số: 51/KH-UBND\nTân Phú, ngày 01 tháng 3 năm 2022", []),
+    # COVID-19 is no number
+    ("phòng, chống dịch COVID-19 trên địa bàn", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_numbered(text: str, expected: list[str]) -> None:
+    cites, _ = extract_citations(text, context=CTX_HCM)
+    assert [c.key.ref for c in cites if c.key.ref] == expected
+
+
+# (text, expected folded-name substring of the one named citation, doc type)
+NAMED = [
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "Luật Tổ chức chính quyền địa phương",
+     "Luật"),
+    ("theo Luật Giáo dục 2019", "Luật Giáo dục", "Luật"),
+    ("các lĩnh vực thuộc Bộ Luật Lao động.", "Bộ luật Lao động", "Bộ luật"),
+    ("Căn cứ Hiến pháp năm 2013;", "Hiến pháp", "Hiến pháp"),
+    ("thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng;",
+     "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", "Nghị quyết"),
+    ("gắn với việc thực hiện Nghị quyết Trung ương 4 khoá XII của Đảng;", "Nghị quyết Trung ương 4 khóa XII",
+     "Nghị quyết"),
+    ("hoàn thành các chỉ tiêu của Đề án “Phát triển ứng dụng dữ liệu dân cư” (gọi tắt là Đề án 06);",
+     "Đề án Phát triển ứng dụng dữ liệu dân cư", "Đề án"),
+    ("để thực hiện thắng lợi Chương trình phục hồi kinh tế giai đoạn 2022 - 2025;",
+     "Chương trình phục hồi kinh tế", "Chương trình"),
+]
+
+
+@pytest.mark.parametrize("text, name, doc_type", NAMED)
+def test_named(text: str, name: str, doc_type: str) -> None:
+    from indexer.cite_named import fold
+    cites, _ = extract_citations(text, context=CTX_HCM)
+    named = [c for c in cites if c.key.ref is None]
+    assert len(named) == 1, [c.key for c in cites]
+    assert fold(name) in fold(named[0].key.name or "")
+    assert named[0].doc_type == doc_type
+
+
+# Phrases that must NOT become named citations (REVIEW.md exclusions).
+NOT_NAMED = [
+    "Không vi phạm luật giao thông đường bộ",  # lower-case slogan
+    "Xây dựng, hoàn thiện và triển khai Đề án “Nâng cao năng lực y tế phường”.",  # still to be drafted
+    "tổng hợp Báo cáo kết quả thực hiện Kế hoạch “Năm xây dựng chính quyền đô thị”.",  # year theme
+    "Tổ chức thực hiện có hiệu quả các Đề án của Thành phố.",  # plural, anaphoric
+    "đạt kết quả cao nhất Kế hoạch CCHC quận 2022; tiếp tục",  # annual generic
+    "Hoàn thành Chương trình Giảm nghèo bền vững năm 2022.",  # annual generic
+    "theo Đề án đã được phê duyệt.",  # anaphoric
+    "Kế hoạch là căn cứ để các phòng, ban triển khai.",  # the document itself
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMED)
+def test_not_named(text: str) -> None:
+    cites, _ = extract_citations(text, context=CTX_HCM)
+    assert [c.key.name for c in cites if c.key.ref is None] == []
+
+
+ISSUERS = [
+    ("Chỉ thị số 07-CT/TU ngày 07/4/2021 của Thành ủy về", "Thành ủy TP.HCM"),
+    ("Quyết định số 847/QĐ-UBND ngày 25 tháng 3 năm 2022 của Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh về",
+     "UBND TP.HCM"),
+    ("Kế hoạch số 298/KH-UBND ngày 02/12/2021 của UBND quận triển khai", "UBND Quận Tân Phú"),
+    ("Thông tư số 14/2018/TT-BNV của Bộ Nội vụ", "Bộ Nội vụ"),
+    ("Nghị quyết số 16-NQ/TW ngày 10/8/2012 của Bộ Chính trị,", "Bộ Chính trị"),
+    ("Công văn số 1913/STTTT-CNTT ngày 04 tháng 10 năm 2021 của Sở Thông tin và Truyền thông về",
+     "Sở Thông tin và Truyền thông TP.HCM"),
+    ("Nghị quyết số 20-NQ/QU ngày 30/10/2018 của Quận ủy Tân Phú", "Quận ủy Tân Phú"),
+    ("Quyết định 5525/QĐ-BYT ngày 01 tháng 12 năm 2021 để", "Bộ Y tế"),  # inferred from the symbol
+    ("Quyết định số 12/QĐ-UBND của Ủy ban nhân dân tỉnh Lâm Đồng", "UBND tỉnh Lâm Đồng"),
+]
+
+
+@pytest.mark.parametrize("text, issuer", ISSUERS)
+def test_issuer(text: str, issuer: str) -> None:
+    cites, _ = extract_citations(text, context=CTX_HCM)
+    assert cites[0].key.issuer == issuer
+
+
+RELATIONS = [
+    ("Căn cứ Quyết định số 4424/QĐ-UBND ngày 31 tháng 12 năm 2021;\n\nI. MỤC ĐÍCH\n\nNội dung.", Relation.BASIS),
+    ("Thực hiện Kế hoạch số 164-KH/QU ngày 29 tháng 12 năm 2022;\n\nI. MỤC ĐÍCH\n\nNội dung.", Relation.IMPLEMENTS),
+    ("Mở đầu.\n\nI. NỘI DUNG\n\nTiếp tục thực hiện Chỉ thị số 19-CT/TU.", Relation.MENTIONS),
+]
+
+
+@pytest.mark.parametrize("text, relation", RELATIONS)
+def test_relation(text: str, relation: Relation) -> None:
+    cites, _ = extract_citations(text)
+    assert cites[0].relation is relation
+
+
+def test_body_task_flag() -> None:
+    cites, _ = extract_citations("Mở đầu.\n\nII. NHIỆM VỤ\n\nTiếp tục thực hiện Chỉ thị số 19-CT/TU.")
+    assert "body_implements" in cites[0].flags
+
+
+def test_nested_in_basis_is_mention() -> None:
+    text = ("Căn cứ Kế hoạch số 171/KH-UBND ngày 30 tháng 5 năm 2022 của Ủy ban nhân dân Quận 1 về triển khai "
+            "Kế hoạch thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng.\n\nI. NỘI DUNG\n")
+    cites, _ = extract_citations(text)
+    assert [c.relation for c in cites] == [Relation.BASIS, Relation.MENTIONS]
+
+
+INSTRUMENT_RELATIONS = [
+    ("Nghị định số 107/2020/NĐ-CP ngày 14 tháng 9 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của "
+     "Nghị định số 24/2014/NĐ-CP", ("107/2020/NĐ-CP", "amends", "24/2014/NĐ-CP")),
+    ("Nghị định số 33/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi hành Nghị quyết "
+     "số 131/2020/QH14", ("33/2021/NĐ-CP", "guides", "131/2020/QH14")),
+    ("Kết luận 264-KL/TU ngày 01 tháng 3 năm 2022 của Thành ủy Thành phố về tiếp tục triển khai thực hiện "
+     "Chỉ thị số 23-CT/TU", ("264-KL/TU", "implements", "23-CT/TU")),
+    ("Nghị định số 10/2024/NĐ-CP thay thế Nghị định số 93/2001/NĐ-CP", ("10/2024/NĐ-CP", "replaces", "93/2001/NĐ-CP")),
+]
+
+
+@pytest.mark.parametrize("text, expected", INSTRUMENT_RELATIONS)
+def test_instrument_relations(text: str, expected: tuple[str, str, str]) -> None:
+    _, rels = extract_citations(text)
+    assert [(r.source.ref, r.relation.value, r.target.ref) for r in rels] == [expected]
+    assert rels[0].relation in InstrumentRelationType
+
+
+def test_self_reference_and_misprint() -> None:
+    ctx = CiteContext(number="3707/KH-UBND", date="2022-09-30")
+    text = "(Ban hành kèm theo Kế hoạch số 3107/KH-UBND ngày 30 tháng 9 năm 2022 của UBND quận Gò Vấp)"
+    assert extract_citations(text, context=ctx)[0] == []
+    assert extract_citations("theo Kế hoạch số 3707/KH-UBND", context=ctx)[0] == []
+
+
+def test_impossible_year_flagged() -> None:
+    cites, _ = extract_citations("Thông tư số 14/2028/TT-BNV của Bộ Nội vụ", context=CTX_HCM)
+    assert "impossible_year" in cites[0].flags
+
+
+def test_mentions_lines_and_offsets() -> None:
+    text = "Mở đầu\nCăn cứ Nghị định số 33/2021/NĐ-CP\nvà Nghị định số\n34/2019/NĐ-CP"
+    cites, _ = extract_citations(text, first_line=10)
+    assert [c.mentions[0].line for c in cites] == [11, 12]
+    for c in cites:
+        m = c.mentions[0]
+        assert " ".join(text[m.start:m.end].split()) == m.text
+
+
+def test_to_json_contract() -> None:
+    cites, _ = extract_citations("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 29/3/2021 của Chính phủ;")
+    j = to_json(cites[0])
+    assert set(j) == {"type", "number", "name", "issuer", "year", "date", "relation", "mentions", "flags"}
+    assert j["number"] == "33/2021/NĐ-CP" and j["issuer"] == "Chính phủ" and j["date"] == "2021-03-29"
+    assert j["type"] == "Nghị định" and j["year"] == 2021 and j["mentions"][0]["line"] == 1
+
+
+@pytest.mark.parametrize("query, ref", [("Chỉ thị 19-CT/TU", "19-CT/TU"), ("19-CT/TU", "19-CT/TU"),
+                                        ("Nghị định 33/2021/NĐ-CP", "33/2021/NĐ-CP"), ("NĐ 33", "33/NĐ")])
+def test_parse_citation(query: str, ref: str) -> None:
+    assert parse_citation(query)[0].key.ref == ref
+
+
+def test_type_tables() -> None:
+    assert TYPE_CODES["NĐ"] == "Nghị định" and TYPE_CODES["CT"] == "Chỉ thị" and TYPE_WORDS["Kế hoạch"] == "KH"

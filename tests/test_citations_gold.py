@@ -1,0 +1,30 @@
+"""Citation extraction against the seed gold (issue #4 'Done when'), through the real pipeline."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.evaluate import evaluate, format_report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(ROOT / "tests/gold/seeds.json", ROOT / "corpus")
+
+
+def test_precision_recall(report) -> None:
+    t = report.total
+    assert t.precision >= 0.99, format_report(report)
+    assert t.recall >= 0.98, format_report(report)
+
+
+def test_relation_accuracy(report) -> None:
+    assert report.relation_accuracy >= 0.95, format_report(report)
+
+
+def test_numbered_exact(report) -> None:
+    n = report.by_kind["n"]
+    assert n.fn == 0 and n.fp == 0, format_report(report)
