@@ -315,3 +315,17 @@ def test_overview_per_district(web):
     assert "trong văn bản của Quận Tân Phú" in t
     assert "Kế hoạch số 84/KH-UBND" in t
     assert web.get("/tong-quan", params={"district": "Hà Nội"}).status_code == 422
+
+
+def test_resolver_pasted_passage_lists_every_citation(web):
+    passage = ("Căn cứ Chỉ thị số 19-CT/TU ngày 19 tháng 10 năm 2018 của Ban Thường vụ Thành ủy và "
+               "Kế hoạch số 84/KH-UBND ngày 11/01/2022 của Ủy ban nhân dân Thành phố; Chỉ thị số 999-CT/TU.")
+    r = web.get("/tra-cuu", params={"q": passage})
+    assert r.status_code == 200
+    t = text_of(r.text)
+    for col in ("Trích dẫn", "Chuẩn hóa", "Kết quả", "Vị trí"):
+        assert col in t
+    assert "19-CT/TU Tìm thấy" in t
+    assert "84/KH-UBND Tìm thấy" in t
+    assert "999-CT/TU Không tìm thấy" in t
+    assert 'href="/vb/19-CT/TU"' in r.text

@@ -340,7 +340,11 @@ def _pasted(cg, text: str) -> list[dict] | None:
     rows = []
     for c in found:
         written = c.mentions[0].text if c.mentions else (c.key.ref or c.key.name or "")
-        ans = queries.resolve(cg, c.key.ref or c.key.name or written)
+        if c.key.id in cg.g:  # the extractor already knows issuer and year: no need to guess
+            ent = cg.entity[c.key.id]
+            ans = {"status": "found", "candidates": [summary(cg, ent)]}
+        else:
+            ans = queries.resolve(cg, c.key.ref or c.key.name or written)
         rows.append({"surface": written, "normalized": c.key.ref or c.key.name or "",
                      "status": ans["status"], "candidates": ans["candidates"],
                      "line": c.mentions[0].line if c.mentions else None})
