@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from indexer import cite_context as cc
 from indexer.cite_find import Found, find_numbered
-from indexer.cite_grammar import TYPE_ABBREVIATIONS, TYPE_CODES, TYPE_WORDS, REF_RE, type_of
+from indexer.cite_grammar import REF_RE, TYPE_ABBREVIATIONS, TYPE_CODES, TYPE_WORDS, type_of
 from indexer.cite_named import NamedFound, find_named
 from indexer.cite_relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
@@ -27,8 +27,15 @@ from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation
 from indexer.places import canonical_district
 from indexer.refs import normalize_ref
 
-__all__ = ["CiteContext", "TYPE_CODES", "TYPE_WORDS", "annotate", "extract_citations", "parse_citation",
-           "to_json"]
+__all__ = [
+    "TYPE_CODES",
+    "TYPE_WORDS",
+    "CiteContext",
+    "annotate",
+    "extract_citations",
+    "parse_citation",
+    "to_json",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +117,7 @@ def _fix_party_suffix(f: Found, issuer: str | None) -> None:
     head, tail = f.ref.rsplit("/", 1)
     for prefix, suffix in _PARTY_SUFFIX:
         if issuer.startswith(prefix):
-            if tail in ("TU", "QU", "HU", "TW") and tail != suffix and not (prefix == "Bộ Chính trị"):
+            if tail in ("TU", "QU", "HU", "TW") and tail != suffix and prefix != "Bộ Chính trị":
                 f.ref = f"{head}/{suffix}"
                 f.flags.add("typo_fixed")
             return
@@ -271,7 +278,7 @@ def annotate(doc: Document) -> Document:
 # its symbol (``NĐ 33``) or be spaced (``19 ct tu``).
 _QUERY_TYPE_RE = re.compile(
     r"^\s*(?P<type>" + "|".join(sorted((re.escape(w) for w in [*TYPE_WORDS, *TYPE_ABBREVIATIONS]), key=len,
-                                        reverse=True)) + r")\b\.?\s*(?:số\s*)?(?P<rest>.*)$", re.I)
+                                        reverse=True)) + r")\b\.?\s*(?:số\s*)?(?P<rest>.*)$", re.IGNORECASE)
 
 
 def parse_citation(text: str) -> list[Citation]:

@@ -15,12 +15,12 @@ from indexer.models import Relation
 
 # Roman-numeral section headings (``I. MỤC ĐÍCH, YÊU CẦU``, ``II.\tTập trung``) and the start of
 # the operative part of decisions/resolutions end the preamble.
-HEADING_RE = re.compile(r"^[ \t*#|]*(?:[IVX]{1,5})[.)][ \t]*\S", re.M)
-OPERATIVE_RE = re.compile(r"^[ \t*#]*(?:Điều[ \t]+1\b|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|CHỈ THỊ[ \t]*:)", re.M)
+HEADING_RE = re.compile(r"^[ \t*#|]*(?:[IVX]{1,5})[.)][ \t]*\S", re.MULTILINE)
+OPERATIVE_RE = re.compile(r"^[ \t*#]*(?:Điều[ \t]+1\b|QUYẾT ĐỊNH[ \t]*:|QUYẾT NGHỊ[ \t]*:|CHỈ THỊ[ \t]*:)", re.MULTILINE)
 
 # The purpose section and where it stops (its ``Yêu cầu`` sibling or the next roman heading).
-PURPOSE_RE = re.compile(r"^[ \t*#]*(?:[IVX0-9]{1,4}[.)][ \t]*)?(?:MỤC ĐÍCH|Mục đích)\b", re.M)
-REQUIREMENT_RE = re.compile(r"^[ \t*#]*(?:[0-9a-z]{1,3}[.)][ \t]*)?(?:Yêu cầu|YÊU CẦU)\b", re.M)
+PURPOSE_RE = re.compile(r"^[ \t*#]*(?:[IVX0-9]{1,4}[.)][ \t]*)?(?:MỤC ĐÍCH|Mục đích)\b", re.MULTILINE)
+REQUIREMENT_RE = re.compile(r"^[ \t*#]*(?:[0-9a-z]{1,3}[.)][ \t]*)?(?:Yêu cầu|YÊU CẦU)\b", re.MULTILINE)
 
 # Paragraph opening words of the legal basis.
 BASIS_START_RE = re.compile(r"^[ \t*_>\-–+•|]*(?:Căn cứ|CĂN CỨ)\b")
@@ -97,8 +97,8 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
     return last
 
 
-_SENT_START_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“])|\n[ \t]*\n|^", re.M)
-_SENT_END_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“]|[ \t]*$)|\n[ \t]*\n", re.M)
+_SENT_START_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“])|\n[ \t]*\n|^", re.MULTILINE)
+_SENT_END_RE = re.compile(r"\.(?=[ \t]+[A-ZĐ\"“]|[ \t]*$)|\n[ \t]*\n", re.MULTILINE)
 _WS_RE = re.compile(r"\s+")
 
 

@@ -25,7 +25,7 @@ _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
 _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về|quy"
-             r"|hiện|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban|sau|trước|đang|vẫn|không")
+             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban|sau|trước|đang|vẫn|không")
 # A law name: capitalised first word (``Luật Công đoàn``; lower case ``luật giao thông`` is prose),
 # ``phòng, chống``-style comma compounds kept.
 LAW_RE = re.compile(
@@ -73,7 +73,7 @@ _DESC_STOP_RE = re.compile(
     r"|với|đối với|trong|cho|thuộc|gắn với|phù hợp|nhưng|đồng thời)(?=[ \t\n,;.]|$)")
 # First descriptor words that make the phrase anaphoric, generic or a heading, not a title.
 _BAD_FIRST = {"này", "đã", "được", "của", "trên", "và", "các", "số", "cụ", "đề", "chi", "năm", "công", "thực",
-              "triển", "hành", "phối", "liên", "là", "để", "nhằm", "theo", "tại", "đó", "trên", "với",
+              "triển", "hành", "phối", "liên", "là", "để", "nhằm", "theo", "tại", "đó", "với",
               "đối", "cho", "trong", "này.", "kèm", "chung", "chính", "hoạt", "cấp", "hằng", "hàng", "đặt",
               "mới", "riêng", "ra", "sẽ", "đang", "không", "có", "thì", "về", "tháng", "quý", "tuần", "giai"}
 # Capitalised words that open an office or body name, not a title (a lost table-cell boundary:
@@ -86,6 +86,8 @@ _PLACE_RE = re.compile(r"Thành phố Hồ Chí Minh|TP\.? ?HCM|Quận[ \t]+\d+|
 _CITY_ISSUER_RE = re.compile(r"^[ \t]+của[ \t]+(?:Thành phố|thành phố|Chính phủ|Thủ tướng|UBND|Ủy ban nhân dân|tỉnh)")
 _FUTURE_BEFORE_RE = re.compile(r"(?:[Xx]ây dựng|[Hh]oàn thiện|[Bb]an hành|[Dd]ự thảo|[Ss]oạn thảo|[Đđ]ề xuất"
                                r"|[Gg]óp ý)\b[^.;:\n]{0,30}$")
+# ``Sở Kế hoạch và Đầu tư``, ``Phòng Tài chính - Kế hoạch``: the type word is part of an office name.
+_ORG_BEFORE_RE = re.compile(r"(?:Sở|Bộ|Phòng|Vụ|Cục|Ban|Chi cục|Tài chính)[ \t]*-?[ \t]*$")
 _PLURAL_BEFORE_RE = re.compile(r"(?:các|những|mọi|nhiều)[ \t]+$")
 _VEHICLE_AFTER_RE = re.compile(r"^[^;.\n]{0,200}?\b(?:theo|kèm theo|tại)[ \t]+(?:Công văn|Quyết định|Kế hoạch)[ \t]+số")
 _VEHICLE_BEFORE_RE = re.compile(r"\b(?:phê duyệt|ban hành)\b[^;.\n]{0,40}$")
@@ -289,7 +291,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
             continue  # year theme: Kế hoạch “Năm xây dựng chính quyền đô thị …”
         if not quoted and words[0].lower() in _BAD_FIRST:
             continue
-        if _PLURAL_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before):
+        if _PLURAL_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before) or _ORG_BEFORE_RE.search(before):
             continue
         if _SINGLE_YEAR_RE.search((title if not quoted else "") + cont[:60]):
             continue

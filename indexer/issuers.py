@@ -44,20 +44,20 @@ _CENTRAL: tuple[tuple[str, str], ...] = (
     (r"Ban Chấp hành Trung ương(?: Đảng)?|Trung ương(?: Đảng)?", "Ban Chấp hành Trung ương"),
     (r"Ngân hàng Nhà nước(?: Việt Nam)?", "Ngân hàng Nhà nước"),
 )
-_CENTRAL_RES = tuple((re.compile(rf"^(?:Ban Thường vụ |Ban Thường trực )?{p}\b", re.I), v) for p, v in _CENTRAL)
+_CENTRAL_RES = tuple((re.compile(rf"^(?:Ban Thường vụ |Ban Thường trực )?{p}\b", re.IGNORECASE), v) for p, v in _CENTRAL)
 
 # ``(Bộ trưởng) Bộ Y tế`` → ``Bộ Y tế``: a ministry name is ``Bộ`` + capitalised words.
 _MINISTRY_RE = re.compile(r"^(?:Bộ trưởng |Thứ trưởng )?(Bộ [A-ZĐ][\w,]*(?: (?:và |- )?[\wĐđ,]+){0,6})")
 
 # ``Ủy ban nhân dân``/``UBND`` (+ Chủ tịch) + locality. Locality words: thành phố, tỉnh, quận, huyện.
 _UBND_RE = re.compile(
-    r"^(?:Chủ tịch |Phó Chủ tịch )?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?: (?P<loc>.*))?$", re.I)
-_HDND_RE = re.compile(r"^(?:Thường trực )?(?:Hội đồng nhân dân|HĐND)(?: (?P<loc>.*))?$", re.I)
+    r"^(?:Chủ tịch |Phó Chủ tịch )?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?: (?P<loc>.*))?$", re.IGNORECASE)
+_HDND_RE = re.compile(r"^(?:Thường trực )?(?:Hội đồng nhân dân|HĐND)(?: (?P<loc>.*))?$", re.IGNORECASE)
 _PARTY_RE = re.compile(
     r"^(?:Ban Thường vụ |Ban Chấp hành |Thường trực )?(?P<kind>Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|Quận ủy|Quận uỷ"
-    r"|Huyện ủy|Huyện uỷ|Đảng bộ)(?: (?P<loc>.*))?$", re.I)
+    r"|Huyện ủy|Huyện uỷ|Đảng bộ)(?: (?P<loc>.*))?$", re.IGNORECASE)
 _DEPT_RE = re.compile(r"^(?:Giám đốc )?(Sở [A-ZĐ][\w]*(?: [\wĐđ,-]+){0,7}?)(?: (?:Thành phố|TP|tỉnh)\b.*)?$")
-_BCD_RE = re.compile(r"^(Ban Chỉ đạo .*?)(?: (?:Thành phố|TP)\b.*)?$", re.I)
+_BCD_RE = re.compile(r"^(Ban Chỉ đạo .*?)(?: (?:Thành phố|TP)\b.*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,14 @@ class Locality:
 def _province_of(loc: str, here: Locality) -> str | None:
     """``Thành phố (Hồ Chí Minh)`` → ``TP.HCM``; ``tỉnh Lâm Đồng`` → ``tỉnh Lâm Đồng``."""
     loc = loc.strip(" ,.")
-    if re.match(r"^(?:thành phố|TP\.?)\s*(?:Hồ Chí Minh|HCM)\b|^TP\.?HCM", loc, re.I):
+    if re.match(r"^(?:thành phố|TP\.?)\s*(?:Hồ Chí Minh|HCM)\b|^TP\.?HCM", loc, re.IGNORECASE):
         return HCM
-    if re.fullmatch(r"(?:thành phố|TP\.?)", loc, re.I):
+    if re.fullmatch(r"(?:thành phố|TP\.?)", loc, re.IGNORECASE):
         return here.province
-    m = re.match(r"^(?:thành phố|TP\.?)\s+(.+)$", loc, re.I)
+    m = re.match(r"^(?:thành phố|TP\.?)\s+(.+)$", loc, re.IGNORECASE)
     if m:
         return f"thành phố {m.group(1)}"
-    m = re.match(r"^tỉnh\s*(.*)$", loc, re.I)
+    m = re.match(r"^tỉnh\s*(.*)$", loc, re.IGNORECASE)
     if m:
         return f"tỉnh {m.group(1)}" if m.group(1) else here.province
     return None
@@ -86,9 +86,9 @@ def _province_of(loc: str, here: Locality) -> str | None:
 
 def _district_of(loc: str, here: Locality) -> str | None:
     loc = loc.strip(" ,.")
-    if re.fullmatch(r"(?:quận|huyện)", loc, re.I):
+    if re.fullmatch(r"(?:quận|huyện)", loc, re.IGNORECASE):
         return here.district
-    m = re.match(r"^(quận|huyện)\s+(.+)$", loc, re.I)
+    m = re.match(r"^(quận|huyện)\s+(.+)$", loc, re.IGNORECASE)
     if not m:
         return None
     canon = canonical_district(loc)

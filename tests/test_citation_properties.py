@@ -1,7 +1,8 @@
 """Property tests: the extractor never raises and its spans and lines are consistent on any text."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.citations import extract_citations, parse_citation
 

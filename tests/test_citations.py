@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.citations import CiteContext, TYPE_CODES, TYPE_WORDS, extract_citations, parse_citation, to_json
+from indexer.citations import TYPE_CODES, TYPE_WORDS, CiteContext, extract_citations, parse_citation, to_json
 from indexer.models import InstrumentRelationType, Relation
 
 CTX_HCM = CiteContext(number="51/KH-UBND", district="Quận Tân Phú", issuer="UBND Quận Tân Phú", date="2022-03-01")
@@ -82,6 +82,8 @@ NAMED = [
     ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "Luật Tổ chức chính quyền địa phương",
      "Luật"),
     ("theo Luật Giáo dục 2019", "Luật Giáo dục", "Luật"),
+    # a stop word inside a law name (``hiện`` of ``hiện hành`` is not a stop alone)
+    ("theo Luật Thực hiện dân chủ ở cơ sở năm 2022", "Luật Thực hiện dân chủ ở cơ sở", "Luật"),
     ("các lĩnh vực thuộc Bộ Luật Lao động.", "Bộ luật Lao động", "Bộ luật"),
     ("Căn cứ Hiến pháp năm 2013;", "Hiến pháp", "Hiến pháp"),
     ("thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng;",
@@ -115,6 +117,8 @@ NOT_NAMED = [
     "Hoàn thành Chương trình Giảm nghèo bền vững năm 2022.",  # annual generic
     "theo Đề án đã được phê duyệt.",  # anaphoric
     "Kế hoạch là căn cứ để các phòng, ban triển khai.",  # the document itself
+    "Giám đốc Sở Kế hoạch và Đầu tư tỉnh",  # office name, not a plan
+    "Phòng Tài chính - Kế hoạch quận",  # office name
 ]
 
 
@@ -171,12 +175,12 @@ def test_nested_in_basis_is_mention() -> None:
 
 
 INSTRUMENT_RELATIONS = [
-    ("Nghị định số 107/2020/NĐ-CP ngày 14 tháng 9 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của "
-     "Nghị định số 24/2014/NĐ-CP", ("107/2020/NĐ-CP", "amends", "24/2014/NĐ-CP")),
-    ("Nghị định số 33/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi hành Nghị quyết "
-     "số 131/2020/QH14", ("33/2021/NĐ-CP", "guides", "131/2020/QH14")),
-    ("Kết luận 264-KL/TU ngày 01 tháng 3 năm 2022 của Thành ủy Thành phố về tiếp tục triển khai thực hiện "
-     "Chỉ thị số 23-CT/TU", ("264-KL/TU", "implements", "23-CT/TU")),
+    (("Nghị định số 107/2020/NĐ-CP ngày 14 tháng 9 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của "
+      "Nghị định số 24/2014/NĐ-CP"), ("107/2020/NĐ-CP", "amends", "24/2014/NĐ-CP")),
+    (("Nghị định số 33/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi hành Nghị quyết "
+      "số 131/2020/QH14"), ("33/2021/NĐ-CP", "guides", "131/2020/QH14")),
+    (("Kết luận 264-KL/TU ngày 01 tháng 3 năm 2022 của Thành ủy Thành phố về tiếp tục triển khai thực hiện "
+      "Chỉ thị số 23-CT/TU"), ("264-KL/TU", "implements", "23-CT/TU")),
     ("Nghị định số 10/2024/NĐ-CP thay thế Nghị định số 93/2001/NĐ-CP", ("10/2024/NĐ-CP", "replaces", "93/2001/NĐ-CP")),
 ]
 
