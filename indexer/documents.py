@@ -36,14 +36,14 @@ ATTACHMENT_SPAN = 6
 # Website boilerplate after a document copied from a legal portal (thuvienphapluat.vn and the
 # like: "HIỆU LỰC VĂN BẢN", "• Số hiệu: …", "Tải văn bản"): not part of the document.
 _PORTAL_MARKER_RE = re.compile(
-    r"^\W*(HIỆU LỰC VĂN BẢN|Tải văn bản|LƯỢC ĐỒ|VĂN BẢN LIÊN QUAN|Văn bản gốc|Thuộc tính văn bản)\b", re.I)
+    r"^\W*(HIỆU LỰC VĂN BẢN|Tải văn bản|LƯỢC ĐỒ|VĂN BẢN LIÊN QUAN|Văn bản gốc|Thuộc tính văn bản)\b", re.IGNORECASE)
 _PORTAL_FIELD_RE = re.compile(
     r"^\W*(Số hiệu|Loại văn bản|Ngày ban hành|Nơi ban hành|Người ký|Ngày công báo|Số công báo|"
-    r"Ngày hiệu lực|Tình trạng hiệu lực|Cơ quan ban hành|Lĩnh vực)\s*:", re.I)
+    r"Ngày hiệu lực|Tình trạng hiệu lực|Cơ quan ban hành|Lĩnh vực)\s*:", re.IGNORECASE)
 
 # Appendix headers restating the document's own number: ``(Ban hành kèm theo Kế hoạch số 3107/KH-UBND``.
 _SELF_REF_RE = re.compile(
-    r"kèm theo\s+(?:[^\W\d_]+\s+){1,4}?số\s*:?\s*(\d[\d.]*(?:\s*[/-]\s*[\wĐđ&]+)+)", re.I)
+    r"kèm theo\s+(?:[^\W\d_]+\s+){1,4}?số\s*:?\s*(\d[\d.]*(?:\s*[/-]\s*[\wĐđ&]+)+)", re.IGNORECASE)
 
 
 @dataclass
@@ -134,10 +134,10 @@ def _header_anchor(plains: list[str], i: int) -> str | None:
     return None
 
 
-_PLACE_DATE_RE = re.compile(r",?\s*ngày\s+\d{0,2}\s*(?:tháng|/)", re.I)
-_ADDRESSEE_RE = re.compile(r"^\W*(Kính gửi|V/v)\b", re.I)
-_ATTACHED_TO_RE = re.compile(r"kèm theo\s+(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị)", re.I)
-_APPENDIX_RE = re.compile(r"^\W*PH[UỤ]\s*L[UỤ]C\b", re.I)
+_PLACE_DATE_RE = re.compile(r",?\s*ngày\s+\d{0,2}\s*(?:tháng|/)", re.IGNORECASE)
+_ADDRESSEE_RE = re.compile(r"^\W*(Kính gửi|V/v)\b", re.IGNORECASE)
+_ATTACHED_TO_RE = re.compile(r"kèm theo\s+(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị)", re.IGNORECASE)
+_APPENDIX_RE = re.compile(r"^\W*PH[UỤ]\s*L[UỤ]C\b", re.IGNORECASE)
 
 
 def _first_start(plains: list[str], anchor: int) -> int:
@@ -161,7 +161,7 @@ def _walk_back(plains: list[str], anchor: int, floor: int) -> int:
 
 def _trim_portal_boilerplate(plains: list[str], start: int, end: int) -> int:
     for j in range(start + 1, end + 1):
-        if _PORTAL_MARKER_RE.match(plains[j]):
+        if len(plains[j]) < 60 and _PORTAL_MARKER_RE.match(plains[j]):
             fields = sum(1 for p in plains[j:j + 12] if _PORTAL_FIELD_RE.match(p))
             if fields >= 2:
                 k = j - 1
@@ -199,6 +199,8 @@ _CELL_SPLIT_RE = re.compile(r"\s*(?:\||\t|\*\*| {3,})\s*")
 
 def plain(line: str) -> str:
     """A line without Markdown marks, table bars kept as cell breaks (``|``)."""
+    if not any(c in line for c in "*_\\#"):
+        return line.rstrip()
     line = line.replace("**", " | ") if "**" in line and _BOLD_GLUE_RE.search(line) else line
     return _MD_MARK_RE.sub("", line).rstrip()
 
@@ -209,12 +211,14 @@ _BOLD_GLUE_RE = re.compile(r"[^\W\d_]\*\*[^\W\d_]")
 
 def cells(line: str) -> list[str]:
     """The non-empty cells of a (plain) line; separator runs like ``______`` are dropped."""
+    if "|" not in line and "   " not in line and "\t" not in line and "**" not in line:
+        return [line.strip()] if line.strip(" _-=*.·~") else []  # most lines: one cell, no regex
     return [c.strip() for c in _CELL_SPLIT_RE.split(line) if c.strip(" _-=*.·~")]
 
 
 def _is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Has letters and no lower-case one (``str.isupper`` ignores digits and punctuation)."""
+    return text.isupper()
 
 
 # ---- the parts of a header --------------------------------------------------------------------
@@ -233,6 +237,8 @@ MAX_BARS_BEFORE_NUMBER = 2
 
 
 def number_match(line: str) -> re.Match[str] | None:
+    if "Số" not in line:
+        return None
     m = _NUMBER_RE.search(line)
     if m and re.search(r"[A-Za-zĐđ]", m.group(1)) and line.count("|", 0, m.start()) <= MAX_BARS_BEFORE_NUMBER:
         return m
@@ -264,11 +270,15 @@ _TYPE_CODES = {
     "PA": "Phương án", "QH": "Quy hoạch",
 }
 _HEADING_TAIL_RE = re.compile(r"\s*(\(.*\))?\s*$")
+_TYPE_PREFILTER_RE = re.compile(
+    r"(?:^|\|)\s*(?:" + "|".join(sorted(map(re.escape, _TYPE_WORDS), key=len, reverse=True)) + ")")
 
 
 def type_heading(line: str) -> str | None:
     """The canonical type when a cell of the line is a type heading (``KẾ HOẠCH``,
     ``ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)``); ``QUYẾT ĐỊNH:`` (the enacting formula) is not one."""
+    if not _TYPE_PREFILTER_RE.search(line):  # cheap test first: split() runs on every line
+        return None
     for cell in cells(line)[:2]:
         if cell.endswith(":") or not _is_upper(cell):
             continue
@@ -282,7 +292,7 @@ def is_attachment_heading(line: str) -> bool:
     return type_heading(line) in _ATTACHMENT_TYPES and len(cells(line)) == 1
 
 
-_MOTTO_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc lập\s*-\s*Tự do|ĐẢNG CỘNG SẢN VIỆT NAM", re.I)
+_MOTTO_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc lập\s*-\s*Tự do|ĐẢNG CỘNG SẢN VIỆT NAM", re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[\s_\-=*.~·|]*$")
 
 
@@ -298,7 +308,13 @@ _SIGNATURE_RE = re.compile(
     r"TRƯỞNG PHÒNG$|CHÁNH VĂN PHÒNG$|BỘ TRƯỞNG$|THỦ TƯỚNG$|TRƯỞNG BAN$)")
 
 
+_SIGNATURE_PREFILTER_RE = re.compile(
+    r"nhận|TM\.|KT\.|TL\.|TUQ\.|CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|CHÁNH VĂN PHÒNG|THỦ TƯỚNG")
+
+
 def is_signature_anchor(line: str) -> bool:
+    if not _SIGNATURE_PREFILTER_RE.search(line):
+        return False
     return any(_SIGNATURE_RE.match(c) for c in cells(line)[:3])
 
 
@@ -351,9 +367,7 @@ _LOCALITY_RE = re.compile(
     r"\s*(?P<name>(?!ỦY\b)[^\W_].*)$")
 _PARTY_COMMITTEE_RE = re.compile(r"^(QUẬN|HUYỆN|THÀNH|TỈNH|THỊ|ĐẢNG) ỦY$")
 _SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trương Lâm "
-    "Mai Trịnh Đinh Lưu Cao Tô Hà Tạ Châu Thái Lương Quách Từ Kiều Tăng Lại Triệu Chu Nông La Hứa Phùng "
-    "Đàm Khổng Thân Lò Văn Tống Diệp Mạc Âu Hầu Giang Thạch Kim Lục Ông Quan Tôn Viên Ninh Bạch Lữ Y".split())
+    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trương", "Lâm", "Mai", "Trịnh", "Đinh", "Lưu", "Cao", "Tô", "Hà", "Tạ", "Châu", "Thái", "Lương", "Quách", "Từ", "Kiều", "Tăng", "Lại", "Triệu", "Chu", "Nông", "La", "Hứa", "Phùng", "Đàm", "Khổng", "Thân", "Lò", "Văn", "Tống", "Diệp", "Mạc", "Âu", "Hầu", "Giang", "Thạch", "Kim", "Lục", "Ông", "Quan", "Tôn", "Viên", "Ninh", "Bạch", "Lữ", "Y"])
 
 
 def _cap(word: str) -> str:
@@ -364,18 +378,24 @@ def _title_case(name: str) -> str:
     return " ".join(_cap(w) for w in name.split())
 
 
-def _has_vowel(token: str) -> bool:
-    return bool(re.search(r"[aăâeêiouôơưyAĂÂEÊIOUÔƠƯY]", fold(token)))
+# The shape of one Vietnamese syllable (accents folded): onset, 1-3 vowels, coda. An upper-case
+# token of another shape is an acronym to keep as written (``UBND``, ``PCTT``, ``PAR``, ``INDEX``).
+_SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}(ng|nh|ch|[cmnpt])?$")
+
+
+def _is_syllable(token: str) -> bool:
+    t = fold(token, lower=True)
+    return bool(re.search(r"[aeiouy]", t)) and bool(_SYLLABLE_RE.match(t))
 
 
 def sentence_case(text: str) -> str:
     """An upper-case title in sentence case: capitals kept for the first word, the word after an
-    opening quote, Roman numerals, acronyms (no vowel: ``UBND``, ``CCHC``; or with digits:
-    ``COVID-19``) and known place names (``TÂN PHÚ`` → ``Tân Phú``)."""
+    opening quote, Roman numerals, acronyms (not shaped like a syllable: ``UBND``, ``CCHC``; or
+    with digits: ``COVID-19``) and known place names (``TÂN PHÚ`` → ``Tân Phú``)."""
     out = []
     for i, tok in enumerate(text.split()):
         core = tok.strip("“”\"'‘’()[],.;:")
-        if re.fullmatch(r"[IVXLC]+", core) or re.search(r"\d", core) or (core and not _has_vowel(core)):
+        if re.fullmatch(r"[IVXLC]+", core) or re.search(r"\d", core) or (core and not _is_syllable(core)):
             out.append(tok)
             continue
         low = tok.lower()
@@ -422,7 +442,7 @@ def _unit_name(unit: str) -> str:
 def _keep_acronyms(text: str, first_cap: bool = True) -> str:
     words = []
     for i, w in enumerate(text.split()):
-        if not _has_vowel(w) or w in ("UBND", "HĐND", "GD&ĐT", "MTTQ") or not _is_upper(w):
+        if not _is_syllable(w.strip(",.;:()")) or not _is_upper(w):
             words.append(w)
         else:
             words.append(_cap(w) if i == 0 and first_cap else w.lower())
@@ -537,7 +557,7 @@ def _issuer_from_number(number: str | None, locality: str | None, district: str 
 # in 171/KH-UBND it is OCR of a handwritten note below the real date.
 _DATE_RE = re.compile(
     r"(?:^|,|\|)\s*ngày\s+(?P<d>\d{1,2})?\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})?\s*(?:năm\s*|/\s*)"
-    r"(?P<y>(?:19|20)\d\d)\b", re.I)
+    r"(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _find_date(line: str) -> tuple[str | None, str | None] | None:
@@ -623,8 +643,7 @@ def _join_title(parts: list[str]) -> str | None:
 
 
 # A signer: 2-5 capitalised syllables, the first a Vietnamese surname (or 3+ syllables).
-_NOT_NAME_WORDS = frozenset("Nơi Nhận Như Điều Lưu Chủ Tịch Phó Giám Đốc Ủy Ban Nhân Dân Phòng Sở Quận "
-                            "Huyện Tỉnh Thành Phố Kính Gửi Trưởng Văn Bí Thư Đã Ký".split())
+_NOT_NAME_WORDS = frozenset(["Nơi", "Nhận", "Như", "Điều", "Lưu", "Chủ", "Tịch", "Phó", "Giám", "Đốc", "Ủy", "Ban", "Nhân", "Dân", "Phòng", "Sở", "Quận", "Huyện", "Tỉnh", "Thành", "Phố", "Kính", "Gửi", "Trưởng", "Văn", "Bí", "Thư", "Đã", "Ký"])
 SIGNER_SPAN = 40
 
 

@@ -38,7 +38,7 @@ _MAGIC_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and oth
 _MAGIC_RTF = b"{\\rtf"
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_HTML_START_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I)
+_HTML_START_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 # antiword can take minutes on a corrupt file; a district .doc converts in well under a second.
 ANTIWORD_TIMEOUT_S = 60
@@ -289,10 +289,10 @@ def _blank_keep_newlines(match: re.Match[str]) -> str:
 
 _MD_BOLD_RE = re.compile(r"\*\*|(?<![\w_])__|__(?![\w_])")
 _MD_EM_RE = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_MD_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.M)
-_MD_BULLET_RE = re.compile(r"^([ \t]*)[*+][ \t]+", re.M)
+_MD_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.MULTILINE)
+_MD_BULLET_RE = re.compile(r"^([ \t]*)[*+][ \t]+", re.MULTILINE)
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
-_MD_HARD_BREAK_RE = re.compile(r"\\$", re.M)
+_MD_HARD_BREAK_RE = re.compile(r"\\$", re.MULTILINE)
 
 
 def strip_markdown(text: str) -> str:
@@ -305,8 +305,8 @@ def strip_markdown(text: str) -> str:
     return _MD_ESCAPE_RE.sub(r"\1", text)
 
 
-_HTML_HIDDEN_RE = re.compile(r"<(script|style|xml|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_HTML_CELL_END_RE = re.compile(r"</t[dh]\s*>", re.I)
+_HTML_HIDDEN_RE = re.compile(r"<(script|style|xml|head)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_HTML_CELL_END_RE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _HTML_TAG_RE = re.compile(r"<[!/?]?[A-Za-z][^<>]*>|<!\[[^<>]*\]>")
 _NEWLINE_IN_ENTITY_RE = re.compile(r"[\r\n]")
 
