@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(error_body(500, "Lỗi hệ thống ngoài dự kiến; vui lòng báo cho quản trị viên."),
                             status_code=500)
 
-    from search_api.routes import api, web
+    from search_api.routes import api, web, web_graph
 
     app.include_router(api.router)
     try:
@@ -102,4 +102,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if graph_routes is not None:
         app.include_router(graph_routes.router)
     app.include_router(web.router)
+    app.include_router(web_graph.router)
     return app

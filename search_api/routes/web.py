@@ -65,13 +65,26 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
             year=year, relation=relation))
     except QueryError as e:
         error = str(e)
+    hint = _citation_hint(request, result)
     active = {k: v for k, v in dict(type=type, issuer=issuer, district=district, year=year,
                                      relation=relation).items() if v}
     return templates.TemplateResponse(request, "search.html", {
-        "q": q, "result": result, "error": error, "params": params, "active": active,
+        "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint,
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
         "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
     })
+
+
+def _citation_hint(request: Request, result: dict | None) -> dict | None:
+    """For a citation query, what the typed number resolves to in the graph (found or ambiguous)."""
+    graph = request.app.state.graph
+    if not result or graph is None or not result["understood"]["refs"]:
+        return None
+    from graph.resolve import resolve
+
+    typed = result["understood"]["refs"][0]["typed"]
+    answer = resolve(graph, typed)
+    return answer if answer["status"] in ("found", "ambiguous") else None
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
