@@ -295,6 +295,11 @@ _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
 _MD_HARD_BREAK_RE = re.compile(r"\\$", re.MULTILINE)
 
 
+def strip_emphasis(text: str) -> str:
+    """Remove Markdown bold/italic marks only (safe on plain text; lines kept)."""
+    return _MD_EM_RE.sub(r"\1", _MD_BOLD_RE.sub("", text))
+
+
 def strip_markdown(text: str) -> str:
     """Remove Markdown emphasis, heading marks and escapes within each line (lines kept)."""
     text = _MD_HEADING_RE.sub("", text)
@@ -335,7 +340,8 @@ def _read_txt(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
     letters, _, bad = text_quality(text) if enc != "utf-8" or "Ã" in text else (0, 0.0, 0.0)
     if letters >= MIN_LETTERS_TO_JUDGE and bad > MAX_MOJIBAKE_RATIO:
         warnings.append(f"text looks garbled ({bad:.0%} of letters are code-page debris): wrong encoding?")
-    return _unify_newlines(text), enc
+    # Plain-text exports of web pages keep Markdown emphasis (the seeds: "Số: **43** /KH-UBND").
+    return strip_emphasis(_unify_newlines(text)), enc
 
 
 def _read_md(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
