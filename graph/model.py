@@ -48,13 +48,10 @@ class EdgeRec(NamedTuple):
     body_implements: bool
 
 
-def _date_desc(rec: EdgeRec) -> tuple:
-    # Newest first, undated last ("Mới nhất").
-    return (rec.date is None, "" if rec.date is None else _neg(rec.date), rec.src)
-
-
-def _neg(date: str) -> str:
-    return "".join(chr(0x10000 - ord(c)) for c in date)
+def _newest_first(recs: list[EdgeRec]) -> list[EdgeRec]:
+    """Newest first, undated last ("Mới nhất"); ties by source id."""
+    dated = sorted((r for r in recs if r.date), key=lambda r: (r.date, r.src), reverse=True)
+    return dated + sorted((r for r in recs if not r.date), key=lambda r: r.src)
 
 
 def _date_asc(rec: EdgeRec) -> tuple:
@@ -118,11 +115,12 @@ class CitationGraph:
         self.tier1: dict[str, dict[str, list[EdgeRec]]] = {}
         self.tier2: dict[str, dict[str, list[EdgeRec]]] = {}
         self.city_impl: dict[str, list[EdgeRec]] = {}
+        self.tier1_srcs: dict[str, frozenset[str]] = {}
         self.cite_count: dict[str, int] = {}
         self.cite_rel_count: dict[str, dict[str, int]] = {}
         by_district_count: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for ent, recs in self.inn.items():
-            recs.sort(key=_date_desc)
+        for ent in list(self.inn):
+            recs = self.inn[ent] = _newest_first(self.inn[ent])
             buckets: dict[tuple, list[EdgeRec]] = defaultdict(list)
             t1: dict[str, list[EdgeRec]] = defaultdict(list)
             t2: dict[str, list[EdgeRec]] = defaultdict(list)
@@ -158,6 +156,8 @@ class CitationGraph:
                 for lst in d.values():
                     lst.sort(key=_date_asc)
             self.tier1[ent] = dict(t1)
+            if city:  # only needed to tell indirect implementers from direct ones
+                self.tier1_srcs[ent] = frozenset(r.src for lst in t1.values() for r in lst)
             self.tier2[ent] = dict(t2)
             self.city_impl[ent] = city
             self.cite_count[ent] = citing_docs
@@ -168,6 +168,7 @@ class CitationGraph:
         self.districts_seen: tuple[str, ...] = tuple(sorted(
             {nodes[n].get("district") for n in self.docs} - {None}))
         self._most_cited_cache: dict[str | None, list[str]] = {}
+        self._labels: dict[str, str] = {}
         for district in (None, *self.cite_count_by_district):
             self.most_cited_order(district)
         self._index_resolve()
@@ -195,14 +196,25 @@ class CitationGraph:
                 self.names.append((" ".join(fold_ref(a["name"]).split()), n))
         for n in self.docs:
             a = self.g.nodes[n]
+            ent = self.entity[n]
+            own = self.g.nodes[ent].get("ref") if ent != n else None
             for ref in [a.get("number")] + list(a.get("number_variants") or []):
-                if ref:
-                    add(ref, self.entity[n])
+                if ref and ref != own:  # the twin instrument's ref is indexed already
+                    add(ref, ent)
 
     # -- small accessors -----------------------------------------------------------------------
 
     def node(self, n: str) -> dict:
         return self.g.nodes[n]
+
+    def label(self, n: str) -> str:
+        """Display label of a node, cached (the graph never changes once built)."""
+        lab = self._labels.get(n)
+        if lab is None:
+            from .views import label  # views imports this module
+
+            lab = self._labels[n] = label(self.g._node[n])
+        return lab
 
     def is_document(self, n: str) -> bool:
         return n in self.docs

@@ -177,12 +177,14 @@ def _step(cg: CitationGraph, rec: EdgeRec, out: bool) -> dict:
 
 
 def chain(cg: CitationGraph, key: str, direction: str = "out", depth: int = 2,
-          max_children: int = 100) -> dict:
+          max_children: int = 100, max_nodes: int = 2000) -> dict:
     """Follow citations outward (what it cites, and on) or inward (who cites it, and on) as a tree.
 
     Each node is expanded once, at its shallowest level (breadth first); a later edge to it is a
     leaf with ``"repeat": true``, so every edge within the depth is shown without cycles.
-    A node with more than ``max_children`` edges lists the first ones and ``more`` = the rest.
+    A node with more than ``max_children`` edges lists the first ones and ``more`` = the rest;
+    the whole tree stops growing at ``max_nodes`` (``truncated``: inward chains of a directive
+    cited by thousands of plans would otherwise be millions of rows).
 
     Returns:
         ``{"id", "direction", "depth", "tree": {"node", "children": [{"relation", "sentence",
@@ -193,18 +195,23 @@ def chain(cg: CitationGraph, key: str, direction: str = "out", depth: int = 2,
                            f"hoặc in (được trích dẫn bởi).")
     check_int("Độ sâu", depth, 1, MAX_DEPTH)
     check_int("max_children", max_children, 1, MAX_LIMIT)
+    check_int("max_nodes", max_nodes, 1, 100_000)
     out = direction == "out"
     start = locate(cg, key)
     ent0 = cg.entity[start]
     tree = {"node": summary(cg, start), "children": []}
     seen = {ent0}
     frontier = [(ent0, tree)]
-    count = 1
+    count, truncated = 1, False
     for _ in range(depth):
         nxt = []
         for ent, tnode in frontier:
             recs = cg.out.get(ent, ()) if out else cg.inn.get(ent, ())
-            for rec in recs[:max_children]:
+            room = min(max_children, max_nodes - count)
+            if room < len(recs):
+                tnode["more"] = len(recs) - max(room, 0)
+                truncated = truncated or room < max_children
+            for rec in recs[:max(room, 0)]:
                 other = rec.dst_entity if out else rec.src_entity
                 child = _step(cg, rec, out)
                 child["children"] = []
@@ -215,10 +222,9 @@ def chain(cg: CitationGraph, key: str, direction: str = "out", depth: int = 2,
                     nxt.append((other, child))
                 tnode["children"].append(child)
                 count += 1
-            if len(recs) > max_children:
-                tnode["more"] = len(recs) - max_children
         frontier = nxt
-    return {"id": start, "direction": direction, "depth": depth, "tree": tree, "nodes": count}
+    return {"id": start, "direction": direction, "depth": depth, "tree": tree, "nodes": count,
+            "truncated": truncated}
 
 
 def _neighbours(cg: CitationGraph, ent: str, mode: str):

@@ -353,3 +353,9 @@ def test_save_and_load_round_trip(gold_graph, tmp_path):
     assert coverage(back, "19-CT/TU")["summary"] == coverage(gold_graph, "19-CT/TU")["summary"]
     with pytest.raises(FileNotFoundError):
         load_graph(tmp_path / "nowhere")
+
+
+def test_chain_caps_the_tree(cg):
+    res = chain(cg, "23-CT/TU", direction="in", depth=2, max_nodes=3)
+    assert res["nodes"] == 3 and res["truncated"] is True
+    assert res["tree"]["more"] == len(cg.inn["23-CT/TU"]) - 2

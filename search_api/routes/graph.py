@@ -102,9 +102,10 @@ def document_cites(request: Request, doc_id: str,
 def chain(request: Request, id: str = Query(..., description="Văn bản hoặc số ký hiệu"),
           direction: str = Query("out", description="out: văn bản này trích dẫn · in: được trích dẫn bởi"),
           depth: int = Query(2, description="Độ sâu 1–5"),
-          max_children: int = Query(100, ge=1, le=1000)) -> dict:
+          max_children: int = Query(100, ge=1, le=1000),
+          max_nodes: int = Query(2000, ge=1, le=100_000)) -> dict:
     return _call(queries.chain, _graph(request), id, direction=direction, depth=depth,
-                 max_children=max_children)
+                 max_children=max_children, max_nodes=max_nodes)
 
 
 @router.get("/api/graph/path", summary="Đường trích dẫn giữa hai văn bản")
