@@ -295,8 +295,14 @@ _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
 _MD_HARD_BREAK_RE = re.compile(r"\\$", re.MULTILINE)
 
 
+# "KẾ HOẠCH**Thực hiện …**": a bold mark glued between two words separates two header parts;
+# three spaces keep them apart as a column gap does (documents.py reads 3+ spaces so).
+_MD_GLUED_BOLD_RE = re.compile(r"(?<=\w)\*\*(?=\w)")
+
+
 def strip_emphasis(text: str) -> str:
     """Remove Markdown bold/italic marks only (safe on plain text; lines kept)."""
+    text = _MD_GLUED_BOLD_RE.sub("   ", text)
     return _MD_EM_RE.sub(r"\1", _MD_BOLD_RE.sub("", text))
 
 
@@ -304,7 +310,7 @@ def strip_markdown(text: str) -> str:
     """Remove Markdown emphasis, heading marks and escapes within each line (lines kept)."""
     text = _MD_HEADING_RE.sub("", text)
     text = _MD_BULLET_RE.sub(r"\1- ", text)
-    text = _MD_BOLD_RE.sub("", text)
+    text = _MD_BOLD_RE.sub("", _MD_GLUED_BOLD_RE.sub("   ", text))
     text = _MD_EM_RE.sub(r"\1", text)
     text = _MD_HARD_BREAK_RE.sub("", text)
     return _MD_ESCAPE_RE.sub(r"\1", text)

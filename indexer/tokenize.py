@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
-from whoosh.analysis.intraword import BiWordFilter
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +56,34 @@ class VnFoldFilter(Filter):
             yield t
 
 
+class ShingleFilter(Filter):
+    """Adjacent-token shingles ``a_b``; a one-token stream yields that token, an empty one nothing.
+
+    Replaces Whoosh's BiWordFilter, which raises UnboundLocalError on an empty stream (an empty
+    title). Keeps only the previous token's text, never the Token object (Whoosh reuses it).
+    """
+
+    def __init__(self, sep: str = "_"):
+        self.sep = sep
+
+    def __eq__(self, other):
+        return isinstance(other, ShingleFilter) and other.sep == self.sep
+
+    def __call__(self, tokens):
+        prev = None
+        emitted = False
+        for t in tokens:
+            text = t.text
+            if prev is not None:
+                t.text = prev + self.sep + text
+                emitted = True
+                yield t
+            prev = text
+        if prev is not None and not emitted:
+            t.text = prev
+            yield t
+
+
 def syllable_analyzer():
     return RegexTokenizer(TOKEN_RE) | LowercaseFilter()
 
@@ -66,11 +93,11 @@ def folded_analyzer():
 
 
 def bigram_analyzer():
-    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | BiWordFilter(sep="_")
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | ShingleFilter(sep="_")
 
 
 def folded_bigram_analyzer():
-    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter() | BiWordFilter(sep="_")
+    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter() | ShingleFilter(sep="_")
 
 
 def word_analyzer():
