@@ -158,6 +158,13 @@ def _resolve(found: list[Found], ctx: CiteContext, text: str) -> list[Found]:
         if f.shape == "normative" and doc_year and f.year and f.year > doc_year:
             f.flags.add("impossible_year")
             cands = {c for c in full.get((num, suf), set()) if int(c.split("/")[1]) <= doc_year}
+            if not cands:
+                # no full form elsewhere: a decade slip (2028 for 2018) keeps the last digit; take it
+                # only when it gives one year not after the document's
+                y = str(f.year)
+                fixed = {f"{y[:2]}{d}{y[3]}" for d in "0123456789"}
+                cands = {f"{num}/{c}/{suf}" for c in fixed if c != y and 1945 <= int(c) <= doc_year
+                         and int(c) > doc_year - 10}
             if len(cands) == 1:
                 f.ref = next(iter(cands))
                 f.flags.add("typo_fixed")

@@ -22,16 +22,36 @@ RELATION_VERBS: tuple[tuple[InstrumentRelationType, re.Pattern[str]], ...] = (
     (InstrumentRelationType.IMPLEMENTS, re.compile(r"^[^;]*\bvề\b[^;]*\btheo[ \t]*$")),
 )
 
+# ``847/QĐ-UBND … về triển khai thực hiện Chương trình hành động thực hiện Nghị quyết …``: the verb
+# governs an unnumbered instrument named in between, so the stated relation is not to the target.
+_INTERPOSED_RE = re.compile(
+    r"\b(?:thực hiện|triển khai)\b.*\b(?:Chương trình|Kế hoạch|Đề án|Chỉ thị|Nghị quyết|Quyết định|Kết luận)\b"
+    r".*\b(?:thực hiện|triển khai)\b")
+
 # The gap must not cross a clause or sentence end.
 _BREAK_RE = re.compile(r";|\.(?=\s)|\n\s*\n")
-_LIST_GAP_RE = re.compile(r"^[ \t]*(?:,|và)[ \t]*$")
+_LIST_GAP_RE = re.compile(r"^[ \t]+và[ \t]+$")
 _MAX_GAP = 300
 
 
 def _verb(gap: str) -> InstrumentRelationType | None:
+    """The relation a gap states: its verb must govern the target (only filler after it, no comma:
+    ``… về thực hiện cơ chế một cửa, Nghị định số 45/2020`` is a list, not a relation), and
+    it must open the source's description (``16-NQ/TW …, tổng kết 05 năm thực hiện Nghị quyết số
+    54/2017/QH14``: the comma starts another item)."""
+    first = min((m.start() for _, rx in RELATION_VERBS[:4] for m in [rx.search(gap)] if m), default=None)
+    if first is not None and ("," in gap[:first] or " và " in gap[:first]):
+        return None
     for rel, rx in RELATION_VERBS:
-        if rx.search(gap):
-            return rel
+        last = None
+        for m in rx.finditer(gap):
+            last = m
+        if last is None:
+            continue
+        tail = gap[last.end():]
+        if "," in tail or len(tail.split()) > 8:
+            continue
+        return rel
     return None
 
 
@@ -65,7 +85,7 @@ def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]]
                 last_target[i] = (src, rel)
             continue
         rel = _verb(gap)
-        if rel is None:
+        if rel is None or _INTERPOSED_RE.search(gap):
             continue
         _add(out, text, s_key, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
              first_line=first_line, file=file)

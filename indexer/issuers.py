@@ -68,9 +68,30 @@ class Locality:
     district: str | None = None  # canonical, ``Quận 1``
 
 
+_UNIT_NAME_RE = re.compile(
+    r"^(?P<unit>thành phố|TP\.?|tỉnh|quận|huyện|thị xã)(?P<name>(?:\s+(?:\d{1,2}\b|[A-ZĐ][\wđ]*))*)", re.I)
+
+
+def _proper_prefix(loc: str) -> str:
+    """The locality word and the proper name after it: ``Thành phố tổ chức thực hiện`` → ``Thành phố``."""
+    loc = loc.strip(" ,.")
+    m = _UNIT_NAME_RE.match(loc)
+    if not m:
+        return loc
+    name = m.group("name")
+    # re.I makes [A-ZĐ] match lower case too: keep only words that really start upper case or are digits
+    words = []
+    for w in name.split():
+        if w[0].isdigit() or w[0].isupper():
+            words.append(w)
+        else:
+            break
+    return " ".join([m.group("unit"), *words])
+
+
 def _province_of(loc: str, here: Locality) -> str | None:
     """``Thành phố (Hồ Chí Minh)`` → ``TP.HCM``; ``tỉnh Lâm Đồng`` → ``tỉnh Lâm Đồng``."""
-    loc = loc.strip(" ,.")
+    loc = _proper_prefix(loc)
     if re.match(r"^(?:thành phố|TP\.?)\s*(?:Hồ Chí Minh|HCM)\b|^TP\.?HCM", loc, re.IGNORECASE):
         return HCM
     if re.fullmatch(r"(?:thành phố|TP\.?)", loc, re.IGNORECASE):
@@ -85,7 +106,7 @@ def _province_of(loc: str, here: Locality) -> str | None:
 
 
 def _district_of(loc: str, here: Locality) -> str | None:
-    loc = loc.strip(" ,.")
+    loc = _proper_prefix(loc)
     if re.fullmatch(r"(?:quận|huyện)", loc, re.IGNORECASE):
         return here.district
     m = re.match(r"^(quận|huyện)\s+(.+)$", loc, re.IGNORECASE)
@@ -152,8 +173,9 @@ def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | N
         if kind in ("Quận ủy", "Huyện ủy"):
             district = _district_of(f"{kind.split()[0]} {loc}", here) if loc else here.district
             return f"{kind} {_party_district(district)}" if district else kind
-        province = _province_of(f"{'thành phố' if kind == 'Thành ủy' else 'tỉnh'} {loc}".strip(), here) \
-            if loc else here.province
+        if loc and not _UNIT_NAME_RE.match(loc):
+            loc = f"{'thành phố' if kind == 'Thành ủy' else 'tỉnh'} {loc}"
+        province = _province_of(loc, here) if loc else here.province
         if kind == "Thành ủy":
             return f"Thành ủy {province or ''}".strip()
         return f"Tỉnh ủy {re.sub(r'^tỉnh ', '', province or '')}".strip()
