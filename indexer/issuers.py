@@ -69,7 +69,7 @@ class Locality:
 
 
 _UNIT_NAME_RE = re.compile(
-    r"^(?P<unit>thành phố|TP\.?|tỉnh|quận|huyện|thị xã)(?P<name>(?:\s+(?:\d{1,2}\b|[A-ZĐ][\wđ]*))*)", re.I)
+    r"^(?P<unit>thành phố|TP\.?|tỉnh|quận|huyện|thị xã)(?P<name>(?:\s+(?:\d{1,2}\b|[A-ZĐ][\wđ]*))*)", re.IGNORECASE)
 
 
 def _proper_prefix(loc: str) -> str:
