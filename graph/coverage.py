@@ -61,7 +61,7 @@ def _plan(cg: CitationGraph, rec: EdgeRec) -> dict:
     a = cg.g._node[rec.src]
     return {"id": rec.src, "label": cg.label(rec.src), "number": a.get("number") or a.get("ref"),
             "kind": a["kind"], "date": rec.date, "relation": rec.relation,
-            "line": cg.edge_data(rec).get("line"), "body_implements": rec.body_implements}
+            "line": rec.line, "body_implements": rec.body_implements}
 
 
 def _earliest(recs) -> EdgeRec | None:

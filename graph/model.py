@@ -46,6 +46,16 @@ class EdgeRec(NamedTuple):
     district: str | None  # of the source
     date: str | None  # of the source
     body_implements: bool
+    line: int | None  # first line of the evidence
+
+
+def label(attrs: dict) -> str:
+    """Display name: ``Chỉ thị số 19-CT/TU``, ``Luật Giáo dục``, ``Kế hoạch số 171/KH-UBND``."""
+    ref = attrs.get("ref") if attrs["kind"] == "instrument" else attrs.get("number")
+    typ = attrs.get("type")
+    if ref:
+        return f"{typ} số {ref}" if typ else ref
+    return attrs.get("name") or attrs.get("title") or "?"
 
 
 def _newest_first(recs: list[EdgeRec]) -> list[EdgeRec]:
@@ -106,7 +116,7 @@ class CitationGraph:
         for u, v, k, d in g.edges(keys=True, data=True):
             ua = nodes[u]
             rec = EdgeRec(u, v, k, d["relation"], self.entity[u], self.entity[v],
-                          ua.get("district"), ua.get("date"), bool(d.get("body_implements")))
+                          ua.get("district"), ua.get("date"), bool(d.get("body_implements")), d.get("line"))
             self.out[rec.src_entity].append(rec)
             self.inn[rec.dst_entity].append(rec)
 
@@ -211,8 +221,6 @@ class CitationGraph:
         """Display label of a node, cached (the graph never changes once built)."""
         lab = self._labels.get(n)
         if lab is None:
-            from .views import label  # views imports this module
-
             lab = self._labels[n] = label(self.g._node[n])
         return lab
 

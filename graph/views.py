@@ -6,7 +6,7 @@ Every query answers with plain JSON-serialisable dicts built here, so the API, t
 from __future__ import annotations
 
 from .build import known_district
-from .model import ALL_RELATIONS, RELATION_LABELS, CitationGraph, EdgeRec
+from .model import ALL_RELATIONS, RELATION_LABELS, CitationGraph, EdgeRec, label
 
 
 class GraphQueryError(Exception):
@@ -42,15 +42,6 @@ def fmt_date(date: str | None) -> str | None:
     if not date or len(date) < 10:
         return date
     return f"{date[8:10]}/{date[5:7]}/{date[:4]}"
-
-
-def label(attrs: dict) -> str:
-    """Display name: ``Chỉ thị số 19-CT/TU``, ``Luật Giáo dục``, ``Kế hoạch số 171/KH-UBND``."""
-    ref = attrs.get("ref") if attrs["kind"] == "instrument" else attrs.get("number")
-    typ = attrs.get("type")
-    if ref:
-        return f"{typ} số {ref}" if typ else ref
-    return attrs.get("name") or attrs.get("title") or "?"
 
 
 def summary(cg: CitationGraph, node: str) -> dict:
