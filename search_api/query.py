@@ -18,11 +18,12 @@ from indexer.tokenize import fold
 MAX_QUERY_CHARS = 1000
 
 # field:value filters people type; values run to the next "field:" or the end.
+# English names only: folded Vietnamese aliases ("quan:", "nam:") collide with prose.
 FILTER_FIELDS = {
-    "type": "doc_type", "loai": "doc_type",
-    "issuer": "issuer", "coquan": "issuer",
-    "district": "district", "quan": "district",
-    "year": "year", "nam": "year",
+    "type": "doc_type",
+    "issuer": "issuer",
+    "district": "district",
+    "year": "year",
     "signer": "signer",
     "from": "date_from", "date_from": "date_from",
     "to": "date_to", "date_to": "date_to",
@@ -112,6 +113,9 @@ def parse_query(q: str) -> ParsedQuery:
     rest = q
     for m in list(_FILTER.finditer(q)):
         name, value = m.group(1).lower(), m.group(2).strip()
+        after = m.group(0)[len(m.group(1)) + 1:][:1]
+        if name not in FILTER_FIELDS and not (after.isalnum() or after in "\"“"):
+            continue  # prose ("Chủ đề: …", "de:;" typed without accents), not a filter
         if name not in FILTER_FIELDS:
             known = ", ".join(sorted({k for k in FILTER_FIELDS if k.isascii() and "_" not in k}))
             raise QueryError(f"Trường lọc «{m.group(1)}» không tồn tại. Các trường hợp lệ: {known}.")

@@ -34,7 +34,8 @@ from search_api.query import ParsedQuery, QueryError, parse_query
 logger = logging.getLogger(__name__)
 
 SORTS = {"relevance", "newest", "oldest", "cited"}
-REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel": 2.5}
+# A document that IS the instrument looked up comes first, then basis, implements, mentions.
+REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel": 20.0}
 FACETS = ("doc_type", "issuer", "district", "year", "relation")
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 260

@@ -8,8 +8,9 @@ REPO = Path(__file__).resolve().parent.parent
 # Rank of each top-level package: a module may import packages of lower or equal rank only.
 RANK = {"indexer": 0, "graph": 1, "search_api": 2}
 # Inside indexer, the stages in order; build is last (it runs the whole pipeline and the graph).
-INDEXER_ORDER = ["models", "places", "refs", "normalize", "ingest", "issuers", "cite_grammar", "documents",
-                 "citations", "evaluate", "tokenize", "schema", "build"]
+INDEXER_ORDER = ["models", "places", "refs", "normalize", "ingest", "issuers", "cite_grammar", "cite_find",
+                 "cite_named", "cite_context", "cite_relations", "documents", "citations", "evaluate",
+                 "tokenize", "schema", "build"]
 
 
 def imports(path: Path) -> set[str]:
@@ -18,6 +19,8 @@ def imports(path: Path) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             out.add(node.module)
+            if node.module in ("indexer", "graph", "search_api"):  # from indexer import cite_context
+                out.update(f"{node.module}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
     return out
@@ -37,6 +40,11 @@ def test_packages_import_only_leftwards():
 def test_graph_package_never_imports_search_api():
     for path in (REPO / "graph").rglob("*.py"):
         assert not any(m.startswith("search_api") for m in imports(path)), path
+
+
+def test_every_indexer_module_has_a_place_in_the_order():
+    modules = {p.stem for p in (REPO / "indexer").glob("*.py")} - {"__init__"}
+    assert modules <= set(INDEXER_ORDER), modules - set(INDEXER_ORDER)
 
 
 def test_indexer_stages_import_only_earlier_stages():
