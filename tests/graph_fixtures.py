@@ -1,13 +1,12 @@
-"""Documents for graph tests: from the gold file, and from the real pipeline when it exists.
+"""Documents for graph tests built from the gold file.
 
 ``gold_documents()`` turns ``tests/gold/seeds.json`` into ``indexer.models.Document`` objects
 with every citation and the 16 instrument relations, so graph tests do not depend on extraction
-quality. ``pipeline_documents()`` runs the real stages over ``corpus/`` (``None`` until
-``indexer.documents.split_documents`` and ``indexer.citations.annotate`` exist).
+quality. The real pipeline's graph comes from the session index of ``conftest.py``
+(``indexer.build.build_index`` saves it beside the index).
 """
 from __future__ import annotations
 
-import importlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -87,31 +86,3 @@ def gold_documents() -> list[Document]:
         doc = next(x for x in docs if x.file == r["file"] and x.line_start <= r["line"] <= x.line_end)
         doc.relations = doc.relations + (rel,)
     return docs
-
-
-def pipeline_documents() -> list[Document] | None:
-    """Documents from the real pipeline over ``corpus/``, or ``None`` while a stage is missing."""
-    try:
-        build = importlib.import_module("indexer.build")
-    except ImportError:
-        build = None
-    fn = getattr(build, "corpus_documents", None) if build else None
-    if fn is not None:
-        return list(fn(CORPUS))
-    try:
-        ingest = importlib.import_module("indexer.ingest")
-        documents = importlib.import_module("indexer.documents")
-        citations = importlib.import_module("indexer.citations")
-    except ImportError:
-        return None
-    split = getattr(documents, "split_documents", None)
-    annotate = getattr(citations, "annotate", None)
-    read = getattr(ingest, "read_file", None) or getattr(ingest, "ingest_file", None)
-    if not (split and annotate and read):
-        return None
-    out: list[Document] = []
-    for path in sorted(CORPUS.iterdir()):
-        if path.is_file():
-            for doc in split(read(path)):
-                out.append(annotate(doc))
-    return out
