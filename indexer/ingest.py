@@ -300,9 +300,16 @@ _MD_HARD_BREAK_RE = re.compile(r"\\$", re.MULTILINE)
 _MD_GLUED_BOLD_RE = re.compile(r"(?<=\w)\*\*(?=\w)")
 
 
+# HTML left in plain-text exports of web pages (the seeds: "<ul style=…>", "<i>", "<p>"). Only
+# real tag names, so "<https://…>" autolinks and "< 5%" stay.
+_TXT_TAG_RE = re.compile(
+    r"</?(?:p|br|ul|ol|li|i|b|u|em|strong|span|div|td|tr|th|table|tbody|thead|sup|sub|font|a|h[1-6])"
+    r"\b[^<>\n]*>", re.IGNORECASE)
+
+
 def strip_emphasis(text: str) -> str:
-    """Remove Markdown bold/italic marks only (safe on plain text; lines kept)."""
-    text = _MD_GLUED_BOLD_RE.sub("   ", text)
+    """Remove Markdown bold/italic marks and stray HTML tags (safe on plain text; lines kept)."""
+    text = _TXT_TAG_RE.sub(" ", _MD_GLUED_BOLD_RE.sub("   ", text))
     return _MD_EM_RE.sub(r"\1", _MD_BOLD_RE.sub("", text))
 
 
@@ -339,24 +346,29 @@ def strip_html(text: str) -> str:
 
 # ---- readers, one per format -------------------------------------------------------------------
 
-def _read_txt(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+def _decode_plain(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
     text, enc = decode_text(data, path)
     if enc not in ("utf-8", "utf-8-sig", "utf-16", "utf-32", "ascii"):
         warnings.append(f"not UTF-8: decoded as {enc}")
     letters, _, bad = text_quality(text) if enc != "utf-8" or "Ã" in text else (0, 0.0, 0.0)
     if letters >= MIN_LETTERS_TO_JUDGE and bad > MAX_MOJIBAKE_RATIO:
         warnings.append(f"text looks garbled ({bad:.0%} of letters are code-page debris): wrong encoding?")
-    # Plain-text exports of web pages keep Markdown emphasis (the seeds: "Số: **43** /KH-UBND").
-    return strip_emphasis(_unify_newlines(text)), enc
+    return _unify_newlines(text), enc
+
+
+def _read_txt(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    # Plain-text exports of web pages keep Markdown emphasis and stray tags ("Số: **43** /KH-UBND").
+    text, enc = _decode_plain(path, data, warnings)
+    return strip_emphasis(text), enc
 
 
 def _read_md(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
-    text, enc = _read_txt(path, data, warnings)
+    text, enc = _decode_plain(path, data, warnings)
     return strip_markdown(text), enc
 
 
 def _read_html(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
-    text, enc = _read_txt(path, data, warnings)
+    text, enc = _decode_plain(path, data, warnings)
     return strip_html(text), enc
 
 

@@ -200,3 +200,15 @@ def test_real_rtf_declaring_wrong_code_page_reads_vietnamese():
         pytest.skip("realdocs absent")
     src = read_file(path)
     assert "PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC" in src.text and "VÃN" not in src.text
+
+
+def test_plain_text_loses_emphasis_and_stray_tags_but_keeps_lines(tmp_path):
+    path = tmp_path / "plan.txt"
+    raw = "Số: **43** /KH-UBND\nKẾ HOẠCH**Thực hiện**\n8 <p>- Thi đua <i>tốt</i>\nxem <https://x.vn/a> và < 5%\n"
+    path.write_text(raw, encoding="utf-8")
+    lines = read_file(path).lines
+    assert len(lines) == raw.count("\n") + 1
+    assert lines[0] == "Số: 43 /KH-UBND"
+    assert lines[1].split() == ["KẾ", "HOẠCH", "Thực", "hiện"]
+    assert lines[2].split() == ["8", "-", "Thi", "đua", "tốt"]
+    assert "<https://x.vn/a>" in lines[3] and "< 5%" in lines[3]
