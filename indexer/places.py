@@ -33,7 +33,10 @@ def _bare(name: str) -> str:
     return re.sub(r"^(quan|huyen|thanh pho|tp\.?)\s+", "", _fold(name))
 
 
-_BY_BARE = {_bare(d): d for d in HCMC_DISTRICTS + FORMER_HCMC_DISTRICTS}
+# Former units first, so a current unit wins a shared bare name ("Thủ Đức" → Thành phố Thủ Đức).
+_BY_BARE = {_bare(d): d for d in FORMER_HCMC_DISTRICTS + HCMC_DISTRICTS}
+_BY_FULL = {_fold(d): d for d in HCMC_DISTRICTS + FORMER_HCMC_DISTRICTS}
+_BY_FULL.update({_fold(d).replace("thanh pho ", "tp "): d for d in HCMC_DISTRICTS if d.startswith("Thành phố")})
 
 
 def canonical_district(name: str | None) -> str | None:
@@ -51,7 +54,7 @@ def canonical_district(name: str | None) -> str | None:
         return None
     f = _fold(name)
     f = re.sub(r"^q\.?\s*(\d+)$", r"\1", f)
-    return _BY_BARE.get(_bare(f)) or _BY_BARE.get(f)
+    return _BY_FULL.get(f) or _BY_BARE.get(_bare(f)) or _BY_BARE.get(f)
 
 
 def district_pattern() -> str:

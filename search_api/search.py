@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import And, AndMaybe, Every, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Every, Or, Query, Term
 
 from indexer.build import DOCS_FILE, WHOOSH_DIR, read_documents, read_manifest
 from indexer.models import Document, Relation
@@ -63,6 +63,11 @@ class SearchRequest:
 
 def _key(s: str | None) -> str:
     return re.sub(r"\s+", " ", fold(s or "").lower()).strip()
+
+
+def _has_sequence(tokens: list[str], seq: list[str]) -> bool:
+    n = len(seq)
+    return any(tokens[i:i + n] == seq for i in range(len(tokens) - n + 1) if tokens[i] == seq[0])
 
 
 class Searcher:
@@ -140,9 +145,10 @@ class Searcher:
         if len(toks) == 1:
             return Term("body", toks[0])
         shingles = [Term("bigrams", b) for b in bigrams(toks)]
-        if len(toks) == 2:
-            return shingles[0]
-        return And(shingles + [Phrase("body", toks)])
+        # 3+ syllables: the shingle AND gives candidates; ``_verify_phrases`` confirms the exact
+        # sequence from positions of the candidates only (a Whoosh PhraseQuery decodes positions of
+        # every document holding the syllables: 0.5–4 s at 20k documents, WHOOSH.md).
+        return shingles[0] if len(shingles) == 1 else And(shingles)
 
     def _build(self, pq: ParsedQuery, mode: str) -> Query:
         parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
@@ -224,7 +230,7 @@ class Searcher:
         if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
             modes.append("relaxed")
         for mode in modes:
-            hits = self._run(self._build(pq, mode), allowed)
+            hits = self._verify_phrases(self._run(self._build(pq, mode), allowed), pq.phrases)
             if hits or not pq.text:
                 break
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
@@ -245,6 +251,47 @@ class Searcher:
             "hits": [self._hit(self.by_id[i], score, pq, skels) for i, score in page],
             "facets": self._facets([i for i, _ in hits], skels),
         }
+
+    def _verify_phrases(self, hits: list[tuple[str, float]], phrases: list[str]) -> list[tuple[str, float]]:
+        """Keep the hits that hold every 3+-syllable phrase as an exact sequence."""
+        for phrase in phrases:
+            toks = syllables(phrase)
+            if len(toks) < 3 or not hits:
+                continue
+            if has_diacritics(phrase):
+                ok = self._positions_match(toks, {self.id_to_docnum[i] for i, _ in hits})
+                hits = [h for h in hits if self.id_to_docnum[h[0]] in ok]
+            else:
+                want = [fold(t) for t in toks]
+                hits = [h for h in hits if _has_sequence([fold(t) for t in syllables(self.by_id[h[0]].text)], want)]
+        return hits
+
+    def _positions_match(self, toks: list[str], candidates: set[int]) -> set[int]:
+        """Docnums among ``candidates`` whose ``body`` positions hold ``toks`` in sequence."""
+        out: set[int] = set()
+        subs = self.searcher.subsearchers or [(self.searcher, 0)]
+        for sub, offset in subs:
+            reader = sub.reader()
+            local = sorted(d - offset for d in candidates if offset <= d < offset + reader.doc_count_all())
+            if not local:
+                continue
+            try:
+                matchers = {w: reader.postings("body", w) for w in set(toks)}
+            except Exception:  # a syllable absent from this segment: nothing here can match
+                continue
+            for d in local:
+                pos: dict[str, set[int]] = {}
+                for w, m in matchers.items():
+                    if m.is_active() and m.id() < d:
+                        m.skip_to(d)
+                    if not m.is_active() or m.id() != d:
+                        break
+                    pos[w] = set(m.value_as("positions"))
+                else:
+                    first, rest = toks[0], toks[1:]
+                    if any(all(p + i + 1 in pos[w] for i, w in enumerate(rest)) for p in pos[first]):
+                        out.add(d + offset)
+        return out
 
     def _run(self, q: Query, allowed: set[int] | None) -> list[tuple[str, float]]:
         if allowed is not None and not allowed:

@@ -179,6 +179,10 @@ def accent_client(tmp_path_factory):
     (root / "c").mkdir()
     (root / "c" / "a.txt").write_text("Số: 1/KH-UBND\n\nKẾ HOẠCH\n\nTổ chức bàn giao hồ sơ cho phường\n", "utf-8")
     (root / "c" / "b.txt").write_text("Số: 2/KH-UBND\n\nKẾ HOẠCH\n\nTổ chức ban giao lưu văn nghệ\n", "utf-8")
+    # every shingle of "tăng cường kiểm tra giám sát" occurs in 4, but not the sequence
+    (root / "c" / "c.txt").write_text("Số: 3/KH-UBND\n\nKẾ HOẠCH\n\nTăng cường kiểm tra giám sát\n", "utf-8")
+    (root / "c" / "d.txt").write_text("Số: 4/KH-UBND\n\nKẾ HOẠCH\n\nTăng cường kiểm tra và kiểm tra\ngiám sát\n",
+                                      "utf-8")
     build_index(root / "c", root / "ix", workers=1)
     with TestClient(create_app(Settings(index_dir=root / "ix"))) as c:
         yield c
@@ -191,3 +195,13 @@ def test_exact_diacritics_win_over_folded_matches(accent_client):
     assert exact["understood"]["match"] == "exact"
     folded = search(accent_client, "ban giao")
     assert set(numbers(folded)) == {"1/KH-UBND", "2/KH-UBND"}
+
+
+@pytest.mark.parametrize("q", ['"tăng cường kiểm tra giám sát"', '"tang cuong kiem tra giam sat"'])
+def test_phrase_needs_the_exact_sequence_not_just_its_shingles(accent_client, q):
+    assert numbers(search(accent_client, q)) == ["3/KH-UBND"]
+
+
+def test_phrase_across_a_line_break(accent_client):
+    assert numbers(search(accent_client, '"kiểm tra giám sát"')) == ["3/KH-UBND", "4/KH-UBND"] or \
+        set(numbers(search(accent_client, '"kiểm tra giám sát"'))) == {"3/KH-UBND", "4/KH-UBND"}
