@@ -36,9 +36,9 @@ def make_corpus(out: Path, n_docs: int, seed: int = 7) -> int:
     total = 0
     for i in range(n_docs):
         d = rng.choice(districts)
+        date = f"ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm {rng.choice([2021, 2022, 2023])}"
         text = "\n".join([
-            f"Số: {i + 1}/KH-UBND", "", f"{d}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm "
-            f"{rng.choice([2021, 2022, 2023])}", "", "KẾ HOẠCH", "", rng.choice(body)[:120], "",
+            f"Số: {i + 1}/KH-UBND", "", f"{d}, {date}", "", "KẾ HOẠCH", "", rng.choice(body)[:120], "",
             *rng.sample(body, 25),
         ])
         (out / f"gen_{i:06d}.txt").write_text(text, "utf-8")

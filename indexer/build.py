@@ -109,7 +109,7 @@ def write_whoosh(path: Path, docs: list[Document], segmented: list[str], workers
     # Non-compound segments: 20x faster open and a flat RSS (WHOOSH.md); several procs only pay
     # off on large corpora.
     procs = workers if len(docs) >= 2000 else 1
-    kwargs = dict(procs=procs, multisegment=True, limitmb=256) if procs > 1 else dict(limitmb=128)
+    kwargs = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {"limitmb": 128}
     writer = ix.writer(compound=False, **kwargs)
     for doc, seg in zip(docs, segmented):
         writer.add_document(**to_record(doc, seg))

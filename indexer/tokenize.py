@@ -15,6 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
@@ -111,7 +112,7 @@ def syllables(text: str) -> list[str]:
 
 def bigrams(tokens: list[str]) -> list[str]:
     """Adjacent-syllable shingles as the bigram fields index them (``a_b``)."""
-    return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:])]
+    return [f"{a}_{b}" for a, b in pairwise(tokens)]
 
 
 _pyvi = None

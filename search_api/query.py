@@ -36,7 +36,7 @@ _FILTER = re.compile(r"(?<!\S)([A-Za-z_]+):\s*(.*?)(?=\s+[A-Za-z_]+:|$)")
 # Type codes make "19 ct tu" a citation; issuer codes alone do not.
 TYPE_CODES = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
               "cv", "ttlt", "qc", "qh", "ub", "tc", "ql", "pl", "l", "sl", "ttg", "vpcp", "tw", "tu", "qu",
-              "ubnd", "hdnd", "cp", "bnv", "byt", "btc", "bca", "ub"}
+              "ubnd", "hdnd", "cp", "bnv", "byt", "btc", "bca"}
 _TYPE_ONLY = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
               "cv", "ttlt", "qh"}
 
@@ -84,7 +84,7 @@ def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
     for rx in (_CODE_FIRST, _SEP_REF):
         for m in list(rx.finditer(text)):
             typed = m.group(0)
-            number, year, letters = ref_parts(typed)
+            number, _year, letters = ref_parts(typed)
             if rx is _CODE_FIRST and fold(m.group(1)).lower() not in TYPE_CODES:
                 continue
             if number and letters:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import And, AndMaybe, Every, Or, Query, Term
+from whoosh.reading import TermNotFound
 
 from indexer.build import DOCS_FILE, WHOOSH_DIR, read_documents, read_manifest
 from indexer.models import Document, Relation
@@ -277,7 +278,7 @@ class Searcher:
                 continue
             try:
                 matchers = {w: reader.postings("body", w) for w in set(toks)}
-            except Exception:  # a syllable absent from this segment: nothing here can match
+            except TermNotFound:  # a syllable absent from this segment: nothing here can match
                 continue
             for d in local:
                 pos: dict[str, set[int]] = {}
@@ -363,4 +364,4 @@ class Searcher:
         return self.by_id.get(doc_id)
 
 
-__all__ = ["Searcher", "SearchRequest", "QueryError"]
+__all__ = ["QueryError", "SearchRequest", "Searcher"]

@@ -20,8 +20,8 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "VANBAN_HOST": ("127.0.0.1", "Address `vanban serve` listens on."),
     "VANBAN_PORT": ("8000", "Port `vanban serve` listens on."),
     "VANBAN_WORKERS": ("0", "pyvi worker processes when indexing (0 = all cores)."),
-    "VANBAN_DISTRICTS": ("", "Comma-separated district set for coverage tables (default: HCMC's 22 "
-                             "district-level units before 1 July 2025)."),
+    "VANBAN_DISTRICTS": ("", ("Comma-separated district set for coverage tables (default: HCMC's 22 "
+                              "district-level units before 1 July 2025).")),
     "VANBAN_MAX_PAGE_SIZE": ("100", "Largest page size a search may ask for."),
 }
 

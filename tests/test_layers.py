@@ -55,7 +55,7 @@ def test_indexer_stages_import_only_earlier_stages():
         me = INDEXER_ORDER.index(path.stem)
         for mod in imports(path):
             parts = mod.split(".")
-            if parts[0] == "indexer" and len(parts) > 1 and parts[1] in INDEXER_ORDER:
-                if INDEXER_ORDER.index(parts[1]) > me:
-                    bad.append(f"{path.name} imports {mod}")
+            if (parts[0] == "indexer" and len(parts) > 1 and parts[1] in INDEXER_ORDER
+                    and INDEXER_ORDER.index(parts[1]) > me):
+                bad.append(f"{path.name} imports {mod}")
     assert not bad, bad
