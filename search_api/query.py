@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.citations import TYPE_CODES as CITE_TYPE_CODES
+from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.normalize import normalize_query
 from indexer.refs import ref_parts, ref_skeleton
 from indexer.tokenize import fold
@@ -32,13 +34,15 @@ FILTER_FIELDS = {
 }
 _FILTER = re.compile(r"(?<!\S)([A-Za-z_]+):\s*(.*?)(?=\s+[A-Za-z_]+:|$)")
 
-# Symbol codes that can follow or precede a number in a typed citation (folded, lowercase).
-# Type codes make "19 ct tu" a citation; issuer codes alone do not.
-TYPE_CODES = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
-              "cv", "ttlt", "qc", "qh", "ub", "tc", "ql", "pl", "l", "sl", "ttg", "vpcp", "tw", "tu", "qu",
-              "ubnd", "hdnd", "cp", "bnv", "byt", "btc", "bca"}
-_TYPE_ONLY = {"ct", "qd", "nq", "nd", "tt", "kh", "kl", "ctr", "ctrhd", "hd", "tb", "da", "ttr", "bc",
-              "cv", "ttlt", "qh"}
+# Symbol codes that can follow or precede a number in a typed citation (folded, lowercase), from
+# the extractor's grammar so query and document meet in one vocabulary. Type codes make "19 ct tu"
+# a citation; issuer codes alone ("tu", "ubnd") do not. "l" (Luật) is too short to trust alone.
+_TYPE_ONLY = {fold(c).lower() for c in CITE_TYPE_CODES if len(c) > 1}
+_ISSUER_CODES = {"tw", "tu", "qu", "ubnd", "hdnd", "cp", "ttg", "vpcp", "bnv", "byt", "btc", "bca", "bgddt",
+                 "btttt", "bct", "bqp", "ub", "tc", "ql", "sl", "gddt"}
+TYPE_CODES = _TYPE_ONLY | _ISSUER_CODES
+_TYPE_WORD_ALT = "|".join(sorted({re.escape(fold(w).lower()) for w in CITE_TYPE_WORDS} | _TYPE_ONLY,
+                                 key=len, reverse=True))
 
 # A number with its symbol, written with separators: 19-CT/TU, 33/2021/NĐ-CP, 19/CT-TU, 131 /2020/QH14.
 _SEP_REF = re.compile(
@@ -48,10 +52,7 @@ _CODE_FIRST = re.compile(r"(?<!\w)([^\W\d_]{2,6})\s+(\d{1,5})(?:\s*/\s*([^\W\d_]
 # Spaced, no separators: "19 ct tu", "33 2021 nd cp".
 _SPACED = re.compile(r"(?<!\w)(\d{1,5})((?:\s+(?:\d{4}|[a-z]{1,6})){1,4})(?!\w)")
 # Instrument words a person may type before the number (folded), and "số".
-_TYPE_WORD = re.compile(
-    r"(?:(?:chi thi|quyet dinh|nghi quyet|nghi dinh|thong tu|ke hoach|cong van|ket luan|chuong trinh|"
-    r"huong dan|thong bao|de an|quy dinh|thong tri|luat|phap lenh|to trinh|bao cao|"
-    r"ct|qd|nq|nd|tt|kh|kl|ctr|tb|da|cv)\s+)?(?:so\s+)?$")
+_TYPE_WORD = re.compile(rf"(?:(?:{_TYPE_WORD_ALT})\s+)?(?:so\s+)?$")
 
 
 class QueryError(ValueError):
