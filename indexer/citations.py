@@ -11,7 +11,9 @@ Public entry points: ``extract_citations``, ``annotate``, ``parse_citation``, ``
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -75,30 +77,41 @@ class CiteContext:
         return Locality(province=self.province, district=canonical_district(self.district) or self.district)
 
 
+_NEWLINE_RE = re.compile(r"\n")
+_SUFFIX_HEAD_RE = re.compile(r"^\d+[A-Z]?(?:/(?:19|20)\d\d)?[/-]")
+_NUMBER_RE = re.compile(r"^\d+[A-Z]?")
+_ANNEX_BEFORE_RE = re.compile(r"kèm theo[ \t\n]*$")
+_REF_YEAR_RE = re.compile(r"^\d+[A-Z]?/((?:19|20)\d\d)/")
+
+# Pure functions of a ref, called several times per mention: cached (refs repeat across documents).
+_norm_ref = functools.lru_cache(maxsize=8192)(normalize_ref)
+
+
 def _line_index(text: str) -> list[int]:
-    return [m.start() for m in re.finditer(r"\n", text)]
+    return [m.start() for m in _NEWLINE_RE.finditer(text)]
 
 
 def _line_of(newlines: list[int], pos: int, first_line: int) -> int:
-    import bisect
     return first_line + bisect.bisect_right(newlines, pos - 1) if pos else first_line
 
 
+@functools.lru_cache(maxsize=8192)
 def _suffix(ref: str) -> str:
     """``33/2021/NĐ-CP`` → ``NĐ-CP``; ``19-CT/TU`` → ``CT/TU``."""
-    m = re.match(r"^\d+[A-Z]?(?:/(?:19|20)\d\d)?[/-]", ref)
+    m = _SUFFIX_HEAD_RE.match(ref)
     return ref[m.end():] if m else ref
 
 
+@functools.lru_cache(maxsize=8192)
 def _number(ref: str) -> str:
-    m = re.match(r"^\d+[A-Z]?", ref)
+    m = _NUMBER_RE.match(ref)
     return m.group(0) if m else ""
 
 
 def _is_self(f: Found, text: str, ctx: CiteContext) -> bool:
     if not ctx.number:
         return False
-    own = normalize_ref(ctx.number)
+    own = _norm_ref(ctx.number)
     if f.ref == own or f.written == own:
         return True
     # A misprint of the own number: same symbol, one digit off, and an appendix header ("kèm theo")
@@ -108,7 +121,7 @@ def _is_self(f: Found, text: str, ctx: CiteContext) -> bool:
     a, b = _number(f.ref), _number(own)
     if len(a) != len(b) or sum(x != y for x, y in zip(a, b)) != 1:
         return False
-    return bool((ctx.date and f.date == ctx.date) or re.search(r"kèm theo[ \t\n]*$", text[max(0, f.start - 30):f.start]))
+    return bool((ctx.date and f.date == ctx.date) or _ANNEX_BEFORE_RE.search(text[max(0, f.start - 30):f.start]))
 
 
 def _fix_party_suffix(f: Found, issuer: str | None) -> None:
@@ -175,7 +188,7 @@ def _resolve(found: list[Found], ctx: CiteContext, text: str) -> list[Found]:
 
 def _year_of(ref: str | None, date: str | None) -> int | None:
     if ref:
-        m = re.match(r"^\d+[A-Z]?/((?:19|20)\d\d)/", ref)
+        m = _REF_YEAR_RE.match(ref)
         if m:
             return int(m.group(1))
     return int(date[:4]) if date else None
@@ -230,7 +243,8 @@ def extract_citations(text: str, *, first_line: int = 1,
         mentions = []
         for it, rel, body in members:
             surface = text[it.start:it.end]
-            mentions.append(Mention(text=re.sub(r"\s+", " ", surface).strip(), line=_line_of(newlines, it.start, first_line),
+            # " ".join(split()) is ``re.sub(r"\s+", " ", s).strip()``: both use Unicode whitespace
+            mentions.append(Mention(text=" ".join(surface.split()), line=_line_of(newlines, it.start, first_line),
                                     start=it.start, end=it.end))
             flags |= set(it.flags)
             if body and relation is Relation.MENTIONS:
@@ -263,7 +277,7 @@ def extract_citations(text: str, *, first_line: int = 1,
     key_of = {gkey: c.key for gkey, c in zip(order, citations)}
     placed = [(it.start, it.end, key_of[("n", it.ref) if isinstance(it, Found) else ("name", it.key)])
               for it in items]
-    rels = instrument_relations(text, placed, first_line, ctx.file)
+    rels = instrument_relations(text, placed, first_line, ctx.file, newlines=newlines)
     logger.debug("%s: %d citations, %d instrument relations", ctx.file or "text", len(citations), len(rels))
     return citations, rels
 

@@ -2,11 +2,13 @@
 
 Nothing here decides identity across the document (that is ``cite_resolve``); a ``Found`` is one
 surface: the số ký hiệu as written, the type word before it, the date and ``của <issuer>`` after it.
-Only windows around a digit followed by ``/`` or ``-`` are parsed (``PREFILTER_RE`` is implied by
-``REF_RE`` starting with a digit), so plain prose costs one regex scan.
+Only windows around a digit followed by ``/`` or ``-`` are parsed (``g.iter_refs``: two
+literal-prefix scans, then ``REF_RE.match`` at the digits before each separator), so plain prose
+costs two fast regex scans.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -15,6 +17,9 @@ from indexer import cite_grammar as g
 from indexer.refs import normalize_ref
 
 logger = logging.getLogger(__name__)
+
+# The same few hundred symbols repeat across documents; ``normalize_ref`` is pure.
+_norm_ref = functools.lru_cache(maxsize=8192)(normalize_ref)
 
 _BACK = 160  # characters looked at before a number for its type word
 _FWD = 260  # characters looked at after it for date and issuer
@@ -37,6 +42,20 @@ FORM_BEFORE_RE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu|[Mm]ẫu biểu|[Pp]hụ l�
 
 # Words between two list members that keep them one list: ``Nghị định số 1 … và 2``.
 _LIST_GAP_RE = re.compile(r"^[ \t]*(?:,|;|và|hoặc)[ \t]*(?:(?:các[ \t]+)?(?:số)[ \t]*)?$")
+
+_ITEM_RE = re.compile(r"\d{1,5}[a-z]?")
+_SO_END_RE = re.compile(r"(?:số|Số)[ \t]*$")
+_TRAILING_DIGITS_RE = re.compile(r"\d+$")
+# Words one of which LAW_BEFORE_RE needs: every spelling of ``Luật`` contains ``uật``.
+_LAW_WORDS = ("uật", "Pháp lệnh", "Hiến pháp")
+
+
+def _ends_with(window: str, tails: tuple[str, ...], space: str = " \t") -> bool:
+    """Whether ``window`` ends (``$``: at the end or before one final ``\n``) with one of ``tails``
+    followed by ``space`` characters only; a cheap necessary test before a ``$``-anchored search."""
+    if window.rstrip(space).endswith(tails):
+        return True
+    return window.endswith("\n") and window[:-1].rstrip(space).endswith(tails)
 
 
 @dataclass
@@ -72,20 +91,20 @@ def _iso(d: str, m: str, y: str) -> str | None:
 
 def _canon_ref(m: re.Match[str]) -> tuple[str, str, str, set[str]]:
     """(canonical, written, shape, flags) of a REF_RE match."""
-    written = normalize_ref(m.group(0).replace("*", ""))
+    written = _norm_ref(m.group(0).replace("*", ""))
     flags: set[str] = set()
     num = m.group("num").upper()
     if m.group("year"):
-        sym = normalize_ref(m.group("nsym"))
+        sym = _norm_ref(m.group("nsym"))
         ref, shape = f"{num}/{m.group('year')}/{sym}", "normative"
     elif m.group("ptype"):
-        ptype = normalize_ref(m.group("ptype"))
+        ptype = _norm_ref(m.group("ptype"))
         if ptype in g.PARTY_CODE_TYPOS:
             ptype = g.PARTY_CODE_TYPOS[ptype]
             flags.add("typo_fixed")
-        ref, shape = f"{num}-{ptype}/{normalize_ref(m.group('psym'))}", "party"
+        ref, shape = f"{num}-{ptype}/{_norm_ref(m.group('psym'))}", "party"
     else:
-        ref, shape = f"{num}/{normalize_ref(m.group('asym'))}", "admin"
+        ref, shape = f"{num}/{_norm_ref(m.group('asym'))}", "admin"
     if "-/" in written:
         flags.add("typo_fixed")  # ``11-TT-/QU``: the stray dash is dropped
     return ref, written, shape, flags
@@ -108,7 +127,7 @@ def _doc_type(type_word: str | None, ref: str, shape: str) -> str | None:
         return g.type_of(code, party=True)
     sym = ref.split("/")[-1]
     code = sym.split("-")[0]
-    t = g.type_of(re.sub(r"\d+$", "", code)) if code else None
+    t = g.type_of(_TRAILING_DIGITS_RE.sub("", code)) if code else None
     if t:
         return t
     return "Công văn" if shape == "admin" else None
@@ -158,21 +177,25 @@ def find_numbered(text: str) -> list[Found]:
         One ``Found`` per written number (list members each get their own).
     """
     out: list[Found] = []
-    for m in g.REF_RE.finditer(text):
+    seps = g.separators_after_digit(text)
+    for m in g.iter_refs(text, seps):
         s, e = m.span()
         if not g.starts_token(text, s):
             continue
         before = text[max(0, s - _BACK):s]
-        if HEADER_NUMBER_RE.search(before[-40:]) or FORM_BEFORE_RE.search(before[-20:]):
+        b40 = before[-40:]
+        # every HEADER_NUMBER_RE match holds a ``:``: test for it before the search
+        if (":" in b40 and HEADER_NUMBER_RE.search(b40)) or FORM_BEFORE_RE.search(before[-20:]):
             continue
         ref, written, shape, flags = _canon_ref(m)
-        tm = TYPE_DIRECT_RE.search(before[-60:])
+        b60 = before[-60:]
+        tm = TYPE_DIRECT_RE.search(b60)
         start = s
         type_word = None
         if tm:
             type_word = tm.group("type")
-            start = s - (len(before[-60:]) - tm.start())
-        else:
+            start = s - (len(b60) - tm.start())
+        elif any(w in before for w in _LAW_WORDS) and _ends_with(before, ("số", "sè"), " \t:"):
             lm = LAW_BEFORE_RE.search(before)
             if lm:
                 type_word = lm.group("type")
@@ -180,18 +203,19 @@ def find_numbered(text: str) -> list[Found]:
         listed = []
         if type_word is None:
             prev = out[-1] if out else None
-            gap = text[prev.end:s] if prev else ""
-            if prev and len(gap) < 40 and _LIST_GAP_RE.match(gap):
+            # ``s - prev.end`` first: slicing the gap to measure it copied the text between
+            # two distant citations
+            if prev and s - prev.end < 40 and _LIST_GAP_RE.match(text[prev.end:s]):
                 type_word = prev.type_word
             elif shape == "admin" and "-" not in ref.split("/", 1)[1] and not g.SO_BEFORE_RE.search(before):
                 # ``539/GDĐT`` alone: too weak without a type word or ``số``
                 continue
         # list members written before the number: ``số 01, 02 và 03/NQ-HĐND``
         pre = text[max(0, s - 60):s]
-        lm3 = g.LIST_BEFORE_RE.search(pre)
-        if lm3 and re.search(r"(?:số|Số)[ \t]*$", pre[:lm3.start()]):
+        lm3 = g.LIST_BEFORE_RE.search(pre) if _ends_with(pre, (",", "và", ";")) else None
+        if lm3 and _SO_END_RE.search(pre[:lm3.start()]):
             suffix = ref[len(m.group("num")):]
-            for im in re.finditer(r"\d{1,5}[a-z]?", lm3.group("items")):
+            for im in _ITEM_RE.finditer(lm3.group("items")):
                 istart = s - len(pre) + lm3.start() + im.start()
                 listed.append((istart, istart + len(im.group(0)), im.group(0).upper() + suffix))
         doc_type = _doc_type(type_word, ref, shape)
@@ -206,15 +230,15 @@ def find_numbered(text: str) -> list[Found]:
         if listed:
             f.start = s
         out.append(f)
-    _bare_dash(text, out)
+    _bare_dash(text, out, seps)
     return out
 
 
-def _bare_dash(text: str, out: list[Found]) -> None:
+def _bare_dash(text: str, out: list[Found], seps: list[int]) -> None:
     """Old numbers without a slash (``Nghị định số 25-HĐBT``), only right after a type word."""
     spans = {f.ref_start for f in out}
     extra = []
-    for m in g.BARE_DASH_REF_RE.finditer(text):
+    for m in g.iter_bare_dash(text, seps):
         s, e = m.span("ref")
         if s in spans:
             continue
@@ -222,7 +246,7 @@ def _bare_dash(text: str, out: list[Found]) -> None:
         tm = TYPE_DIRECT_RE.search(before)
         if not tm:
             continue
-        ref = normalize_ref(m.group("ref"))
+        ref = _norm_ref(m.group("ref"))
         f = Found(start=s - (len(before) - tm.start()), end=e, ref_start=s, ref_end=e, ref=ref, written=ref,
                   doc_type=_doc_type(tm.group("type"), ref, "party"), type_word=tm.group("type"), shape="old")
         _after(text, e, f)

@@ -13,6 +13,7 @@ Three shapes of number (see DESIGN.md, "Identity of an instrument"):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Symbol code → Vietnamese type word. The first part of an administrative or normative symbol
 # (``KH`` in ``171/KH-UBND``) and the part before the slash of a Party symbol (``CT`` in
@@ -137,6 +138,112 @@ BARE_DASH_REF_RE = re.compile(rf"(?:số|Số)[ \t]*:?[ \t]*(?P<ref>(?P<num>\d{{
 # The cheap prefilter: a digit followed (within a stray space or markdown) by a slash or dash and a
 # letter or digit. Only windows around such places are parsed.
 PREFILTER_RE = re.compile(r"\d[ \t*]{0,4}[/-]")
+
+# Every REF_RE match has its first ``/`` or ``-`` at most 10 characters after its start, right after
+# the last digit of the number and at most 5 characters of ``[a-zA-Z]?[ \t]?(?:\*\*)?[ \t]?``;
+# after that separator and ``_S`` come a year or an upper-case letter (a ``-`` first: only the
+# letter). ``re`` finds a literal first character in a tight loop but tests a character class at
+# every position (~10 ns/char): ``REF_RE.finditer`` ran at ~30 MB/s, these two literal-prefix scans
+# at ~200 MB/s (realdocs). ``iter_refs`` then tries ``REF_RE.match`` only at the digits in the 11
+# characters before each such separator; dates (``16/11/2020``) mostly fail the look-ahead.
+_DIGIT_BEHIND = "(?:" + "|".join(rf"(?<=\d[a-zA-Z \t*]{{{k}}}.)" for k in range(6)) + ")"
+_SLASH_AFTER_DIGIT_RE = re.compile(rf"/(?={_S}(?:{YEAR}|[{_UP}])){_DIGIT_BEHIND}")
+_DASH_AFTER_DIGIT_RE = re.compile(rf"-(?={_S}[{_UP}]){_DIGIT_BEHIND}")
+_REF_WINDOW = 11
+
+
+def separators_after_digit(text: str) -> list[int]:
+    """Sorted offsets of every ``/`` or ``-`` that can be the first separator of a REF_RE or
+    BARE_DASH_REF_RE match: within 5 characters after a digit, before a year or upper-case letter."""
+    seps = [m.start() for m in _SLASH_AFTER_DIGIT_RE.finditer(text)]
+    seps += [m.start() for m in _DASH_AFTER_DIGIT_RE.finditer(text)]
+    seps.sort()
+    return seps
+
+
+def iter_refs(text: str, seps: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """The matches of ``REF_RE.finditer(text)``, found by trying only positions near a separator.
+
+    Exact: a match can only start at a digit at most 10 characters before a separator that
+    ``separators_after_digit`` lists, and positions are tried in increasing order, each at most once,
+    restarting after each match's end, as ``finditer`` does.
+    """
+    match = REF_RE.match
+    nxt = 0
+    for j in separators_after_digit(text) if seps is None else seps:
+        p = max(nxt, j - _REF_WINDOW)
+        while p < j:
+            if text[p].isdecimal():  # ``\d`` of a str pattern is Unicode decimal
+                m = match(text, p)
+                if m:
+                    yield m
+                    p = m.end()
+                    continue
+            p += 1
+        nxt = max(nxt, p)
+
+def iter_bare_dash(text: str, seps: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of ``BARE_DASH_REF_RE.finditer(text)``, given ``separators_after_digit(text)``.
+
+    Exact: every match has a ``-`` within 5 characters after its last digit (so in ``seps``); from
+    that dash the only possible start is found by walking back over ``[ \t*]``, the digits and
+    ``[ \t]*:?[ \t]*`` to ``số``/``Số``; candidates are tried in order, skipping overlaps as
+    ``finditer`` does. Replaces a scan that tested ``[sS]`` at every character (~90 MB/s).
+    """
+    starts = []
+    for j in seps:
+        if text[j] != "-":
+            continue
+        i = j
+        while i > 0 and text[i - 1] in " \t*":
+            i -= 1
+        k = i
+        while k > 0 and text[k - 1].isdecimal():
+            k -= 1
+        if k == i:
+            continue
+        q = k
+        while q > 0 and text[q - 1] in " \t":
+            q -= 1
+        if q > 0 and text[q - 1] == ":":
+            q -= 1
+            while q > 0 and text[q - 1] in " \t":
+                q -= 1
+        if q >= 2 and text[q - 2:q] in ("số", "Số"):
+            starts.append(q - 2)
+    end = 0
+    for q in starts:  # ascending: ``seps`` is sorted and a later dash never walks back further
+        if q < end:
+            continue
+        m = BARE_DASH_REF_RE.match(text, q)
+        if m:
+            yield m
+            end = m.end()
+
+
+def finditer_from(rx: re.Pattern[str], text: str, literals: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern every match of which starts with one of ``literals``.
+
+    ``re`` scans a leading alternation like ``Luật|Pháp lệnh`` by testing the class of first letters
+    at every character; ``str.find`` per literal, then ``rx.match`` at the hits in order (skipping
+    those inside the previous match, as ``finditer`` does), is 1.5–3x faster. Exact when
+    ``literals`` covers every possible start and ``rx`` has no look-behind at its start.
+    """
+    starts = set()
+    for lit in literals:
+        i = text.find(lit)
+        while i >= 0:
+            starts.add(i)
+            i = text.find(lit, i + 1)
+    end = 0
+    for p in sorted(starts):
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m:
+            yield m
+            end = m.end()
+
 
 # Type words that introduce a citation, longest first so ``Thông tư liên tịch`` wins over ``Thông
 # tư``. Case-insensitive on the first letter only: ``nghị định số 12`` is written, ``NGHỊ ĐỊNH`` is a

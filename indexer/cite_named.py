@@ -14,11 +14,13 @@ Three families, each a grammar rather than a list of titles:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.cite_find import Found
+from indexer.cite_grammar import finditer_from
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
@@ -32,6 +34,8 @@ LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>[{_UP}]{_W}"
     rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?!(?:{_LAW_STOP})\b){_W}){{0,9}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
+# Every LAW_RE match starts with one of these (``finditer_from``).
+_LAW_STARTS = ("Bộ luật", "Bộ Luật", "Luật", "Pháp lệnh")
 CONSTITUTION_RE = re.compile(r"Hiến pháp(?:[ \t]+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?"
                              r"(?:[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d))?")
 
@@ -45,7 +49,8 @@ _LOCALITY = (r"(?:[Tt]hành phố|[Tt]ỉnh|[Qq]uận|[Hh]uyện|[Tt]hị xã)(?
 # Đại hội XI Đảng bộ Thành phố`` (ordinal first) are the same grammar.
 _SP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 # Where a congress phrase can start; CONGRESS_RE (all parts optional) is only tried there.
-CONGRESS_ANCHOR_RE = re.compile(r"Nghị quyết|Đại hội|toàn quốc|Đảng bộ")
+_CONGRESS_ANCHORS = ("Nghị quyết", "Đại hội", "toàn quốc", "Đảng bộ")
+CONGRESS_ANCHOR_RE = re.compile("|".join(_CONGRESS_ANCHORS))
 CONGRESS_RE = re.compile(
     rf"(?P<nq>Nghị quyết,?{_SP}(?:của{_SP})?)?"
     rf"(?P<dh>Đại hội{_SP}(?:(?:đại|Đại){_SP}biểu{_SP})?)?"
@@ -112,6 +117,7 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _COMBINING_RE = re.compile(r"[\u0300-\u036f]")
 
 
+@functools.lru_cache(maxsize=16384)  # pure; every NamedFound folds its name, titles repeat
 def fold(s: str) -> str:
     """Accent-, case- and punctuation-folded name (same result as the gold scorer's ``fold``)."""
     s = _COMBINING_RE.sub("", unicodedata.normalize("NFC", s).translate(_FOLD)).lower()
@@ -148,17 +154,17 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
     out = []
-    for m in LAW_RE.finditer(text):
+    for m in finditer_from(LAW_RE, text, _LAW_STARTS):
         if not _word_start(text, m.start()):
             continue
         if _overlaps(taken, m.start(), m.end()) or _LAW_SKIP_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]):
             continue
-        name = re.sub(r"\s+", " ", m.group("name")).strip()
+        name = " ".join(m.group("name").split())  # = re.sub(r"\s+", " ", …).strip()
         if name.split()[0] in ("Này", "Số") or text[m.end():m.end() + 4].startswith(" số"):
             continue
         t = m.group("type")
         doc_type = "Bộ luật" if t.startswith("Bộ") else t
-        year = int(re.sub(r"\D", "", m.group("year"))) if m.group("year") else None
+        year = int(_NON_DIGITS_RE.sub("", m.group("year"))) if m.group("year") else None
         out.append(NamedFound(m.start(), m.end(), f"{doc_type} {name}", doc_type,
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
                               issuer_inferred=True, year=year))
@@ -172,7 +178,7 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
 
 def _congress_body(body: str, ctx) -> tuple[str, str]:
     """(name part, issuer) of a congress body: ``Đảng bộ Thành phố`` → Đảng bộ Thành phố Hồ Chí Minh."""
-    b = re.sub(r"\s+", " ", body)
+    b = _WS_RUN_RE.sub(" ", body)
     if b == "toàn quốc":
         return "toàn quốc", "Đại hội Đảng toàn quốc"
     loc = b[len("Đảng bộ "):]
@@ -183,7 +189,7 @@ def _congress_body(body: str, ctx) -> tuple[str, str]:
         return f"Đảng bộ {loc}", f"Đại hội Đảng bộ {loc}"
     if low in ("quận", "huyện") and ctx.district:
         loc = ctx.district
-    elif re.match(r"(?:quận|huyện) ", low):
+    elif _DISTRICT_WORD_RE.match(low):
         loc = loc[0].upper() + loc[1:]
     return f"Đảng bộ {loc}", f"Đại hội Đảng bộ {loc}"
 
@@ -191,7 +197,7 @@ def _congress_body(body: str, ctx) -> tuple[str, str]:
 def _congresses(text: str, taken: list[tuple[int, int]], ctx) -> list[NamedFound]:
     out: list[NamedFound] = []
     done = 0
-    for a in CONGRESS_ANCHOR_RE.finditer(text):
+    for a in finditer_from(CONGRESS_ANCHOR_RE, text, _CONGRESS_ANCHORS):
         if a.start() < done:
             continue
         m = CONGRESS_RE.match(text, a.start())
@@ -201,7 +207,7 @@ def _congresses(text: str, taken: list[tuple[int, int]], ctx) -> list[NamedFound
         if not m.group("nq"):
             # ``… và Đại hội đại biểu Đảng bộ Quận 1 lần thứ XII`` continuing a congress resolution
             prev = out[-1] if out else None
-            if not (m.group("dh") and prev and re.fullmatch(r"[ \t]+và[ \t]+", text[prev.end:m.start()])):
+            if not (m.group("dh") and prev and _AND_GAP_RE.fullmatch(text, prev.end, m.start())):
                 continue
         if not (m.group("dh") or m.group("body").startswith("Đảng bộ")):
             continue
@@ -227,6 +233,15 @@ def _congresses(text: str, taken: list[tuple[int, int]], ctx) -> list[NamedFound
     return out
 
 
+_NON_DIGITS_RE = re.compile(r"\D")
+_WS_RUN_RE = re.compile(r"\s+")
+_DISTRICT_WORD_RE = re.compile(r"(?:quận|huyện) ")
+_AND_GAP_RE = re.compile(r"[ \t]+và[ \t]+")
+_NUMBER_AFTER_RE = re.compile(r"^[ \t]*(?:số[ \t]*)?\d")
+_SHORT_NUMBER_AFTER_RE = re.compile(r"^[ \t]*(\d{1,3})\b(?![/-])")
+_YEAR_THEME_RE = re.compile(r"^[ \t]*Năm\b")
+_CLAUSE_CUT_RE = re.compile(r"[,(;]")
+
 _ABBREV_RE = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")(?![\w])")
 
 
@@ -240,7 +255,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
     weak: list[NamedFound] = []
     aliases: dict[str, NamedFound] = {}
     num_ends = [f.end for f in numbered]
-    for m in TITLED_RE.finditer(text):
+    for m in finditer_from(TITLED_RE, text, TITLED_TYPES):
         s, e = m.start("type"), m.end("type")
         if not _word_start(text, s) or _overlaps(taken, s, e):
             continue
@@ -250,8 +265,8 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         doc_type = "Chương trình" if t.startswith("Chương trình") else t
         before = text[max(0, s - 60):s]
         after = text[e:e + 400]
-        if re.match(r"^[ \t]*(?:số[ \t]*)?\d", after):
-            am = re.match(r"^[ \t]*(\d{1,3})\b(?![/-])", after)
+        if _NUMBER_AFTER_RE.match(after):
+            am = _SHORT_NUMBER_AFTER_RE.match(after)
             if am and fold(f"{t} {am.group(1)}") in aliases:
                 a = aliases[fold(f"{t} {am.group(1)}")]
                 accepted.append(NamedFound(s, e + am.end(), a.name, a.doc_type, key=a.key, quoted=True))
@@ -277,7 +292,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
             else:
                 stop = _DESC_STOP_RE.search(after)
                 desc = after[:stop.start()] if stop else after[:120]
-                desc = re.sub(r"\s+", " ", desc).strip()
+                desc = " ".join(desc.split())  # = re.sub(r"\s+", " ", desc).strip()
                 if not desc:
                     continue
                 end = e + len(after[:stop.start()].rstrip()) if stop else e + len(desc)
@@ -287,7 +302,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         if not words:
             continue
         cont = text[end:end + 160].split(";")[0].split("\n")[0]
-        if quoted and re.match(r"^[ \t]*Năm\b", title):
+        if quoted and _YEAR_THEME_RE.match(title):
             continue  # year theme: Kế hoạch “Năm xây dựng chính quyền đô thị …”
         if not quoted and words[0].lower() in _BAD_FIRST:
             continue
@@ -301,7 +316,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         strong = (quoted or t in ("Chiến lược", "Bộ tiêu chí")
                   or (words[0][0].isupper() and not words[0].isupper() and words[0].lower() not in _BAD_FIRST
                       and words[0].lower() not in _OFFICE_FIRST)
-                  or _PERIOD_RE.search(title + " " + re.split(r"[,(;]", cont)[0])
+                  or _PERIOD_RE.search(title + " " + _CLAUSE_CUT_RE.split(cont, 1)[0])
                   or _PLACE_RE.search(title)
                   or (_CITY_ISSUER_RE.match(cont) and len(words) <= 4))
         nf = NamedFound(qstart, end, name, doc_type, quoted=quoted, type_word=t)

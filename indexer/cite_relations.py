@@ -31,6 +31,7 @@ _INTERPOSED_RE = re.compile(
 # The gap must not cross a clause or sentence end.
 _BREAK_RE = re.compile(r";|\.(?=\s)|\n\s*\n")
 _LIST_GAP_RE = re.compile(r"^[ \t]+và[ \t]+$")
+_NEWLINE_RE = re.compile(r"\n")
 _MAX_GAP = 300
 
 
@@ -56,7 +57,7 @@ def _verb(gap: str) -> InstrumentRelationType | None:
 
 
 def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]], first_line: int = 1,
-                         file: str = "") -> list[InstrumentRelation]:
+                         file: str = "", newlines: list[int] | None = None) -> list[InstrumentRelation]:
     """Relations stated between the instruments cited in ``text``.
 
     Args:
@@ -64,11 +65,13 @@ def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]]
         placed: (surface start, surface end, instrument key) of every mention, in text order.
         first_line: file line of the text's first line.
         file: file name recorded on each relation.
+        newlines: offsets of every ``\n`` in ``text``, when the caller has them already.
 
     Returns:
         Distinct relations, each with the sentence that states it.
     """
-    newlines = [m.start() for m in re.finditer(r"\n", text)]
+    if newlines is None:
+        newlines = [m.start() for m in _NEWLINE_RE.finditer(text)]
     out: dict[tuple, InstrumentRelation] = {}
     last_target: dict[int, tuple[InstrumentKey, InstrumentRelationType]] = {}
     for i in range(1, len(placed)):
@@ -98,6 +101,6 @@ def _add(out: dict, text: str, src: InstrumentKey, tgt: InstrumentKey, rel: Inst
     k = (src, tgt, rel)
     if k in out:
         return
-    sentence = re.sub(r"\s+", " ", text[placed_start:t_end]).strip()
+    sentence = " ".join(text[placed_start:t_end].split())  # = re.sub(r"\s+", " ", …).strip()
     line = first_line + bisect.bisect_right(newlines, placed_start - 1)
     out[k] = InstrumentRelation(source=src, target=tgt, relation=rel, sentence=sentence, line=line, file=file)

@@ -8,6 +8,7 @@ locality of the citing document, taken from its context.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -126,6 +127,7 @@ def _party_district(district: str) -> str:
     return district
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the same phrases recur in every document of a district
 def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | None:
     """Map an issuer phrase as written after ``của`` to the controlled vocabulary.
 
@@ -188,6 +190,7 @@ def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | N
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # pure, called once per cited instrument
 def issuer_from_symbol(ref: str, here: Locality = Locality(), own_issuer: str | None = None) -> str | None:
     """Infer an issuer from a canonical ref when the text names none.
 

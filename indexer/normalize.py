@@ -37,7 +37,13 @@ _OLD_TONE = {
 }
 # The cluster must end the word (``(?!\w)``). Explicit case classes instead of IGNORECASE: the
 # plain class is ~2x faster (measured 147 vs 79 MB/s on the seed corpus).
-_OLD_TONE_RE = re.compile(r"[oOuU][áàảãạéèẻẽẹÁÀẢÃẠÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ](?!\w)")
+_TONED = "áàảãạéèẻẽẹÁÀẢÃẠÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ"
+_OLD_TONE_RE = re.compile(rf"[oOuU][{_TONED}](?!\w)")
+# The same matches, one pattern per first letter: ``re`` jumps to a literal first character in a
+# tight loop but tests the class ``[oOuU]`` at every character. Four literal-prefix scans run at
+# ~480 MB/s against ~130 MB/s for ``_OLD_TONE_RE`` (corpus + realdocs). Two matches never overlap
+# (a toned vowel is not o/u), so the union, sorted, is ``_OLD_TONE_RE.finditer``.
+_OLD_TONE_BY_LETTER = tuple(re.compile(rf"{c}[{_TONED}](?!\w)") for c in "oOuU")
 
 # Unicode dashes and the minus sign written in place of the ASCII hyphen (``Độc lập – Tự do``,
 # ``19‐CT/TU`` from Word's non-breaking hyphen).
@@ -70,17 +76,33 @@ def _nfc(text: str) -> str:
 
 
 def _fix_tone(match: re.Match[str]) -> str:
-    old = match.group(0)
+    return _fixed_cluster(match.string, match.start())
+
+
+def _fixed_cluster(text: str, start: int) -> str:
+    """The new-style spelling of the two-letter cluster at ``text[start:start + 2]``."""
+    old = text[start:start + 2]
     new = _OLD_TONE.get(old.lower())
-    start = match.start()
     # ``qu`` is a consonant: in ``quý``, ``quỷ`` the mark already sits on the only vowel.
-    if new is None or (start and old[0] in "uU" and match.string[start - 1] in "qQ"):
+    if new is None or (start and old[0] in "uU" and text[start - 1] in "qQ"):
         return old
     return "".join(n.upper() if o.isupper() else n for o, n in zip(old, new))
 
 
 def _tone(text: str) -> str:
-    return _OLD_TONE_RE.sub(_fix_tone, text)
+    # ``_OLD_TONE_RE.sub(_fix_tone, text)``, with the matches found by four literal-prefix scans
+    starts = [m.start() for rx in _OLD_TONE_BY_LETTER for m in rx.finditer(text)]
+    if not starts:
+        return text
+    starts.sort()
+    parts = []
+    last = 0
+    for i in starts:
+        parts.append(text[last:i])
+        parts.append(_fixed_cluster(text, i))
+        last = i + 2
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _replace_each(text: str, chars: str, new: str) -> str:
@@ -101,14 +123,40 @@ def _lookalikes(text: str) -> str:
 
 
 def _footnotes(text: str) -> str:
-    if not any(c in text for c in _SUPERSCRIPTS):
+    # ``_FOOTNOTE_RE.sub(_drop_footnote, text)``: the runs of superscripts are found with
+    # ``str.find`` for the few superscripts present (the class scan ran at ~150 MB/s on the corpus)
+    present = [c for c in _SUPERSCRIPTS if c in text]
+    if not present:
         return text
-    return _FOOTNOTE_RE.sub(_drop_footnote, text)
+    positions = []
+    for c in present:
+        i = text.find(c)
+        while i >= 0:
+            positions.append(i)
+            i = text.find(c, i + 1)
+    positions.sort()
+    parts = []
+    last = k = 0
+    while k < len(positions):
+        start = end = positions[k]
+        while k < len(positions) and positions[k] == end:  # a run: one ``[…]+`` match
+            end += 1
+            k += 1
+        parts.append(text[last:start])
+        parts.append(_kept_marker(text, start, end))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _drop_footnote(match: re.Match[str]) -> str:
-    marker, start = match.group(0), match.start()
-    before = match.string[max(0, start - 4):start]
+    return _kept_marker(match.string, match.start(), match.end())
+
+
+def _kept_marker(text: str, start: int, end: int) -> str:
+    """What a run of superscripts at ``text[start:end]`` becomes: a unit's digit, or nothing."""
+    marker = text[start:end]
+    before = text[max(0, start - 4):start]
     if marker in "²³" and _UNIT_BEFORE_RE.search(before):
         return marker.translate(_SUPER_TO_DIGIT)
     return ""
