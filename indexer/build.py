@@ -36,6 +36,8 @@ DOCS_FILE = "documents.pickle"
 MANIFEST_FILE = "manifest.json"
 # Lines per task sent to a pyvi worker: large enough to amortise pickling, small enough to balance.
 CHUNK_LINES = 400
+# Below this many documents one Whoosh writer is faster than spawning sub-writers.
+PARALLEL_WRITE_MIN_DOCS = 200
 
 Progress = Callable[[str, int, int], None]
 
@@ -108,7 +110,7 @@ def write_whoosh(path: Path, docs: list[Document], segmented: list[str], workers
     ix = whoosh_index.create_in(str(path), make_schema())
     # Non-compound segments: 20x faster open and a flat RSS (WHOOSH.md); several procs only pay
     # off on large corpora.
-    procs = workers if len(docs) >= 2000 else 1
+    procs = workers if len(docs) >= PARALLEL_WRITE_MIN_DOCS else 1
     kwargs = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {"limitmb": 128}
     writer = ix.writer(compound=False, **kwargs)
     for doc, seg in zip(docs, segmented):

@@ -48,34 +48,49 @@ def mark(line: str, spans: list[tuple[int, int]], width: int) -> str:
 
 def _seq_spans(line: str, seq: list[str]) -> list[tuple[int, int]]:
     """Spans of the syllable sequence ``seq`` in ``line`` (exact, else accent-folded)."""
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
     n = len(seq)
-    if not n or len(toks) < n:
+    if not n:
         return []
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    if len(toks) < n:
+        return []
+    words = [t[0] for t in toks]
+    folded = [fold(w) for w in words]
     fseq = [fold(t) for t in seq]
     spans = []
     for i in range(len(toks) - n + 1):
-        window = [t[0] for t in toks[i:i + n]]
-        if window == seq or [fold(t) for t in window] == fseq:
+        if folded[i] == fseq[0] and (words[i:i + n] == seq or folded[i:i + n] == fseq):
             spans.append((toks[i][1], toks[i + n - 1][2]))
     return spans
 
 
 def text_passages(doc: Document, sequences: list[list[str]], limit: int, width: int) -> list[dict]:
-    """Up to ``limit`` lines where a query sequence occurs (whole sequence first, then its syllables)."""
+    """Up to ``limit`` lines where a query sequence occurs (whole sequence first, then its syllables).
+
+    Lines are prefiltered by a substring test on their folded text, so only a few are tokenized
+    (tokenizing every line of ten long plans was 80 % of a search's time).
+    """
     if limit <= 0 or not sequences:
         return []
     lines = doc.text.split("\n")
+    flines = fold(doc.text).lower().split("\n")
+    keys = [" ".join(fold(t) for t in seq) for seq in sequences]
     scored = []
-    for i, line in enumerate(lines):
-        spans = [s for seq in sequences for s in _seq_spans(line, seq)]
-        strength = 2
-        if not spans:
-            singles = {t for seq in sequences for t in seq if len(seq) > 1}
-            spans = [s for t in singles for s in _seq_spans(line, [t])]
-            strength = 1 if len(spans) >= 2 else 0
-        if spans and strength:
-            scored.append((strength, len(spans), -i, i, spans))
+    for i, fl in enumerate(flines):
+        if any(k in fl for k in keys):
+            spans = [sp for seq in sequences for sp in _seq_spans(lines[i], seq)]
+            if spans:
+                scored.append((2, len(spans), -i, i, spans))
+    if not scored:  # no line holds a whole sequence: show lines holding several of its syllables
+        singles = sorted({t for seq in sequences if len(seq) > 1 for t in seq})
+        fsingles = [fold(t) for t in singles]
+        seen = {c[3] for c in scored}
+        for i, fl in enumerate(flines):
+            if i in seen or sum(1 for f in fsingles if f in fl) < 2:
+                continue
+            spans = [sp for t in singles for sp in _seq_spans(lines[i], [t])]
+            if len(spans) >= 2:
+                scored.append((1, len(spans), -i, i, spans))
     scored.sort(reverse=True)
     chosen = sorted(scored[:limit], key=lambda s: s[3])
     return [{"line": doc.line_start + i, "html": mark(lines[i], spans, width)} for *_, i, spans in chosen]
