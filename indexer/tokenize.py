@@ -3,8 +3,9 @@
 Whoosh's English defaults are wrong for Vietnamese: StandardAnalyzer drops ``1`` in ``Quận 1``
 (minsize) and ``an`` (English stop word). Every analyzer here keeps every token. Measured design
 (``WHOOSH.md``): syllables with positions for phrases, adjacent-syllable shingles for fast exact
-phrases, accent-folded *shingles* for queries typed without diacritics (folded single syllables
-merge bàn/bán/ban and return 4–170× too many documents), and pyvi words for ranking.
+phrases, and pyvi words for ranking. Queries typed without diacritics are matched on folded
+*shingles* (folded single syllables merge bàn/bán/ban and return 4–170× too many documents); the
+searcher folds the index's own shingle vocabulary for that instead of indexing folded copies.
 
 This module must stay importable wherever the index is opened: the schema is pickled with
 these classes.
@@ -48,15 +49,6 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text
 
 
-class VnFoldFilter(Filter):
-    """Accent-folds each token; its own filter, as Whoosh's CharsetFilter is."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            t.text = t.text.translate(FOLD_TABLE)
-            yield t
-
-
 class ShingleFilter(Filter):
     """Adjacent-token shingles ``a_b``; a one-token stream yields that token, an empty one nothing.
 
@@ -89,16 +81,8 @@ def syllable_analyzer():
     return RegexTokenizer(TOKEN_RE) | LowercaseFilter()
 
 
-def folded_analyzer():
-    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter()
-
-
 def bigram_analyzer():
     return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | ShingleFilter(sep="_")
-
-
-def folded_bigram_analyzer():
-    return RegexTokenizer(TOKEN_RE) | LowercaseFilter() | VnFoldFilter() | ShingleFilter(sep="_")
 
 
 def word_analyzer():

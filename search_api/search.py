@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import And, AndMaybe, Every, Or, Query, Term
+from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
 from whoosh.reading import TermNotFound
 
 from indexer.build import DOCS_FILE, WHOOSH_DIR, read_documents, read_manifest
@@ -88,6 +88,7 @@ class Searcher:
         self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
         self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
         self.cited_count = self._count_citing()
+        self.fold_maps = {f: self._fold_map(f) for f in ("body", "bigrams")}
 
     def close(self) -> None:
         self.searcher.close()
@@ -108,6 +109,23 @@ class Searcher:
             out[d.id] = len(own - {d.id})
         return out
 
+    def _fold_map(self, field: str) -> dict[str, list[str]]:
+        """Folded term → the accented terms of ``field`` that fold to it."""
+        out: dict[str, list[str]] = {}
+        for term in self.searcher.reader().field_terms(field):
+            out.setdefault(fold(term), []).append(term)
+        return out
+
+    def _folded(self, vocab: str, folded_term: str, field: str | None = None) -> Query:
+        """Any accented term of the index whose folded form is ``folded_term``."""
+        terms = self.fold_maps[vocab].get(folded_term, ())
+        field = field or vocab
+        if not terms:
+            return NullQuery
+        if len(terms) == 1:
+            return Term(field, terms[0])
+        return Or([Term(field, t) for t in terms])
+
     # ---- query building -------------------------------------------------------------------
     def _ref_query(self, skel: str) -> Query:
         fields = ("cite_basis", "cite_impl", "cite_ment", "self_skel")
@@ -122,14 +140,14 @@ class Searcher:
             return None
         ftoks = [fold(t) for t in toks]
         if mode == "relaxed" or len(toks) == 1:
-            core = And([Or([Term("body", t), Term("title_syl", t), Term("body_fold", f)])
+            core = And([Or([Term("body", t), Term("title_syl", t), self._folded("body", f)])
                         for t, f in zip(toks, ftoks)])
         elif mode == "exact":
             core = And([Term("bigrams", b) for b in bigrams(toks)])
         else:
-            core = And([Term("bigrams_fold", b) for b in bigrams(ftoks)])
+            core = And([self._folded("bigrams", b) for b in bigrams(ftoks)])
         extra: list[Query] = [Term("title_bigrams", b) for b in bigrams(toks)]
-        extra += [Term("title_bigrams_fold", b) for b in bigrams(ftoks)]
+        extra += [self._folded("bigrams", b, field="title_bigrams") for b in bigrams(ftoks)]
         if len(toks) == 1:
             extra += [Term("title_syl", toks[0]), Term("body", toks[0], boost=2.0)]
         if mode == "exact":
@@ -142,7 +160,9 @@ class Searcher:
             return None
         if not has_diacritics(phrase):
             ft = [fold(t) for t in toks]
-            return Term("body_fold", ft[0]) if len(ft) == 1 else And([Term("bigrams_fold", b) for b in bigrams(ft)])
+            if len(ft) == 1:
+                return self._folded("body", ft[0])
+            return And([self._folded("bigrams", b) for b in bigrams(ft)])
         if len(toks) == 1:
             return Term("body", toks[0])
         shingles = [Term("bigrams", b) for b in bigrams(toks)]
