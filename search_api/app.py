@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from indexer.tokenize import segment
 from search_api.query import QueryError
 from search_api.search import Searcher
 from search_api.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     searcher = Searcher(settings.index_dir, max_page_size=settings.max_page_size)
     graph = _load_graph(settings)
+    segment("khởi động")  # load pyvi's CRF model now (~1 s), not on the first user's query
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -66,6 +66,11 @@ def _key(s: str | None) -> str:
     return re.sub(r"\s+", " ", fold(s or "").lower()).strip()
 
 
+def _neg_date(iso: str | None) -> tuple:
+    """Sort key that puts newer ISO dates first (undated last)."""
+    return tuple(-int(p) for p in iso.split("-")) if iso else (1,)
+
+
 def _has_sequence(tokens: list[str], seq: list[str]) -> bool:
     n = len(seq)
     return any(tokens[i:i + n] == seq for i in range(len(tokens) - n + 1) if tokens[i] == seq[0])
@@ -250,15 +255,21 @@ class Searcher:
             modes.append("folded")
         if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
             modes.append("relaxed")
-        for mode in modes:
-            hits = self._verify_phrases(self._run(self._build(pq, mode), allowed), pq.phrases)
-            if hits or not pq.text:
-                break
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
-        hits = self._sort(hits, sort)
-        skels = {s for _, s in pq.refs}
         start = (req.page - 1) * req.size
-        page = hits[start:start + req.size]
+        for mode in modes:
+            q = self._build(pq, mode)
+            matched = self._verify_phrases(self._matching(q, allowed), pq.phrases)
+            if matched or not pq.text:
+                break
+        if sort == "relevance" and matched:
+            # Score only the top of the list; the total and facets come from the unscored match set
+            # (an exact unscored count is 2-3x cheaper than scoring every hit, WHOOSH.md).
+            page = self._top(q, matched, start + req.size)[start:]
+        else:
+            page = self._sort([(self.docnum_to_id[n], 0.0) for n in matched], sort)[start:start + req.size]
+        hits = [self.docnum_to_id[n] for n in matched]
+        skels = {s for _, s in pq.refs}
         return {
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
@@ -270,22 +281,22 @@ class Searcher:
             "pages": (len(hits) + req.size - 1) // req.size,
             "sort": sort,
             "hits": [self._hit(self.by_id[i], score, pq, skels) for i, score in page],
-            "facets": self._facets([i for i, _ in hits], skels),
+            "facets": self._facets(hits, skels),
         }
 
-    def _verify_phrases(self, hits: list[tuple[str, float]], phrases: list[str]) -> list[tuple[str, float]]:
-        """Keep the hits that hold every 3+-syllable phrase as an exact sequence."""
+    def _verify_phrases(self, docnums: set[int], phrases: list[str]) -> set[int]:
+        """Keep the documents that hold every 3+-syllable phrase as an exact sequence."""
         for phrase in phrases:
             toks = syllables(phrase)
-            if len(toks) < 3 or not hits:
+            if len(toks) < 3 or not docnums:
                 continue
             if has_diacritics(phrase):
-                ok = self._positions_match(toks, {self.id_to_docnum[i] for i, _ in hits})
-                hits = [h for h in hits if self.id_to_docnum[h[0]] in ok]
+                docnums = self._positions_match(toks, docnums)
             else:
                 want = [fold(t) for t in toks]
-                hits = [h for h in hits if _has_sequence([fold(t) for t in syllables(self.by_id[h[0]].text)], want)]
-        return hits
+                docnums = {n for n in docnums
+                           if _has_sequence([fold(t) for t in syllables(self.by_id[self.docnum_to_id[n]].text)], want)}
+        return docnums
 
     def _positions_match(self, toks: list[str], candidates: set[int]) -> set[int]:
         """Docnums among ``candidates`` whose ``body`` positions hold ``toks`` in sequence."""
@@ -314,11 +325,18 @@ class Searcher:
                         out.add(d + offset)
         return out
 
-    def _run(self, q: Query, allowed: set[int] | None) -> list[tuple[str, float]]:
+    def _matching(self, q: Query, allowed: set[int] | None) -> set[int]:
+        """Every matching docnum, unscored."""
         if allowed is not None and not allowed:
-            return []
-        res = self.searcher.search(q, limit=None, filter=allowed)
-        return [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
+            return set()
+        found = set(self.searcher.docs_for_query(q))
+        return found if allowed is None else found & allowed
+
+    def _top(self, q: Query, docnums: set[int], n: int) -> list[tuple[str, float]]:
+        """The ``n`` best-scored documents among ``docnums``; ties newest first."""
+        res = self.searcher.search(q, limit=n, filter=docnums)
+        hits = [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
+        return sorted(hits, key=lambda h: (-round(h[1], 6), _neg_date(self.by_id[h[0]].date)))
 
     def _sort(self, hits: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
         if sort == "relevance":
