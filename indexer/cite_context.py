@@ -61,6 +61,13 @@ BASIS_START_RE = re.compile(r"^[ \t*_>\-–+•|]*(?:Căn cứ|CĂN CỨ)\b")
 # Verbs saying the document (or a body task) carries an instrument out.
 TRIGGER_RE = re.compile(
     r"(?:(?<=\s)|^)(?:[Tt]hực hiện|[Tt]riển khai|[Nn]hằm|[Cc]ụ thể hóa|[Cc]ụ thể hoá|[Qq]uán triệt|[Tt]hi hành)\b")
+# The same matches, written to start with a character class so that ``re`` skips to candidate
+# letters in its fast loop (a leading look-behind made it run the matcher at every position, 3x
+# slower): the first letter, then ``(?<![^\s].)`` = "the character before it is a space or there
+# is none", then the rest of the word chosen by that letter.
+_TRIGGER_FAST_RE = re.compile(
+    r"[TtNnCcQq](?<![^\s].)(?:(?<=[Tt])(?:hực hiện|riển khai|hi hành)|(?<=[Nn])hằm|(?<=[Cc])ụ thể h(?:óa|oá)"
+    r"|(?<=[Qq])uán triệt)\b")
 
 # Words that start a trích yếu or a description after a citation: what follows belongs to it.
 DESCRIPTOR_RE = re.compile(
@@ -166,7 +173,7 @@ def is_nested(text: str, start: int, cstart: int, prev_ends: list[int]) -> bool:
 
 def trigger_before(text: str, start: int, cstart: int) -> re.Match[str] | None:
     last = None
-    for m in TRIGGER_RE.finditer(text, cstart, start):
+    for m in _TRIGGER_FAST_RE.finditer(text, cstart, start):  # = TRIGGER_RE.finditer
         last = m
     return last
 
