@@ -151,7 +151,7 @@ def extract(
             failed += 1
             continue
         docs = [annotate(d) for d in split_documents(source)]
-        out.append({"file": str(path), "documents": [extract_document_json(d) for d in docs]})
+        out.append({"file": str(path), "documents": [extract_document_json(d, str(path)) for d in docs]})
     if as_json:
         typer.echo(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False))
     else:

@@ -45,9 +45,14 @@ def document_json(d: Document, text: bool = True) -> dict:
     return out
 
 
-def extract_document_json(d: Document) -> dict:
-    """One document of ``vanban extract --json`` (the stable evaluation contract)."""
+def extract_document_json(d: Document, file: str | None = None) -> dict:
+    """One document of ``vanban extract --json`` (the stable evaluation contract).
+
+    Each document repeats its file, so a consumer that flattens the documents of several files
+    (as evaluators do) still knows where each came from.
+    """
     return {
+        "file": file or d.file,
         "number": d.number, "type": d.doc_type, "issuer": d.issuer, "district": d.district,
         "date": d.date, "title": d.title, "signer": d.signer,
         "line_start": d.line_start, "line_end": d.line_end,

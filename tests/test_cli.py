@@ -43,8 +43,10 @@ def test_extract_json_contract():
     assert [len(f["documents"]) for f in out] == [2, 1]
     doc = out[0]["documents"][1]
     assert doc["number"] == "171/KH-UBND"
-    for key in ("number", "type", "issuer", "district", "date", "title", "line_start", "line_end", "citations"):
+    for key in ("file", "number", "type", "issuer", "district", "date", "title", "line_start", "line_end",
+                "citations"):
         assert key in doc
+    assert doc["file"] == out[0]["file"]
     c = doc["citations"][0]
     assert set(c) == {"type", "number", "name", "issuer", "year", "date", "relation", "mentions", "flags"}
     assert all({"text", "line"} == set(m) for m in c["mentions"])
