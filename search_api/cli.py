@@ -149,6 +149,7 @@ def extract(
         except IngestError as e:
             typer.echo(f"Không đọc được {e.path}: {e.reason}", err=True)
             failed += 1
+            out.append({"file": str(path), "documents": [], "error": e.reason})
             continue
         docs = [annotate(d) for d in split_documents(source)]
         out.append({"file": str(path), "documents": [extract_document_json(d, str(path)) for d in docs]})
@@ -156,14 +157,14 @@ def extract(
         typer.echo(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False))
     else:
         for f in out:
-            typer.echo(f["file"])
+            typer.echo(f["file"] + (f" — không đọc được: {f['error']}" if "error" in f else ""))
             for d in f["documents"]:
                 typer.echo(f"  {d['type'] or '?'} {d['number'] or '?'} · {d['issuer'] or '?'} · {d['date'] or '?'}"
                            f" · dòng {d['line_start']}–{d['line_end']} · {len(d['citations'])} trích dẫn")
                 for c in d["citations"]:
                     typer.echo(f"    [{c['relation']}] {c['type'] or ''} {c['number'] or c['name']}"
                                f" ({c['issuer'] or '?'}) dòng {', '.join(str(m['line']) for m in c['mentions'])}")
-    if failed and not out:
+    if failed == len(files):
         raise typer.Exit(code=1)
 
 

@@ -68,3 +68,16 @@ def test_index_command_reports_counts(tmp_path):
     r = runner.invoke(app, ["index", str(CORPUS), "--index-dir", str(tmp_path / "ix"), "--workers", "1"])
     assert r.exit_code == 0, r.output
     assert "6 văn bản" in r.stdout
+
+
+def test_extract_reports_an_unreadable_file_and_goes_on(tmp_path):
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    r = runner.invoke(app, ["extract", str(bad), str(CORPUS / "001_f2cf7cfd36944194.txt"), "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out[0]["file"] == str(bad) and out[0]["documents"] == [] and out[0]["error"]
+    assert out[1]["documents"][0]["number"] == "43/KH-UBND"
+    only_bad = runner.invoke(app, ["extract", str(bad), "--json"])
+    assert only_bad.exit_code == 1
+    assert "hong.pdf" in only_bad.output
