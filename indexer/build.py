@@ -31,6 +31,8 @@ from indexer.tokenize import iter_unique, segment_lines
 
 logger = logging.getLogger(__name__)
 
+# Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
+INDEX_VERSION = 2
 WHOOSH_DIR = "whoosh"
 DOCS_FILE = "documents.pickle"
 MANIFEST_FILE = "manifest.json"
@@ -59,6 +61,7 @@ class BuildReport:
     errors: list[FileError] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     built_at: str = ""
+    index_version: int = INDEX_VERSION
 
     def to_json(self) -> dict:
         return asdict(self)

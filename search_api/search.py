@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
 from whoosh.reading import TermNotFound
 
-from indexer.build import DOCS_FILE, WHOOSH_DIR, read_documents, read_manifest
+from indexer.build import DOCS_FILE, INDEX_VERSION, WHOOSH_DIR, read_documents, read_manifest
 from indexer.models import Document, Relation
 from indexer.places import canonical_district
 from indexer.refs import ref_skeletons
@@ -66,6 +66,10 @@ def _key(s: str | None) -> str:
     return re.sub(r"\s+", " ", fold(s or "").lower()).strip()
 
 
+class IndexVersionError(FileNotFoundError):
+    """The index directory exists but was built by another version: it must be rebuilt."""
+
+
 def _neg_date(iso: str | None) -> tuple:
     """Sort key that puts newer ISO dates first (undated last)."""
     return tuple(-int(p) for p in iso.split("-")) if iso else (1,)
@@ -85,11 +89,19 @@ class Searcher:
             raise FileNotFoundError(
                 f"No index in '{self.index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
         self.max_page_size = max_page_size
-        self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
+        self.manifest = read_manifest(self.index_dir)
+        rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
+        if self.manifest.get("index_version") != INDEX_VERSION:
+            raise IndexVersionError(f"The index in '{self.index_dir}' was built by another version of "
+                                    f"vanban (format {self.manifest.get('index_version')}, expected "
+                                    f"{INDEX_VERSION}). {rebuild}")
+        try:
+            self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
+        except (AttributeError, ImportError, EOFError, OSError) as e:  # unpickling an old schema
+            raise IndexVersionError(f"The index in '{self.index_dir}' cannot be opened ({e}). {rebuild}") from e
         self.searcher = self.ix.searcher()
         self.documents: list[Document] = read_documents(self.index_dir)
         self.by_id: dict[str, Document] = {d.id: d for d in self.documents}
-        self.manifest = read_manifest(self.index_dir)
         self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
         self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
         self.cited_count = self._count_citing()

@@ -119,3 +119,13 @@ def test_web_document_page_has_line_anchors(client, number_to_id):
     r = client.get(f"/documents/{number_to_id['43/KH-UBND']}")
     assert r.status_code == 200
     assert 'id="L3"' in r.text and "Văn bản này trích dẫn" in r.text
+
+
+def test_web_document_page_links_citations_by_relation(client, number_to_id):
+    r = client.get(f"/documents/{number_to_id['51/KH-UBND']}", params={"q": "khu phố"})
+    assert r.status_code == 200
+    assert 'class="cite basis" href="/vb/131/2020/QH14"' in r.text
+    assert 'class="cite implements"' in r.text
+    # the short form 33/NĐ-CP is shown as understood
+    assert "Đã hiểu «Nghị định số 33/NĐ-CP" in r.text
+    assert "<mark>khu</mark>" in r.text.lower() or "<mark>Khu</mark>" in r.text

@@ -48,3 +48,23 @@ def test_progress_is_reported(tmp_path):
     stages = {s for s, _, _ in seen}
     assert {"đọc tệp", "tách từ"} <= stages
     assert all(d <= t for _, d, t in seen)
+
+
+def test_an_index_of_another_version_asks_for_a_rebuild(tmp_path):
+    import json
+
+    import pytest
+
+    from search_api.search import IndexVersionError, Searcher
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "001_f2cf7cfd36944194.txt", corpus)
+    build_index(corpus, tmp_path / "ix", workers=1)
+    manifest = tmp_path / "ix" / "manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["index_version"] = 1
+    manifest.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(IndexVersionError) as e:
+        Searcher(tmp_path / "ix")
+    assert "vanban index" in str(e.value)

@@ -4,13 +4,16 @@ Every page's state is in its URL; every page has a JSON twin under ``/api``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
+from indexer.tokenize import fold, syllables
 from search_api.query import QueryError
 from search_api.search import SearchRequest
 from search_api.serialize import document_json
@@ -75,6 +78,48 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
     })
 
 
+def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
+    """The document's lines as HTML, each citation linked to its instrument page and coloured by
+    relation (corrected ones say what was understood), the words of ``q`` highlighted."""
+    cuts: list[tuple[int, int, object]] = sorted(
+        ((m.start, m.end, c) for c in doc.citations for m in c.mentions if m.end > m.start), key=lambda t: t[0])
+    out, pos, html_parts = [], 0, []
+    for start, end, c in cuts:
+        if start < pos:
+            continue
+        html_parts.append(escape(doc.text[pos:start]))
+        title = " · ".join(x for x in (c.doc_type, c.key.ref or c.key.name, c.key.issuer,
+                                       RELATION_LABELS.get(str(c.relation))) if x)
+        if "typo_fixed" in c.flags or "short_form" in c.flags:
+            title += f" · Đã hiểu «{doc.text[start:end].split(chr(10))[0]}» là «{c.key.ref}»"
+        seg = escape(doc.text[start:end])
+        href = "/vb/" + quote(c.key.id, safe="/|")
+        # a surface wrapping onto the next line is closed and reopened around the line break
+        link = f'<a class="cite {c.relation}" href="{href}" title="{escape(title)}">'
+        html_parts.append(link + str(seg).replace("\n", "</a>\n" + link) + "</a>")
+        pos = end
+    html_parts.append(escape(doc.text[pos:]))
+    text = "".join(str(p) for p in html_parts)
+    words = [w for w in syllables(q) if len(w) > 1] if q else []
+    for i, line in enumerate(text.split("\n")):
+        if words:
+            line = _highlight(line, words)
+        out.append((doc.line_start + i, Markup(line)))
+    return out
+
+
+def _highlight(html_line: str, words: list[str]) -> str:
+    """Wrap query syllables (accent-insensitive) in <mark>, outside tags."""
+    folded = {fold(w) for w in words}
+
+    def repl(m: re.Match) -> str:
+        w = m.group(0)
+        return f"<mark>{w}</mark>" if fold(w.lower()) in folded else w
+
+    parts = re.split(r"(<[^>]+>)", html_line)
+    return "".join(p if p.startswith("<") else re.sub(r"\w+", repl, p) for p in parts)
+
+
 def _citation_hint(request: Request, result: dict | None) -> dict | None:
     """For a citation query, what the typed number resolves to in the graph (found or ambiguous)."""
     graph = request.app.state.graph
@@ -93,7 +138,7 @@ def document_page(request: Request, doc_id: str, q: str = ""):
     if doc is None:
         raise HTTPException(404, f"Không tìm thấy văn bản có mã «{doc_id}».")
     data = document_json(doc)
-    lines = [(doc.line_start + i, line) for i, line in enumerate(doc.text.split("\n"))]
+    lines = marked_lines(doc, q)
     groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
     return templates.TemplateResponse(request, "document.html", {
         "doc": data, "lines": lines, "groups": groups, "q": q})
