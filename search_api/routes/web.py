@@ -30,6 +30,15 @@ SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "olde
                "cited": "Được trích dẫn nhiều nhất"}
 
 
+FLAG_LABELS = {"short_form": "dạng rút gọn", "typo_fixed": "đã tự sửa", "impossible_year": "năm không hợp lệ",
+               "issuer_inferred": "cơ quan ban hành suy luận", "body_implements": "triển khai trong nội dung",
+               "unresolved": "chưa xác định được"}
+
+
+def flag_label(flag: str) -> str | None:
+    return FLAG_LABELS.get(flag)
+
+
 def vn_date(iso: str | None) -> str:
     """``2022-03-01`` → ``01/03/2022``."""
     if not iso:
@@ -45,6 +54,7 @@ def vn_int(n: int) -> str:
 
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_int"] = vn_int
+templates.env.filters["flag_label"] = flag_label
 templates.env.globals.update(RELATION_LABELS=RELATION_LABELS, FACET_LABELS=FACET_LABELS,
                              FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS)
 
