@@ -129,3 +129,9 @@ def test_web_document_page_links_citations_by_relation(client, number_to_id):
     # the short form 33/NĐ-CP is shown as understood
     assert "Đã hiểu «Nghị định số 33/NĐ-CP" in r.text
     assert "<mark>khu</mark>" in r.text.lower() or "<mark>Khu</mark>" in r.text
+
+
+def test_web_empty_state_suggests_the_instrument_meant(client):
+    r = client.get("/", params={"q": "chi thi 19"})
+    assert "Không tìm thấy văn bản nào" in r.text
+    assert "Thử:" in r.text and "19-CT/TU" in r.text

@@ -79,10 +79,11 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
     except QueryError as e:
         error = str(e)
     hint = _citation_hint(request, result)
+    repairs = _repairs(request, q, result) if result is not None and result["total"] == 0 else []
     active = {k: v for k, v in dict(type=type, issuer=issuer, district=district, year=year,
                                      relation=relation).items() if v}
     return templates.TemplateResponse(request, "search.html", {
-        "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint,
+        "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint, "repairs": repairs,
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
         "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
     })
@@ -128,6 +129,21 @@ def _highlight(html_line: str, words: list[str]) -> str:
 
     parts = re.split(r"(<[^>]+>)", html_line)
     return "".join(p if p.startswith("<") else re.sub(r"\w+", repl, p) for p in parts)
+
+
+def _repairs(request: Request, q: str, result: dict) -> list[tuple[str, str]]:
+    """Queries worth trying when nothing matched: the instruments the typed text resolves to
+    (``chi thi 19`` → ``Chỉ thị số 19-CT/TU``)."""
+    graph = request.app.state.graph
+    out: list[tuple[str, str]] = []
+    if graph is not None and q.strip():
+        from graph.resolve import resolve
+
+        answer = resolve(graph, q)
+        for c in answer.get("candidates", [])[:3] if answer["status"] != "not_found" else []:
+            if c.get("ref"):
+                out.append((c["label"], "/?" + urlencode({"q": c["ref"]})))
+    return out
 
 
 def _citation_hint(request: Request, result: dict | None) -> dict | None:
