@@ -79,7 +79,16 @@ def ref_skeleton(ref: str, with_year: bool = True) -> str:
     return " ".join(parts)
 
 
-def ref_skeletons(ref: str) -> list[str]:
-    """All skeletons a cited ref is indexed under (with and without its year)."""
+def ref_skeletons(ref: str, partial: bool = False) -> list[str]:
+    """All skeletons a cited ref is indexed under (with and without its year).
+
+    Args:
+        ref: the canonical ref.
+        partial: also the number with each single letter part (``19 ct`` for ``19-CT/TU``), which
+            is what a person typing ``chỉ thị 19`` or ``NĐ 33`` gives.
+    """
     out = [ref_skeleton(ref, True), ref_skeleton(ref, False)]
+    if partial:
+        number, _year, letters = ref_parts(ref)
+        out += [f"{number} {part}" for part in letters] if number else []
     return [s for i, s in enumerate(out) if s and s not in out[:i]]

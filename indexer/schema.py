@@ -61,8 +61,9 @@ def to_record(doc: Document, segmented: str) -> dict:
     for c in doc.citations:
         ids.append(c.key.id)
         if c.key.ref:
-            cites[CITE_FIELDS[Relation(c.relation)]].extend(ref_skeletons(c.key.ref))
-    own = [s for n in ([doc.number] if doc.number else []) + list(doc.number_variants) for s in ref_skeletons(n)]
+            cites[CITE_FIELDS[Relation(c.relation)]].extend(ref_skeletons(c.key.ref, partial=True))
+    own = [s for n in ([doc.number] if doc.number else []) + list(doc.number_variants)
+           for s in ref_skeletons(n, partial=True)]
     title = doc.title or ""
     rec = dict(
         doc_id=doc.id,

@@ -55,6 +55,12 @@ _SPACED = re.compile(r"(?<!\w)(\d{1,5})((?:\s+(?:\d{4}|[a-z]{1,6})){1,4})(?!\w)"
 _TYPE_WORD = re.compile(rf"(?:(?:{_TYPE_WORD_ALT})\s+)?(?:so\s+)?$")
 
 
+# The whole remaining text is an instrument word (or code) and a bare number: "chi thi 19", "NĐ 33".
+_CODE_OF_WORD = {fold(w).lower(): fold(c).lower() for w, c in CITE_TYPE_WORDS.items()}
+_CODE_OF_WORD.update({c: c for c in _TYPE_ONLY})
+_LOOSE_REF = re.compile(rf"({_TYPE_WORD_ALT})\s+(?:so\s+)?(\d{{1,5}})")
+
+
 class QueryError(ValueError):
     """The query cannot be run; ``str(e)`` is a Vietnamese message for the user."""
 
@@ -64,6 +70,8 @@ class ParsedQuery:
     raw: str
     filters: dict[str, str] = field(default_factory=dict)
     refs: list[tuple[str, str]] = field(default_factory=list)  # (as typed, skeleton)
+    # "chỉ thị 19", "NĐ 33": an instrument word and a bare number, read as a citation *or* as words
+    loose_ref: tuple[str, str] | None = None
     phrases: list[str] = field(default_factory=list)
     text: str = ""
 
@@ -129,4 +137,8 @@ def parse_query(q: str) -> ParsedQuery:
     rest = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", rest)
     pq.refs, rest = _find_refs(rest)
     pq.text = re.sub(r"\s+", " ", rest.replace('"', " ")).strip()
+    m = _LOOSE_REF.fullmatch(fold(pq.text).lower())
+    if m and m.group(1) in _CODE_OF_WORD:
+        number = m.group(2).lstrip("0") or m.group(2)
+        pq.loose_ref = (pq.text, f"{number} {_CODE_OF_WORD[m.group(1)]}")
     return pq

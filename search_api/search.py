@@ -192,6 +192,8 @@ class Searcher:
         parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
         parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
         wq = self._words_query(pq.text, mode) if pq.text else None
+        if wq is not None and pq.loose_ref:
+            wq = Or([self._ref_query(pq.loose_ref[1]), wq])
         if wq is not None:
             parts.append(wq)
         if not parts:
@@ -249,7 +251,7 @@ class Searcher:
     @staticmethod
     def _relations_to(doc: Document, skels: set[str]) -> set[str]:
         return {str(c.relation) for c in doc.citations
-                if c.key.ref and skels & set(ref_skeletons(c.key.ref))}
+                if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))}
 
     # ---- the search -------------------------------------------------------------------------
     def search(self, req: SearchRequest) -> dict:
@@ -281,7 +283,7 @@ class Searcher:
         else:
             page = self._sort([(self.docnum_to_id[n], 0.0) for n in matched], sort)[start:start + req.size]
         hits = [self.docnum_to_id[n] for n in matched]
-        skels = {s for _, s in pq.refs}
+        skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
         return {
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
@@ -377,7 +379,7 @@ class Searcher:
     def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
         from search_api.snippets import citation_passages, text_passages
 
-        cited = [c for c in d.citations if c.key.ref and skels & set(ref_skeletons(c.key.ref))]
+        cited = [c for c in d.citations if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))]
         passages = citation_passages(d, cited) if cited else []
         terms = [syllables(p) for p in pq.phrases] + ([syllables(pq.text)] if pq.text else [])
         passages += text_passages(d, [t for t in terms if t], SNIPPETS_PER_HIT - len(passages), SNIPPET_CHARS)

@@ -132,6 +132,6 @@ def test_web_document_page_links_citations_by_relation(client, number_to_id):
 
 
 def test_web_empty_state_suggests_the_instrument_meant(client):
-    r = client.get("/", params={"q": "chi thi 19"})
-    assert "Không tìm thấy văn bản nào" in r.text
+    r = client.get("/", params={"q": "chi thi 19", "district": "Quận 4"})
+    assert "Không tìm thấy văn bản nào" in r.text and "Bỏ bộ lọc" in r.text
     assert "Thử:" in r.text and "19-CT/TU" in r.text

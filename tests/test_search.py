@@ -205,3 +205,16 @@ def test_phrase_needs_the_exact_sequence_not_just_its_shingles(accent_client, q)
 def test_phrase_across_a_line_break(accent_client):
     assert numbers(search(accent_client, '"kiểm tra giám sát"')) == ["3/KH-UBND", "4/KH-UBND"] or \
         set(numbers(search(accent_client, '"kiểm tra giám sát"'))) == {"3/KH-UBND", "4/KH-UBND"}
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("chi thi 19", CITING_19),  # an instrument word and a bare number
+    ("Chỉ thị số 19", CITING_19),
+    ("NĐ 33", {"51/KH-UBND"}),
+])
+def test_instrument_word_and_bare_number(client, q, expected):
+    assert expected <= set(numbers(search(client, q)))
+
+
+def test_named_instrument_with_a_number_is_still_found_as_words(client):
+    assert "3707/KH-UBND" in numbers(search(client, "Đề án 06"))
