@@ -73,6 +73,8 @@ def run(n_docs: int = 300, repeat: int = 5) -> dict:
                "build_vs_regex": round(base_tok / build_s, 4)}
         s = Searcher(tmp / "index")
         docs = read_documents(tmp / "index")
+        for qs in QUERIES.values():  # warm up: pyvi's model and Whoosh's term caches load once
+            s.search(SearchRequest(q=qs[0], size=10))
         lat = {}
         for kind, qs in QUERIES.items():
             times, scans = [], []
