@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 
@@ -79,6 +80,15 @@ def ref_skeleton(ref: str, with_year: bool = True) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=65536)
+def _skeletons(ref: str, partial: bool) -> tuple[str, ...]:
+    out = [ref_skeleton(ref, True), ref_skeleton(ref, False)]
+    if partial:
+        number, _year, letters = ref_parts(ref)
+        out += [f"{number} {part}" for part in letters] if number else []
+    return tuple(s for i, s in enumerate(out) if s and s not in out[:i])
+
+
 def ref_skeletons(ref: str, partial: bool = False) -> list[str]:
     """All skeletons a cited ref is indexed under (with and without its year).
 
@@ -87,8 +97,4 @@ def ref_skeletons(ref: str, partial: bool = False) -> list[str]:
         partial: also the number with each single letter part (``19 ct`` for ``19-CT/TU``), which
             is what a person typing ``chỉ thị 19`` or ``NĐ 33`` gives.
     """
-    out = [ref_skeleton(ref, True), ref_skeleton(ref, False)]
-    if partial:
-        number, _year, letters = ref_parts(ref)
-        out += [f"{number} {part}" for part in letters] if number else []
-    return [s for i, s in enumerate(out) if s and s not in out[:i]]
+    return list(_skeletons(ref, partial))
