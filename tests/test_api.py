@@ -135,3 +135,34 @@ def test_web_empty_state_suggests_the_instrument_meant(client):
     r = client.get("/", params={"q": "chi thi 19", "district": "Quận 4"})
     assert "Không tìm thấy văn bản nào" in r.text and "Bỏ bộ lọc" in r.text
     assert "Thử:" in r.text and "19-CT/TU" in r.text
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+QUERY_ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐQ019/-:\"“”()*&%<> \t\n.,;?ạảấồữỹ") +
+                                 ["19-CT/TU", "type:", "district:", "year:", "cites:", "foo:", "Quận 1", "số "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.lists(QUERY_ALPHABET, max_size=30).map("".join),
+       page=st.one_of(st.integers(-2, 5), st.text(max_size=3)),
+       sort=st.sampled_from(["relevance", "newest", "oldest", "cited", "x", ""]))
+def test_search_never_500(client, q, page, sort):
+    r = client.get("/api/search", params={"q": q, "page": page, "sort": sort})
+    assert r.status_code in (200, 400, 422), (q, page, sort, r.text)
+    if r.status_code != 200:
+        assert r.json()["error"]["message"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.lists(QUERY_ALPHABET, max_size=20).map("".join))
+def test_pages_never_500(client, q):
+    for path in ("/", "/tra-cuu", "/chain"):
+        params = {"q": q} if path != "/chain" else {"id": q or "x"}
+        r = client.get(path, params=params, follow_redirects=False)
+        assert r.status_code < 500, (path, q, r.text[:300])
+    from urllib.parse import quote
+
+    r = client.get(f"/api/instruments/{quote(q or 'x', safe='/')}/cited-by")
+    assert r.status_code < 500, (q, r.text[:300])
