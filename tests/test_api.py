@@ -137,8 +137,8 @@ def test_web_empty_state_suggests_the_instrument_meant(client):
     assert "Thử:" in r.text and "19-CT/TU" in r.text
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 QUERY_ALPHABET = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐQ019/-:\"“”()*&%<> \t\n.,;?ạảấồữỹ") +
                                  ["19-CT/TU", "type:", "district:", "year:", "cites:", "foo:", "Quận 1", "số "])
