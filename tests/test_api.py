@@ -166,3 +166,12 @@ def test_pages_never_500(client, q):
 
     r = client.get(f"/api/instruments/{quote(q or 'x', safe='/')}/cited-by")
     assert r.status_code < 500, (q, r.text[:300])
+
+
+def test_search_results_as_csv(client):
+    r = client.get("/api/search.csv", params={"q": "19-CT/TU"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0].startswith("Số ký hiệu,Loại văn bản")
+    assert len(lines) == 1 + 4
+    assert client.get("/api/search.csv", params={"q": "foo:bar"}).status_code == 400

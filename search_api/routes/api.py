@@ -1,7 +1,10 @@
 """JSON API: search, documents, health. Graph endpoints live in ``routes/graph.py``."""
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+import csv
+import io
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from search_api.search import SearchRequest
 from search_api.serialize import document_json
@@ -32,6 +35,37 @@ def search(
                         district=district, year=year, signer=signer, date_from=date_from,
                         date_to=date_to, cites=cites, relation=relation)
     return request.app.state.searcher.search(req)
+
+
+EXPORT_MAX_ROWS = 10_000
+CSV_COLUMNS = [("number", "Số ký hiệu"), ("type", "Loại văn bản"), ("issuer", "Cơ quan ban hành"),
+               ("district", "Quận/huyện"), ("date", "Ngày ban hành"), ("title", "Trích yếu"),
+               ("relation", "Quan hệ trích dẫn"), ("file", "Tệp nguồn"), ("id", "Mã")]
+
+
+@router.get("/api/search.csv", summary="Tải kết quả tìm kiếm (CSV)", response_class=Response)
+def search_csv(request: Request, q: str = "", sort: str = "relevance", type: str | None = None,
+               issuer: str | None = None, district: str | None = None, year: int | None = None,
+               relation: str | None = None, cites: str | None = None) -> Response:
+    """Every hit of a search (up to 10,000) as CSV, UTF-8 with BOM so spreadsheet programs read it."""
+    searcher = request.app.state.searcher
+    size = searcher.max_page_size
+    rows, page = [], 1
+    while len(rows) < EXPORT_MAX_ROWS:
+        res = searcher.search(SearchRequest(q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer,
+                                            district=district, year=year, relation=relation, cites=cites))
+        for h in res["hits"]:
+            rows.append({**h, "relation": (h.get("citation") or {}).get("relation", "")})
+        if page >= res["pages"]:
+            break
+        page += 1
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([label for _, label in CSV_COLUMNS])
+    for r in rows[:EXPORT_MAX_ROWS]:
+        writer.writerow([r.get(k) or "" for k, _ in CSV_COLUMNS])
+    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="ket-qua-tim-kiem.csv"'})
 
 
 @router.get("/api/documents/{doc_id}", summary="Một văn bản: thuộc tính, toàn văn, trích dẫn")

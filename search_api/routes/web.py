@@ -86,6 +86,7 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
         "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint, "repairs": repairs,
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
         "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
+        "csv_url": "/api/search.csv?" + urlencode({k: v for k, v in params.items() if v and k != "size"}),
     })
 
 
