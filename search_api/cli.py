@@ -107,16 +107,24 @@ def search(
     page: int = typer.Option(1, "--page"),
     size: int = typer.Option(10, "--size"),
     sort: str = typer.Option("relevance", "--sort", help="relevance | newest | oldest | cited"),
+    doc_type: str = typer.Option(None, "--type", help="Loại văn bản, vd. \"Kế hoạch\"."),
+    issuer: str = typer.Option(None, "--issuer", help="Cơ quan ban hành."),
+    district: str = typer.Option(None, "--district", help="Quận/huyện, vd. \"Quận 1\"."),
+    year: int = typer.Option(None, "--year", help="Năm ban hành."),
+    cites: str = typer.Option(None, "--cites", help="Chỉ văn bản trích dẫn văn bản này, vd. 19-CT/TU."),
+    relation: str = typer.Option(None, "--relation", help="basis | implements | mentions"),
     as_json: bool = typer.Option(False, "--json", help="In đúng phản hồi JSON của API."),
 ) -> None:
-    """Tìm kiếm, như ô tìm kiếm của giao diện web và /api/search."""
+    """Tìm kiếm, như ô tìm kiếm của giao diện web và /api/search (cùng bộ lọc)."""
     from search_api.query import QueryError
     from search_api.search import Searcher, SearchRequest
 
     s = _settings(index_dir=index_dir and index_dir.resolve())
     try:
         searcher = Searcher(s.index_dir, max_page_size=s.max_page_size)
-        result = searcher.search(SearchRequest(q=query, page=page, size=size, sort=sort))
+        result = searcher.search(SearchRequest(q=query, page=page, size=size, sort=sort, doc_type=doc_type,
+                                               issuer=issuer, district=district, year=year, cites=cites,
+                                               relation=relation))
     except (FileNotFoundError, QueryError) as e:
         _fail(str(e))
     if as_json:

@@ -81,3 +81,11 @@ def test_extract_reports_an_unreadable_file_and_goes_on(tmp_path):
     only_bad = runner.invoke(app, ["extract", str(bad), "--json"])
     assert only_bad.exit_code == 1
     assert "hong.pdf" in only_bad.output
+
+
+def test_search_filters_match_the_api(client, index_dir):
+    r = runner.invoke(app, ["search", "19-CT/TU", "--district", "Quận 1", "--json", "--index-dir", str(index_dir)])
+    assert r.exit_code == 0, r.output
+    api = client.get("/api/search", params={"q": "19-CT/TU", "district": "Quận 1"}).json()
+    assert json.loads(r.stdout) == api
+    assert {h["number"] for h in api["hits"]} == {"171/KH-UBND", "43/KH-UBND"}
