@@ -49,6 +49,14 @@ def make_schema() -> Schema:
     )
 
 
+LEAD_MAX_CHARS = 300
+
+
+def _lead_line(text: str) -> str:
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    return first if len(first) <= LEAD_MAX_CHARS else ""
+
+
 def to_record(doc: Document, segmented: str) -> dict:
     """The index record of one document.
 
@@ -64,7 +72,9 @@ def to_record(doc: Document, segmented: str) -> dict:
             cites[CITE_FIELDS[Relation(c.relation)]].extend(ref_skeletons(c.key.ref, partial=True))
     own = [s for n in ([doc.number] if doc.number else []) + list(doc.number_variants)
            for s in ref_skeletons(n, partial=True)]
-    title = doc.title or ""
+    # A document with no header title (a fragment, a page exported without its header) still has
+    # a lead line that says what it is about: rank on it as a title.
+    title = doc.title or _lead_line(doc.text)
     rec = dict(
         doc_id=doc.id,
         number=doc.number or "",

@@ -22,8 +22,10 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 logger = logging.getLogger(__name__)
 
-# Keeps ``3935/qđ-ubnd``, ``8/12/2015``, ``covid-19`` and ``1`` (Quận 1) as single tokens.
-TOKEN_RE = r"\w+(?:[-/.]\w+)*"
+# Keeps ``3935/qđ``, ``8/12/2015``, ``covid-19``, ``19-ct/tu``, ``2021-2025``, ``tp.hcm`` and ``1``
+# (Quận 1) as single tokens. A hyphen joins only next to a digit: between two words it is a
+# compound's dash (``địa chính-nhà đất``, ``kinh tế-xã hội``), and the words must stay searchable.
+TOKEN_RE = r"\w+(?:(?:[/.]|-(?=\d)|(?<=\d)-)\w+)*"
 # pyvi joins the syllables of a word with "_", which \w covers.
 WORD_RE = r"\w+"
 

@@ -30,7 +30,7 @@ from indexer.models import Document, Relation
 from indexer.places import canonical_district
 from indexer.refs import ref_skeletons
 from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
-from search_api.query import ParsedQuery, QueryError, parse_query
+from search_api.query import ParsedQuery, QueryError, expand_abbreviations, parse_query
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 260
 # Queries this long are relaxed to "all syllables anywhere" when no document has the sequence;
 # shorter ones are not (``Quận 10`` must not fall back to "quận" and "10" anywhere).
-RELAX_MIN_SYLLABLES = 4
+RELAX_MIN_SYLLABLES = 3
+RELAXED_SYLLABLE_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,8 @@ class Searcher:
         if mode == "relaxed" or len(toks) == 1:
             core = And([Or([Term("body", t), Term("title_syl", t), self._folded("body", f)])
                         for t, f in zip(toks, ftoks)])
+            if mode == "relaxed":  # rank on pairs and title below, not on counts of common syllables
+                core = core.with_boost(RELAXED_SYLLABLE_WEIGHT)
         elif mode == "exact":
             core = And([Term("bigrams", b) for b in bigrams(toks)])
         else:
@@ -167,7 +170,10 @@ class Searcher:
         extra += [self._folded("bigrams", b, field="title_bigrams") for b in bigrams(ftoks)]
         if len(toks) == 1:
             extra += [Term("title_syl", toks[0]), Term("body", toks[0], boost=2.0)]
-        if mode == "exact":
+        if mode == "relaxed":  # documents holding more of the query's adjacent pairs rank first
+            extra += [Term("bigrams", b, boost=2.0) for b in bigrams(toks)]
+            extra += [self._folded("bigrams", b) for b in bigrams(ftoks)]
+        if mode in ("exact", "relaxed") and has_diacritics(text):
             extra += [Term("words", w.lower()) for w in segment(text).split() if "_" in w]
         return AndMaybe(core, Or(extra)) if extra else core
 
@@ -192,6 +198,10 @@ class Searcher:
         parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
         parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
         wq = self._words_query(pq.text, mode) if pq.text else None
+        expanded = expand_abbreviations(pq.text) if pq.text else pq.text
+        if wq is not None and expanded != pq.text:  # "ĐVHC" also as "đơn vị hành chính"
+            alt = self._words_query(expanded, mode)
+            wq = Or([wq, alt]) if alt is not None else wq
         if wq is not None and pq.loose_ref:
             wq = Or([self._ref_query(pq.loose_ref[1]), wq])
         if wq is not None:

@@ -101,3 +101,31 @@ def test_cited_numbers_find_their_citing_documents(real):
                 misses += 1
     assert checked >= 50
     assert misses == 0
+
+
+def test_topic_queries_from_the_human_descriptions_find_the_document_in_the_top_3(real):
+    """SOURCES.md describes each real text in a few Vietnamese words ("Quyết định của UBND TP.HCM:
+    điều chỉnh dự toán ngân sách …"); those words, as a person would type them, are the query."""
+    import re
+
+    client = real["client"]
+    rows = [ln for ln in (realdocs_or_skip() / "SOURCES.md").read_text("utf-8").splitlines() if ln.startswith("| `")]
+    checked = found = 0
+    misses = []
+    for row in rows:
+        cells = [c.strip() for c in row.split("|")]
+        name, kind = cells[1].strip("`"), cells[6]
+        if ":" not in kind:
+            continue
+        topic = re.sub(r"\(.*?\)", "", kind.split(":", 1)[1]).strip()
+        if not re.search(r"[ạ-ỹà-ýđ]", topic, re.IGNORECASE):
+            continue  # an English description is no query a staff member would type
+        q = " ".join(topic.split()[:7])
+        r = client.get("/api/search", params={"q": q, "size": 3}).json()
+        checked += 1
+        if any(h["file"] == f"docs_{name}" for h in r["hits"]):
+            found += 1
+        else:
+            misses.append((name, q))
+    assert checked >= 30
+    assert found / checked >= 0.9, misses
