@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS
 
 
 def numbers(resp_json) -> list[str]:
@@ -175,3 +176,28 @@ def test_search_results_as_csv(client):
     assert lines[0].startswith("Số ký hiệu,Loại văn bản")
     assert len(lines) == 1 + 4
     assert client.get("/api/search.csv", params={"q": "foo:bar"}).status_code == 400
+
+
+def test_document_page_lists_other_districts_implementing_the_same_instrument(tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from indexer.build import build_index
+    from search_api.app import create_app
+    from search_api.settings import Settings
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "003_7b9f8ea90a918d33.txt", corpus)
+    (corpus / "govap.txt").write_text(
+        "Số: 12/KH-UBND\n\nGò Vấp, ngày 05 tháng 3 năm 2022\n\nKẾ HOẠCH\n\n"
+        "Tổ chức thực hiện chủ đề năm 2022 trên địa bàn quận Gò Vấp\n\n"
+        "Thực hiện Kế hoạch số 84/KH-UBND ngày 11/01/2022 của Ủy ban nhân dân Thành phố tổ chức thực "
+        "hiện chủ đề năm 2022;\n\nỦy ban nhân dân quận Gò Vấp xây dựng Kế hoạch như sau:\n", "utf-8")
+    build_index(corpus, tmp_path / "ix", workers=1)
+    with TestClient(create_app(Settings(index_dir=tmp_path / "ix"))) as c:
+        docs = {d["number"]: d["id"] for d in c.get("/api/documents").json()["documents"]}
+        page = c.get(f"/documents/{docs['12/KH-UBND']}").text
+    assert "Các quận khác cũng thực hiện" in page
+    assert "Quận Tân Phú" in page and docs["51/KH-UBND"] in page

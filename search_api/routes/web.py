@@ -168,4 +168,31 @@ def document_page(request: Request, doc_id: str, q: str = ""):
     lines = marked_lines(doc, q)
     groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
     return templates.TemplateResponse(request, "document.html", {
-        "doc": data, "lines": lines, "groups": groups, "q": q})
+        "doc": data, "lines": lines, "groups": groups, "q": q,
+        "siblings": _siblings(request, doc)})
+
+
+def _siblings(request: Request, doc) -> list[dict]:
+    """For each instrument this document is based on or implements: the other districts' documents
+    doing the same ("Các quận khác cũng thực hiện …")."""
+    graph = request.app.state.graph
+    if graph is None:
+        return []
+    from graph.queries import cited_by
+
+    out = []
+    for c in doc.citations:
+        if str(c.relation) not in ("basis", "implements"):
+            continue
+        items = []
+        for rel in ("implements", "basis"):
+            try:
+                res = cited_by(graph, c.key.id, relation=rel, limit=50)
+            except Exception:  # noqa: BLE001 - an instrument the graph cannot resolve has no siblings
+                continue
+            items += [i for i in res["items"] if i.get("id") != doc.id and i.get("district")
+                      and i.get("district") != doc.district]
+        if items:
+            out.append({"instrument": c.key.id, "label": f"{c.doc_type or ''} {c.key.ref or c.key.name}".strip(),
+                        "items": items})
+    return out
