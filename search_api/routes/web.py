@@ -179,6 +179,7 @@ def _siblings(request: Request, doc) -> list[dict]:
     if graph is None:
         return []
     from graph.queries import cited_by
+    from graph.views import GraphQueryError
 
     out = []
     for c in doc.citations:
@@ -188,7 +189,7 @@ def _siblings(request: Request, doc) -> list[dict]:
         for rel in ("implements", "basis"):
             try:
                 res = cited_by(graph, c.key.id, relation=rel, limit=50)
-            except Exception:  # noqa: BLE001 - an instrument the graph cannot resolve has no siblings
+            except GraphQueryError:  # an instrument the graph cannot resolve has no siblings
                 continue
             items += [i for i in res["items"] if i.get("id") != doc.id and i.get("district")
                       and i.get("district") != doc.district]
