@@ -5,12 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REALDOCS as REALDOCS_ROOT
 
 from indexer.ingest import IngestError, iter_corpus, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-REALDOCS = Path("/work/shared/realdocs/office")
+REALDOCS = REALDOCS_ROOT / "office"
 VIET = "Kế hoạch số 171/KH-UBND của Ủy ban nhân dân Quận 1 về chuyển đổi số"
 
 
