@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from indexer import cite_context as cc
 from indexer.cite_find import Found, find_numbered
 from indexer.cite_grammar import REF_RE, TYPE_ABBREVIATIONS, TYPE_CODES, TYPE_WORDS, type_of
-from indexer.cite_named import NamedFound, find_named
+from indexer.cite_named import NamedFound, find_named, fold
 from indexer.cite_relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
 from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation, Mention, Relation
@@ -67,6 +67,7 @@ class CiteContext:
     date: str | None = None
     file: str = ""
     province: str | None = HCM
+    title: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -80,7 +81,7 @@ class CiteContext:
 _NEWLINE_RE = re.compile(r"\n")
 _SUFFIX_HEAD_RE = re.compile(r"^\d+[A-Z]?(?:/(?:19|20)\d\d)?[/-]")
 _NUMBER_RE = re.compile(r"^\d+[A-Z]?")
-_ANNEX_BEFORE_RE = re.compile(r"kèm theo[ \t\n]*$")
+_ANNEX_BEFORE_RE = re.compile(r"[Kk]èm theo[ \t\n]*$")
 _REF_YEAR_RE = re.compile(r"^\d+[A-Z]?/((?:19|20)\d\d)/")
 
 # Pure functions of a ref, called several times per mention: cached (refs repeat across documents).
@@ -109,6 +110,11 @@ def _number(ref: str) -> str:
 
 
 def _is_self(f: Found, text: str, ctx: CiteContext) -> bool:
+    # An attached Quy định / Điều lệ opens with ``(Ban hành kèm theo Quyết định số 15/2010/QĐ-UBND ngày
+    # 26/4/2010 …)``: that is the decision it belongs to (same date), not an instrument it cites.
+    if (ctx.date and f.date == ctx.date and ctx.doc_type != f.doc_type
+            and _ANNEX_BEFORE_RE.search(text[max(0, f.start - 30):f.start])):
+        return True
     if not ctx.number:
         return False
     own = _norm_ref(ctx.number)
@@ -122,6 +128,15 @@ def _is_self(f: Found, text: str, ctx: CiteContext) -> bool:
     if len(a) != len(b) or sum(x != y for x, y in zip(a, b)) != 1:
         return False
     return bool((ctx.date and f.date == ctx.date) or _ANNEX_BEFORE_RE.search(text[max(0, f.start - 30):f.start]))
+
+
+def _is_own_title(n: NamedFound, ctx: CiteContext) -> bool:
+    """Whether a named citation is the citing document itself: a Kế hoạch that says ``triển khai thực
+    hiện Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 - 2030`` under that very title."""
+    if not ctx.title or n.doc_type != ctx.doc_type:
+        return False
+    words = n.key.split()[len(fold(n.doc_type).split()):]
+    return len(words) >= 3 and (fold(ctx.title) + " ").startswith(" ".join(words) + " ")
 
 
 def _fix_party_suffix(f: Found, issuer: str | None) -> None:
@@ -214,7 +229,7 @@ def extract_citations(text: str, *, first_line: int = 1,
     if not text:
         return [], []
     numbered = _resolve(find_numbered(text), ctx, text)
-    named = find_named(text, numbered, ctx)
+    named = [n for n in find_named(text, numbered, ctx) if not _is_own_title(n, ctx)]
     lay = cc.layout(text)
     newlines = _line_index(text)
     items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)
@@ -286,7 +301,7 @@ def context_of(doc: Document) -> CiteContext:
     """A ``CiteContext`` from a document's header fields."""
     district = canonical_district(doc.district) or doc.district
     return CiteContext(number=doc.number, doc_type=doc.doc_type, issuer=doc.issuer, district=district,
-                       date=doc.date, file=doc.file)
+                       date=doc.date, file=doc.file, title=doc.title)
 
 
 def annotate(doc: Document) -> Document:

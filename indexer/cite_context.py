@@ -123,9 +123,25 @@ def layout(text: str) -> Layout:
     return Layout(preamble_end=preamble_end, purpose=purpose)
 
 
+# Texts converted from Word or vbpl.vn put one paragraph per line, with no blank line between
+# (``Căn cứ Luật Đất đai năm 2003;\nCăn cứ Nghị định số 181/2004/NĐ-CP …``): a line opens a paragraph
+# when the line before ends a sentence or a list item, or when it opens with ``Căn cứ`` itself.
+_PARA_END_CHARS = (";", ".", ":", ",")
+_LINE_OPENS_RE = re.compile(r"[ \t*_>\-–+•|]*(?:Căn cứ|CĂN CỨ|Thực hiện|Theo|Xét)\b")
+_PARA_LOOKBACK = 3000
+
+
 def paragraph_start(text: str, pos: int) -> int:
+    """Start of the paragraph holding ``pos``: after a blank line, or a line that opens one."""
     i = text.rfind("\n\n", 0, pos)
-    return 0 if i < 0 else i + 2
+    floor = 0 if i < 0 else i + 2
+    floor = max(floor, pos - _PARA_LOOKBACK)
+    j = text.rfind("\n", floor, pos)
+    while j >= floor and j > 0:
+        if _LINE_OPENS_RE.match(text, j + 1) or text[floor:j].rstrip(" \t").endswith(_PARA_END_CHARS):
+            return j + 1
+        j = text.rfind("\n", floor, j)
+    return floor
 
 
 def clause_start(text: str, pos: int, floor: int = 0) -> int:

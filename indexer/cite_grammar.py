@@ -118,6 +118,10 @@ YEAR = r"(?:19[4-9]\d|20\d\d)"
 # emphasis left around the number (``Số: **43** /KH-UBND``).
 _S = r"[ \t]?(?:\*\*)?[ \t]?"
 
+# After the dash of a Party number, PDF text may break the line (``Chương trình hành động số 06-\n
+# CTr/TU``, ``Nghị quyết số 19-\nNQ/TW``): the line break is part of the number.
+_WRAP = rf"(?:{_S}|[ \t]*\n[ \t]*)"
+
 # The whole số ký hiệu (the caller checks that it starts a token: ``starts_token``). Branches, most specific first:
 #   normative  33/2021/NĐ-CP, 73/1999NĐ-CP (lost slash), 139/1999-QĐ-KHCN
 #   party      19-CT/TU, 11-TT-/QU (stray dash before the slash), 999-TC/QĐ/CĐKT
@@ -126,7 +130,7 @@ REF_RE = re.compile(
     rf"(?P<num>{NUMBER})"
     rf"(?:"
     rf"{_S}/{_S}(?P<year>{YEAR}){_S}[/-]?{_S}(?P<nsym>{SYMBOL})"
-    rf"|{_S}-{_S}(?P<ptype>{SYMBOL_PART})-?{_S}/{_S}(?P<psym>{SYMBOL})"
+    rf"|{_S}-{_WRAP}(?P<ptype>{SYMBOL_PART})-?{_S}/{_S}(?P<psym>{SYMBOL})"
     rf"|{_S}/{_S}(?P<asym>{SYMBOL})"
     rf")(?=[{FOOTNOTE_CHARS}]|(?![\w]))"
 )
@@ -148,7 +152,7 @@ PREFILTER_RE = re.compile(r"\d[ \t*]{0,4}[/-]")
 # characters before each such separator; dates (``16/11/2020``) mostly fail the look-ahead.
 _DIGIT_BEHIND = "(?:" + "|".join(rf"(?<=\d[a-zA-Z \t*]{{{k}}}.)" for k in range(6)) + ")"
 _SLASH_AFTER_DIGIT_RE = re.compile(rf"/(?={_S}(?:{YEAR}|[{_UP}])){_DIGIT_BEHIND}")
-_DASH_AFTER_DIGIT_RE = re.compile(rf"-(?={_S}[{_UP}]){_DIGIT_BEHIND}")
+_DASH_AFTER_DIGIT_RE = re.compile(rf"-(?={_WRAP}[{_UP}]){_DIGIT_BEHIND}")
 _REF_WINDOW = 11
 
 

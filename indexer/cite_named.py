@@ -27,11 +27,16 @@ _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
 _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về|quy"
-             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban|sau|trước|đang|vẫn|không")
+             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban|sau|trước|đang|vẫn|không|từ")
 # A law name: capitalised first word (``Luật Công đoàn``; lower case ``luật giao thông`` is prose),
 # ``phòng, chống``-style comma compounds kept.
+# Older provincial texts write the law in lower case in their legal basis (``Căn cứ Luật tổ chức
+# HĐND và UBND năm 2003``): right after ``Căn cứ`` a lower-case name is a law too (not ``Luật sửa
+# đổi, bổ sung …``, whose title is the laws it amends).
+_LC_LAW_FIRST = (r"(?:(?<=Căn cứ Luật[ \t])|(?<=Căn cứ Pháp lệnh[ \t])|(?<=Căn cứ Bộ luật[ \t]))"
+                 r"(?!sửa\b)[a-zđ]")
 LAW_RE = re.compile(
-    rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>[{_UP}]{_W}"
+    rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
     rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?!(?:{_LAW_STOP})\b){_W}){{0,9}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
 # Every LAW_RE match starts with one of these (``finditer_from``).
@@ -301,6 +306,8 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         words = title.split()
         if not words:
             continue
+        if t == "Kế hoạch" and fold(" ".join(words[:3])).startswith(("dau tu", "va dau tu")):
+            continue  # ``Sở Kế hoạch và Đầu tư`` in a list of offices (``Giám đốc các Sở: …, Kế hoạch Đầu tư``)
         cont = text[end:end + 160].split(";")[0].split("\n")[0]
         if quoted and _YEAR_THEME_RE.match(title):
             continue  # year theme: Kế hoạch “Năm xây dựng chính quyền đô thị …”

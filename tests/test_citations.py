@@ -68,6 +68,8 @@ CASES = [
     ("Số: 51/KH-UBND\nTân Phú, ngày 01 tháng 3 năm 2022", []),
     # COVID-19 is no number
     ("phòng, chống dịch COVID-19 trên địa bàn", []),
+    # PDF text breaks the line after the dash of a Party number
+    ("triển khai Chương trình hành động số 06-\nCTr/TU, ngày 29/8/2025 của Ban Thường vụ Tỉnh ủy", ["06-CTR/TU"]),
 ]
 
 
@@ -94,6 +96,10 @@ NAMED = [
      "Đề án Phát triển ứng dụng dữ liệu dân cư", "Đề án"),
     ("để thực hiện thắng lợi Chương trình phục hồi kinh tế giai đoạn 2022 - 2025;",
      "Chương trình phục hồi kinh tế", "Chương trình"),
+    # older provincial decisions write the law in lower case in their legal basis
+    ("Căn cứ Luật tổ chức HĐND và UBND năm 2003;", "Luật tổ chức HĐND", "Luật"),
+    ("- Căn cứ Luật tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003;",
+     "Luật tổ chức Hội đồng nhân dân", "Luật"),
 ]
 
 
@@ -119,6 +125,8 @@ NOT_NAMED = [
     "Kế hoạch là căn cứ để các phòng, ban triển khai.",  # the document itself
     "Giám đốc Sở Kế hoạch và Đầu tư tỉnh",  # office name, not a plan
     "Phòng Tài chính - Kế hoạch quận",  # office name
+    "Giám đốc các Sở: Thông tin và Truyền thông, Kế hoạch Đầu tư, Công an Thành phố",  # offices listed after "Sở:"
+    "Căn cứ Luật sửa đổi, bổ sung một số điều của các luật có liên quan;",  # title is the laws it amends
 ]
 
 
@@ -153,6 +161,12 @@ RELATIONS = [
     ("Căn cứ Quyết định số 4424/QĐ-UBND ngày 31 tháng 12 năm 2021;\n\nI. MỤC ĐÍCH\n\nNội dung.", Relation.BASIS),
     ("Thực hiện Kế hoạch số 164-KH/QU ngày 29 tháng 12 năm 2022;\n\nI. MỤC ĐÍCH\n\nNội dung.", Relation.IMPLEMENTS),
     ("Mở đầu.\n\nI. NỘI DUNG\n\nTiếp tục thực hiện Chỉ thị số 19-CT/TU.", Relation.MENTIONS),
+    # one paragraph per line, no blank lines (vbpl.vn / Word exports): each "Căn cứ" line is a basis
+    ("Ủy ban nhân dân tỉnh\nCăn cứ Nghị định số 181/2004/NĐ-CP ngày 29/10/2004 của Chính phủ về thi hành Luật "
+     "Đất đai;\nQuyết định:\nĐiều 1. Nội dung.", Relation.BASIS),
+    ("Ủy ban nhân dân tỉnh\nCăn cứ Luật Đất đai năm 2003;\nCăn cứ Nghị định số 17/2006/NĐ-CP ngày 27/01/2006 của "
+     "Chính phủ; Thông tư số 69/2006/TT-BTC ngày 02/8/2006 hướng dẫn thực hiện Nghị định;\nQuyết định:\n"
+     "Điều 1. Nội dung.", Relation.BASIS),
 ]
 
 
@@ -160,6 +174,11 @@ RELATIONS = [
 def test_relation(text: str, relation: Relation) -> None:
     cites, _ = extract_citations(text)
     assert cites[0].relation is relation
+
+
+def test_law_name_stops_before_tu() -> None:
+    cites, _ = extract_citations("triển khai thi hành Luật Dân quân tự vệ; thực hiện Luật Dân quân tự vệ từ năm 2010")
+    assert [c.key.name for c in cites] == ["Luật Dân quân tự vệ"]
 
 
 def test_body_task_flag() -> None:
@@ -197,6 +216,21 @@ def test_self_reference_and_misprint() -> None:
     text = "(Ban hành kèm theo Kế hoạch số 3107/KH-UBND ngày 30 tháng 9 năm 2022 của UBND quận Gò Vấp)"
     assert extract_citations(text, context=ctx)[0] == []
     assert extract_citations("theo Kế hoạch số 3707/KH-UBND", context=ctx)[0] == []
+
+
+def test_attached_rule_names_its_decision() -> None:
+    # the Quy định / Điều lệ attached to a decision opens with that decision: not a citation
+    ctx = CiteContext(doc_type="Điều lệ", date="2022-03-23")
+    text = "ĐIỀU LỆ\nQUỸ KHUYẾN HỌC TỈNH\n(Kèm theo Quyết định số 779  /QĐ-UBND ngày   23    /  3    /2022\ncủa Chủ tịch)"
+    assert extract_citations(text, context=ctx)[0] == []
+    # another date: a real citation
+    assert len(extract_citations(text.replace("2022", "2021"), context=ctx)[0]) == 1
+
+
+def test_own_title_is_not_a_named_citation() -> None:
+    ctx = CiteContext(doc_type="Kế hoạch", title="Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng")
+    text = "Đẩy mạnh tuyên truyền kết quả triển khai thực hiện Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 - 2030."
+    assert extract_citations(text, context=ctx)[0] == []
 
 
 def test_impossible_year_flagged() -> None:
