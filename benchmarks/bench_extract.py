@@ -9,7 +9,7 @@ The machine is shared: each figure is the median of ``rounds`` rounds, extractio
 timed back to back in every round, and the load average is reported beside them. ``cold`` is one
 pass with the extractor's memo caches emptied (only repeats inside a document help); the warm
 figure repeats the documents, as a real corpus repeats issuers and symbols across documents.
-When /work/shared/realdocs is present, its texts (read in place) are measured too.
+When ../shared/realdocs (beside the clone) is present, its texts (read in place) are measured too.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from indexer.citations import CiteContext, extract_citations
 from indexer.normalize import normalize_text
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDOCS = [Path("/work/shared/realdocs/docs"), Path("/work/shared/realdocs/office/text")]
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"  # ../shared beside the clone
+REALDOCS = [_SHARED / "docs", _SHARED / "office" / "text"]
 _WORD = re.compile(r"\w+")
 
 # The memoized pure helpers of the extractor (functools.lru_cache), emptied for the cold figure;

@@ -1,6 +1,6 @@
 """Score citation extraction against a gold file, with the matching rules of the CEO's scorer.
 
-``/work/shared/hooks/score.py`` matches numbered citations by normalized number (a gold
+the independent scorer (``../shared/hooks/score.py``) matches numbered citations by normalized number (a gold
 ``number_variants`` entry counts as right) and named ones by folded-name containment, per document:
 a file holding one gold document is scored as a whole, otherwise documents are matched by number.
 This module reproduces those rules and adds breakdowns per instrument type and per relation, and

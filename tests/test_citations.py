@@ -162,11 +162,11 @@ RELATIONS = [
     ("Thực hiện Kế hoạch số 164-KH/QU ngày 29 tháng 12 năm 2022;\n\nI. MỤC ĐÍCH\n\nNội dung.", Relation.IMPLEMENTS),
     ("Mở đầu.\n\nI. NỘI DUNG\n\nTiếp tục thực hiện Chỉ thị số 19-CT/TU.", Relation.MENTIONS),
     # one paragraph per line, no blank lines (vbpl.vn / Word exports): each "Căn cứ" line is a basis
-    ("Ủy ban nhân dân tỉnh\nCăn cứ Nghị định số 181/2004/NĐ-CP ngày 29/10/2004 của Chính phủ về thi hành Luật "
-     "Đất đai;\nQuyết định:\nĐiều 1. Nội dung.", Relation.BASIS),
-    ("Ủy ban nhân dân tỉnh\nCăn cứ Luật Đất đai năm 2003;\nCăn cứ Nghị định số 17/2006/NĐ-CP ngày 27/01/2006 của "
+    (("Ủy ban nhân dân tỉnh\nCăn cứ Nghị định số 181/2004/NĐ-CP ngày 29/10/2004 của Chính phủ về thi hành Luật "
+     "Đất đai;\nQuyết định:\nĐiều 1. Nội dung."), Relation.BASIS),
+    (("Ủy ban nhân dân tỉnh\nCăn cứ Luật Đất đai năm 2003;\nCăn cứ Nghị định số 17/2006/NĐ-CP ngày 27/01/2006 của "
      "Chính phủ; Thông tư số 69/2006/TT-BTC ngày 02/8/2006 hướng dẫn thực hiện Nghị định;\nQuyết định:\n"
-     "Điều 1. Nội dung.", Relation.BASIS),
+     "Điều 1. Nội dung."), Relation.BASIS),
 ]
 
 

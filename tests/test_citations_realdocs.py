@@ -1,6 +1,6 @@
 """Numbered-citation recall on 8,545 real sentences with marked citations (VNLegalText, held out).
 
-Skips when /work/shared/realdocs is absent. The spans' canonical numbers come from the converter's
+Skips when ../shared/realdocs (beside the clone) is absent. The spans' canonical numbers come from the converter's
 regex, which upper-cases and cuts lower-case tails (``QĐ-TTg`` → ``QĐ-TT``): a prediction that
 extends a gold number by letters counts as the same number.
 """
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
+from conftest import REALDOCS
 
 from indexer.citations import extract_citations
 from indexer.refs import normalize_ref
 
-NER = Path("/work/shared/realdocs/ner/citations.jsonl")
-DOCS = [Path("/work/shared/realdocs/docs"), Path("/work/shared/realdocs/office/text")]
+NER = REALDOCS / "ner" / "citations.jsonl"
+DOCS = [REALDOCS / "docs", REALDOCS / "office" / "text"]
 
 
 def _load():
     if not NER.exists():
-        pytest.skip(f"{NER} not present: real-document evaluation needs /work/shared/realdocs")
+        pytest.skip(f"{NER} not present: real-document evaluation needs ../shared/realdocs")
     return [json.loads(line) for line in NER.open(encoding="utf-8")]
 
 
@@ -58,7 +58,7 @@ def test_ner_numbered_recall_and_precision() -> None:
 def test_real_documents_never_raise() -> None:
     files = [p for d in DOCS if d.exists() for p in sorted(d.iterdir()) if p.is_file()]
     if not files:
-        pytest.skip("no real documents under /work/shared/realdocs")
+        pytest.skip(f"no real documents under {REALDOCS}")
     for p in files:
         text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
         cites, _ = extract_citations(text, context=None)
