@@ -297,11 +297,22 @@ def extract_citations(text: str, *, first_line: int = 1,
     return citations, rels
 
 
+# The province of an issuer as the headers spell it: "UBND tỉnh Gia Lai", "Sở Nội vụ tỉnh Bình Thuận",
+# "UBND TP Hà Nội". A district of HCMC, or no issuer at all, leaves the default (TP.HCM).
+_PROVINCE_IN_ISSUER_RE = re.compile(r"\b(tỉnh [A-ZĐ][\w ]*|TP (?!HCM\b|Hồ Chí Minh\b|Thủ Đức\b)[A-ZĐ][\w ]*)$")
+
+
+def province_of(issuer: str | None) -> str:
+    """``UBND tỉnh Gia Lai`` → ``tỉnh Gia Lai``; ``UBND TP Hà Nội`` → ``TP Hà Nội``; else ``TP.HCM``."""
+    m = _PROVINCE_IN_ISSUER_RE.search(issuer or "")
+    return m.group(1).strip() if m else HCM
+
+
 def context_of(doc: Document) -> CiteContext:
-    """A ``CiteContext`` from a document's header fields."""
+    """A ``CiteContext`` from a document's header fields (the province from its issuer)."""
     district = canonical_district(doc.district) or doc.district
     return CiteContext(number=doc.number, doc_type=doc.doc_type, issuer=doc.issuer, district=district,
-                       date=doc.date, file=doc.file, title=doc.title)
+                       date=doc.date, file=doc.file, title=doc.title, province=province_of(doc.issuer))
 
 
 def annotate(doc: Document) -> Document:

@@ -91,7 +91,9 @@ def _proper_prefix(loc: str) -> str:
 
 
 def _province_of(loc: str, here: Locality) -> str | None:
-    """``Thành phố (Hồ Chí Minh)`` → ``TP.HCM``; ``tỉnh Lâm Đồng`` → ``tỉnh Lâm Đồng``."""
+    """``Thành phố (Hồ Chí Minh)`` → ``TP.HCM``; ``thành phố Hà Nội`` → ``TP Hà Nội`` (the document
+    headers' spelling, so an administrative number's issuer is one string on both sides);
+    ``tỉnh Lâm Đồng`` → ``tỉnh Lâm Đồng``."""
     loc = _proper_prefix(loc)
     if re.match(r"^(?:thành phố|TP\.?)\s*(?:Hồ Chí Minh|HCM)\b|^TP\.?HCM", loc, re.IGNORECASE):
         return HCM
@@ -99,7 +101,7 @@ def _province_of(loc: str, here: Locality) -> str | None:
         return here.province
     m = re.match(r"^(?:thành phố|TP\.?)\s+(.+)$", loc, re.IGNORECASE)
     if m:
-        return f"thành phố {m.group(1)}"
+        return f"TP {m.group(1)}"
     m = re.match(r"^tỉnh\s*(.*)$", loc, re.IGNORECASE)
     if m:
         return f"tỉnh {m.group(1)}" if m.group(1) else here.province

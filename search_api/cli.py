@@ -170,7 +170,8 @@ def extract(
                 typer.echo(f"  {d['type'] or '?'} {d['number'] or '?'} · {d['issuer'] or '?'} · {d['date'] or '?'}"
                            f" · dòng {d['line_start']}–{d['line_end']} · {len(d['citations'])} trích dẫn")
                 for c in d["citations"]:
-                    typer.echo(f"    [{c['relation']}] {c['type'] or ''} {c['number'] or c['name']}"
+                    label = f"{c['type'] or ''} {c['number']}" if c["number"] else c["name"]
+                    typer.echo(f"    [{c['relation']}] {label}"
                                f" ({c['issuer'] or '?'}) dòng {', '.join(str(m['line']) for m in c['mentions'])}")
     if failed == len(files):
         raise typer.Exit(code=1)
