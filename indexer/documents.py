@@ -7,6 +7,8 @@ reads its header (Nghị định 30/2020/NĐ-CP layout): agency lines, ``Số: 1
 and date (``Quận 1, ngày 30 tháng 5 năm 2022``), the type heading (``KẾ HOẠCH``), the trích yếu,
 and the signer after ``Nơi nhận``. Headers come from OCR, Markdown, antiword tables (``|`` cells)
 and PDF text layers, so every field is read from *cells* of lines, never from fixed positions.
+Texts copied from legal portals have no header at all: their first line is the title, type word
+first, then an issuer line or an enacting sentence names the issuer (``_read_lead_title``).
 
 Nothing here raises on any text: unknown fields are ``None``.
 """
@@ -254,6 +256,7 @@ _TYPE_WORDS = {
     "CHƯƠNG TRÌNH": "Chương trình", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình", "ĐỀ ÁN": "Đề án",
     "QUY ĐỊNH": "Quy định", "QUY CHẾ": "Quy chế", "ĐIỀU LỆ": "Điều lệ", "THÔNG TRI": "Thông tri",
     "KẾT LUẬN": "Kết luận", "LUẬT": "Luật", "PHÁP LỆNH": "Pháp lệnh", "PHIẾU TRÌNH": "Phiếu trình",
+    "PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC": "Phiếu trình",  # the internal routing slip's printed heading
     "GIẤY MỜI": "Giấy mời", "BIÊN BẢN": "Biên bản", "CÔNG VĂN": "Công văn", "THAM LUẬN": "Tham luận",
     "NGHỊ QUYẾT LIÊN TỊCH": "Nghị quyết liên tịch", "PHƯƠNG ÁN": "Phương án", "LỆNH": "Lệnh",
     "QUY HOẠCH": "Quy hoạch", "DỰ ÁN": "Dự án", "THÔNG CÁO": "Thông cáo", "CHIẾN LƯỢC": "Chiến lược",
@@ -342,6 +345,13 @@ _FIXED_AGENCIES = {fold(k, lower=True): k for k in (
     "Thanh tra Chính phủ", "Ngân hàng Nhà nước Việt Nam", "Ban Chấp hành Trung ương", "Bộ Chính trị",
     "Ban Bí thư", "Văn phòng Trung ương Đảng", "Kiểm toán Nhà nước", "Tòa án nhân dân tối cao",
     "Viện kiểm sát nhân dân tối cao")}
+# Other spellings of those bodies: ``BAN CHẤP HÀNH TRUNG ƯƠNG`` / ``VĂN PHÒNG`` (36-HD/VPTW).
+_FIXED_AGENCIES[fold("Văn phòng Ban Chấp hành Trung ương", lower=True)] = "Văn phòng Trung ương Đảng"
+# Capitals an upper-case agency name keeps in sentence case (``Ban Chỉ đạo phòng, chống dịch
+# COVID-19 TP.HCM``, ``Ban Chỉ huy PCTT và TKCN``, ``Đề án 06``).
+_AGENCY_CAPITALS = ((re.compile(r"\bBan (chỉ đạo|chỉ huy|quản lý|thường vụ|chấp hành)\b"),
+                     lambda m: "Ban " + m.group(1)[:1].upper() + m.group(1)[1:]),
+                    (re.compile(r"\bđề án (?=\d)"), lambda m: "Đề án "))
 # Fields of ministries, departments (Sở) and offices (Phòng), as each is written.
 _FIELDS = {fold(k, lower=True): k for k in (
     "Nội vụ", "Tài chính", "Y tế", "Tư pháp", "Công an", "Quốc phòng", "Ngoại giao", "Xây dựng",
@@ -406,7 +416,16 @@ def sentence_case(text: str) -> str:
     result = " ".join(out)
     for name in _PROPER_NAMES:
         result = re.sub(rf"(?<!\w){re.escape(name.lower())}(?!\w)", name, result)
+    for rx, body in _BODY_NAMES:
+        result = rx.sub(body, result)
     return result
+
+
+# Central bodies keep their capitals in a sentence-cased title (60-NQ/TW: ``… Ban Chấp hành Trung
+# ương Đảng khóa XIII``).
+_BODY_NAMES = tuple((re.compile(rf"(?<!\w){re.escape(b.lower())}(?!\w)"), b) for b in (
+    "Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư",
+    "Đảng Cộng sản Việt Nam", "Ủy ban Thường vụ Quốc hội", "Quốc hội", "Chính phủ"))
 
 
 def _locality(admin: str, name: str) -> tuple[str, str | None]:
@@ -436,7 +455,10 @@ def _unit_name(unit: str) -> str:
         field = _FIELDS.get(fold(m.group(2), lower=True))
         return f"{_cap(m.group(1)) if ' ' not in m.group(1) else m.group(1).capitalize()} " + (
             field or _keep_acronyms(m.group(2)))
-    return _keep_acronyms(unit, first_cap=True)
+    name = _keep_acronyms(unit, first_cap=True)
+    for rx, fix in _AGENCY_CAPITALS:
+        name = rx.sub(fix, name)
+    return name
 
 
 def _keep_acronyms(text: str, first_cap: bool = True) -> str:
@@ -498,12 +520,24 @@ def _issuer_from_units(units: list[_Unit]) -> str | None:
     name = _unit_name(child.unit)
     if _PARTY_COMMITTEE_RE.match(child.unit):
         return _party_issuer(name, locality)
+    if _DIVISION_RE.match(child.unit) and len(units) > 1 and units[-2].unit.startswith("VĂN PHÒNG"):
+        units, child = units[:-1], units[-2]  # a division of an office signs for the office
+        name = _unit_name(child.unit)
     if child.unit.startswith("VĂN PHÒNG") and len(child.unit.split()) <= 4 and len(units) > 1:
         parent = units[-2]
-        return f"{name} {_unit_name(parent.unit)}" + (f" {parent.locality}" if parent.locality else "")
+        joined = f"{name} {_unit_name(parent.unit)}"
+        if fold(joined, lower=True) in _FIXED_AGENCIES:  # Văn phòng + Ban Chấp hành Trung ương
+            return _FIXED_AGENCIES[fold(joined, lower=True)]
+        return joined + (f" {parent.locality}" if parent.locality else "")
     if name in _FIXED_AGENCIES.values():
         return name
     return f"{name} {locality}" if locality else name
+
+
+# ``VĂN PHÒNG UBND TỈNH BÌNH THUẬN`` / ``PHÒNG NCKSTTHC``: a Phòng under a Văn phòng is one of its
+# internal divisions, which has no seal of its own; the Văn phòng is the issuer (the Phiếu trình of
+# Văn phòng UBND tỉnh Bình Thuận). A Phòng under a UBND (``Phòng GD&ĐT Quận 1``) is an agency.
+_DIVISION_RE = re.compile(r"^PHÒNG\b")
 
 
 def _party_issuer(name: str, locality: str | None) -> str:
@@ -633,8 +667,13 @@ def _title_of_letter(lines: list[str], start: int) -> str | None:
     return None
 
 
+# A Tham luận prints its subject as ``CHỦ ĐỀ: Giải pháp …``: the label is not part of the title.
+_TITLE_LABEL_RE = re.compile(r"^(?:CHỦ ĐỀ|Chủ đề)\s*:[\s;,]*")
+
+
 def _join_title(parts: list[str]) -> str | None:
     title = re.sub(r"\s+", " ", " ".join(parts)).strip(" .;:|-")
+    title = _TITLE_LABEL_RE.sub("", title)
     if not title:
         return None
     if _is_upper(title):
@@ -711,7 +750,8 @@ def parse_header(lines: list[str], attached: bool = False) -> Header:
         code_type = _type_from_number(ref)
     else:
         code_type = None
-    if num_i is None and head_i is None:  # a fragment or a page of sentences: no header to read
+    if num_i is None and head_i is None:  # no header: a legal portal's title line, or a fragment
+        _read_lead_title(lines, h)
         h.signer = _find_signer(lines, 0)
         return h
     first_field = min(i for i in (num_i, head_i) if i is not None)
@@ -723,16 +763,151 @@ def parse_header(lines: list[str], attached: bool = False) -> Header:
     place_locality, place_district = _place_locality(place)
     h.issuer = _issuer_from_units(units) or _issuer_from_number(h.number, place_locality, place_district)
     h.district = next((u.district for u in units if u.district), None) or place_district
+    if h.issuer is None and num_i is None and head_i is not None:  # Tham luận: issuer under the title
+        found_issuer = _issuer_line(lines[head_i + 1:min(body_i, head_i + 1 + LEAD_ISSUER_SPAN)])
+        if found_issuer:
+            h.issuer, h.district = found_issuer
     heading = type_heading(zone[head_i]) if head_i is not None else None
     if heading:
         h.doc_type = heading
         h.title = _title_after_heading(lines, head_i)  # type: ignore[arg-type]
     else:
         letter = any(_ADDRESSEE_RE.match(line) for line in zone[:body_i + 1])
-        h.doc_type = code_type or ("Công văn" if h.number and (letter or code_type is None) else None)
+        # a draft's blank ``Số:      /UBND-NC`` with ``V/v`` and ``Kính gửi`` is still a Công văn
+        h.doc_type = code_type or ("Công văn" if (h.number and code_type is None) or (num_i is not None and letter)
+                                   else None)
         h.title = _title_of_letter(lines, num_i) if num_i is not None else None
     h.signer = _find_signer(lines, max(head_i or 0, num_i or 0) + 1)
     return h
+
+
+# ---- documents without a header ----------------------------------------------------------------
+
+# Texts copied from a legal portal (vbpl.vn and the like) keep no header block: the first line is
+# the title, type word first (``Quyết định về việc …``, ``Chỉ thị về …``, ``Thông tư liên tịch quy
+# định …``), often followed by an issuer line (``Ủy ban nhân dân thành phố hồ chí minh``, ``Chính
+# phủ``) and then ``Căn cứ …``. Not a title: a sentence about an instrument (``Quyết định này …``,
+# ``Quyết định số 12/…``).
+_LEAD_TYPES = ("Thông tư liên tịch", "Nghị quyết liên tịch", "Quyết định", "Chỉ thị", "Nghị quyết",
+               "Nghị định", "Thông tư", "Kế hoạch", "Báo cáo", "Thông báo", "Hướng dẫn", "Công điện",
+               "Tờ trình", "Chương trình", "Đề án", "Quy định", "Quy chế", "Pháp lệnh", "Luật", "Kết luận")
+_LEAD_TITLE_RE = re.compile(
+    r"^\s*(?P<type>" + "|".join(_LEAD_TYPES) + r")\s+(?!(?:số|này|nói|đó|của|trên|được|đã|và|có|là|ngày|nêu|"
+    r"tại|sau|trước|cũng|thì|phải|sẽ|không|cho|với|theo)\b)(?P<title>[^\W\d_][^\n]*)$")
+# The issuer line under a lead title: an agency and its locality, nothing else. ``Chủ tịch`` of a
+# UBND decides for the UBND (the gold records 847/QĐ-UBND, signed by the Chủ tịch, as UBND TP.HCM).
+_ISSUER_LINE_RE = re.compile(
+    r"^\s*(?:Chủ tịch\s+)?(?P<agency>(?:Ủy|Uỷ) ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Chính phủ|"
+    r"Thủ tướng Chính phủ|Quốc hội|(?:Ủy|Uỷ) ban thường vụ quốc hội|Bộ|Sở|Tỉnh (?:ủy|uỷ)|Thành (?:ủy|uỷ)|"
+    r"Quận (?:ủy|uỷ)|Huyện (?:ủy|uỷ)|Ban chấp hành trung ương|Bộ chính trị|Ban bí thư|Văn phòng|Kiểm toán "
+    r"nhà nước|Ngân hàng nhà nước(?: việt nam)?|Thanh tra chính phủ)\b(?:[^.;:!?]|(?<=TP)\.)*$", re.IGNORECASE)
+MAX_ISSUER_LINE_WORDS = 12
+# How far below a lead title (or a header-less heading) the issuer line may stand.
+LEAD_ISSUER_SPAN = 6
+# In the body: the issuer giving its orders (``Uỷ ban nhân dân thành phố yêu cầu``, ``Bộ trưởng Bộ
+# Công Thương yêu cầu``, ``Bộ Tư pháp quy định``, ``Liên tịch Bộ Tài chính và Bộ … quy định``).
+_ENACTING_VERBS = r"(?:yêu cầu|chỉ thị|quy định|hướng dẫn|xây dựng [Kk]ế hoạch|ban hành|quyết định)"
+_ENACTING_UBND_RE = re.compile(
+    r"(?:^|[.;:,]\s+)\W*(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<admin>tỉnh|[Tt]hành phố)"
+    r"\s+" + _ENACTING_VERBS + r"\b")
+_ENACTING_MINISTRY_RE = re.compile(
+    r"(?:^|[.;:,]\s+)\W*(?:Bộ trưởng\s+|Liên tịch\s+)?(?P<m1>Bộ [^\W\d_][^.;:]*?)"
+    r"(?:\s+và\s+(?P<m2>Bộ [^\W\d_][^.;:]*?))?\s+" + _ENACTING_VERBS + r"\b")
+BODY_ISSUER_SPAN = 150
+
+
+def _read_lead_title(lines: list[str], h: Header) -> None:
+    """Type, title and issuer of a document whose first line is its title (no header block)."""
+    first = next((i for i, line in enumerate(lines[:5]) if line.strip()), None)
+    if first is None:
+        return
+    m = _LEAD_TITLE_RE.match(lines[first])
+    if not m or not m.group("title")[0].islower() or len(lines[first]) > MAX_TITLE_CHARS:
+        return  # ``Quyết định Ban hành …`` in a body line, or a long sentence
+    h.doc_type = m.group("type")
+    h.title = m.group("title").strip(" .;")
+    below = []
+    for line in lines[first + 1:first + 1 + LEAD_ISSUER_SPAN]:
+        if _BODY_START_RE.match(line.lstrip(" -")):
+            break
+        below.append(line)
+    found = _issuer_line(below, lines) or _issuer_from_body(lines)
+    if found:
+        h.issuer, h.district = found
+
+
+def _issuer_line(lines: list[str], context: list[str] | None = None) -> tuple[str, str | None] | None:
+    """(issuer, district) of the first line that names only an agency (``Ủy ban nhân dân quận 5``)."""
+    for line in lines:
+        text = re.sub(r"\s+", " ", line).strip(" |")
+        if not text or len(text.split()) > MAX_ISSUER_LINE_WORDS or not _ISSUER_LINE_RE.match(text):
+            continue
+        text = re.sub(r"^Chủ tịch\s+", "", text, flags=re.IGNORECASE)
+        units = _agency_units([text.upper()])
+        issuer = _issuer_from_units(units)
+        if issuer and re.fullmatch(r"(UBND|HĐND) (tỉnh|TP|thành phố)", issuer):  # ``Ủy ban nhân dân tỉnh``
+            issuer = _complete_locality(issuer, context or lines)
+        if issuer:
+            return issuer, next((u.district for u in units if u.district), None)
+    return None
+
+
+def _issuer_from_body(lines: list[str]) -> tuple[str, str | None] | None:
+    """The issuer named by an enacting sentence of a header-less text, its locality completed from
+    the places the text names; ``None`` when the locality stays unknown (``Uỷ ban nhân dân quận``)."""
+    for line in lines[:BODY_ISSUER_SPAN]:
+        if "yêu cầu" not in line and "quy định" not in line and "chỉ thị" not in line \
+                and "hướng dẫn" not in line and "ế hoạch" not in line and "ban hành" not in line:
+            continue
+        m = _ENACTING_UBND_RE.search(line)
+        if m:
+            admin = "tỉnh" if m.group("admin") == "tỉnh" else "TP"
+            issuer = _complete_locality(f"UBND {admin}", lines)
+            return (issuer, None) if issuer else None
+        m = _ENACTING_MINISTRY_RE.search(line)
+        if m:
+            names = [_ministry(m.group(g)) for g in ("m1", "m2") if m.group(g)]
+            if all(names):
+                return " và ".join(names), None  # type: ignore[arg-type]
+    return None
+
+
+def _ministry(phrase: str) -> str | None:
+    """``Bộ Công Thương`` → ``Bộ Công Thương``, for ministries whose field is known."""
+    field = _FIELDS.get(fold(phrase[3:].strip(), lower=True))
+    return f"Bộ {field}" if field else None
+
+
+def _mention_re(word: str, names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A regex over folded text for ``<word> <name>``, and folded name → name."""
+    folded = {re.sub(r"\s+", " ", fold(n, lower=True)): n for n in names}
+    alts = "|".join(sorted(map(re.escape, folded), key=len, reverse=True)).replace("\\ ", r"\s+")
+    return re.compile(rf"\b{word}\s+({alts})\b"), folded
+
+
+_PROVINCE_MENTION = _mention_re("tinh", PROVINCES)
+_CITY_MENTION = _mention_re(r"(?:thanh pho|tp\.?)", CENTRAL_CITIES)
+
+
+def _complete_locality(issuer: str, lines: list[str]) -> str | None:
+    """``UBND tỉnh`` + the one province the text names (``tỉnh Gia Lai`` …) → ``UBND tỉnh Gia Lai``;
+    a city likewise (``thành phố hà nội`` → ``UBND TP Hà Nội``). ``None`` when the text names none,
+    or several without one clearly first."""
+    head, admin = issuer.split(" ", 1)
+    rx, names = _PROVINCE_MENTION if admin == "tỉnh" else _CITY_MENTION
+    counts: dict[str, int] = {}
+    for m in rx.finditer(fold("\n".join(lines), lower=True)):
+        name = names[m.group(1)]
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    best = ranked[0][0]
+    if admin == "tỉnh":
+        return f"{head} tỉnh {best}"
+    return f"{head} TP.HCM" if best == "Hồ Chí Minh" else f"{head} TP {best}"
 
 
 def _type_from_number(ref: str) -> str | None:

@@ -166,6 +166,148 @@ def test_header_shapes(text, expected):
     assert {k: getattr(doc, k) for k in expected} == expected
 
 
+# Header shapes of the real documents in shared/realdocs (paraphrased, shortened).
+
+DRAFT_LETTER = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số:           /UBND-NC | Lâm Đồng, ngày         tháng 12 năm 2025
+V/v cải thiện các chỉ số cải cách hành chính
+Kính gửi: | - Các sở, ban, ngành;
+Căn cứ Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ Nội vụ;"""
+
+ROUTING_SLIP = """ VĂN PHÒNG UBND TỈNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+              BÌNH THUẬN                                             Độc lập - Tự do - Hạnh phúc
+      PHÒNG NCKSTTHC
+                                                                          Bình Thuận, ngày 05 tháng 12 năm 2024
+
+PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC
+
+                Kính gửi:
+- Lãnh đạo UBND tỉnh;
+1. Vấn đề trình:"""
+
+CENTRAL_PARTY_OFFICE = """|BAN CHẤP HÀNH TRUNG ƯƠNG                 |ĐẢNG CỘNG SẢN VIỆT NAM       |
+|VĂN PHÒNG                                |---------------              |
+|Số: 36-HD/VPTW                           |Hà Nội, ngày 03 tháng 4 năm 2018 |
+
+HƯỚNG DẪN
+
+THỂ THỨC VÀ KỸ THUẬT TRÌNH BÀY VĂN BẢN CỦA ĐẢNG
+
+Thực hiện Quy định số 66-QĐ/TW của Ban Bí thư."""
+
+STANDING_OFFICE = """BAN CHỈ HUY PCTT VÀ TKCN
+TỈNH THỪA THIÊN HUẾ
+VĂN PHÒNG THƯỜNG TRỰC
+Số: 254 /TB-PCTT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Thừa Thiên Huế, ngày 06 tháng 9 năm 2022
+THÔNG BÁO
+Cảnh báo mưa to và dông
+Kính gửi:"""
+
+STEERING_COMMITTEE = """UBND TỈNH LÂM ĐỒNG
+BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ,
+CHUYỂN ĐỔI SỐ VÀ ĐỀ ÁN 06
+ Số:           /BC-BCĐ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Lâm Đồng, ngày         tháng 4 năm 2026
+BÁO CÁO
+Kết quả triển khai Đề án 06 tháng 3/2026"""
+
+SPEECH_PAPER = """THAM LUẬN
+CHỦ ĐỀ:; Giải pháp xây dựng xã, phường không ma túy
+
+UBND TP. Hồ Chí Minh
+
+Xác định tội phạm ma túy là tội phạm nguồn."""
+
+HEADER_CASES_REAL = [
+    # a draft công văn: blank number, V/v and Kính gửi, no type heading
+    (DRAFT_LETTER, {"number": None, "doc_type": "Công văn", "issuer": "UBND tỉnh Lâm Đồng", "date": None}),
+    # routing slip of an office: its internal Phòng does not issue; no number
+    (ROUTING_SLIP, {"number": None, "doc_type": "Phiếu trình", "issuer": "Văn phòng UBND tỉnh Bình Thuận",
+                    "district": None, "date": "2024-12-05"}),
+    # Party central office written as BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG
+    (CENTRAL_PARTY_OFFICE, {"number": "36-HD/VPTW", "doc_type": "Hướng dẫn", "issuer": "Văn phòng Trung ương Đảng",
+                            "date": "2018-04-03"}),
+    # standing office of a provincial command: "Ban Chỉ huy" keeps its capitals
+    (STANDING_OFFICE, {"number": "254/TB-PCTT", "doc_type": "Thông báo",
+                       "issuer": "Văn phòng thường trực Ban Chỉ huy PCTT và TKCN tỉnh Thừa Thiên Huế"}),
+    # steering committee under a provincial UBND, name over two lines
+    (STEERING_COMMITTEE, {"number": None, "doc_type": "Báo cáo", "date": None,
+                          "issuer": "Ban Chỉ đạo phát triển khoa học, công nghệ, chuyển đổi số và Đề án 06 tỉnh Lâm Đồng"}),
+    # speech paper: no header block, issuer line under the title, "CHỦ ĐỀ:" label dropped
+    (SPEECH_PAPER, {"doc_type": "Tham luận", "issuer": "UBND TP.HCM", "district": None,
+                    "title": "Giải pháp xây dựng xã, phường không ma túy"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADER_CASES_REAL, ids=[
+    "draft-letter", "routing-slip", "central-party-office", "standing-office", "steering-committee", "speech-paper"])
+def test_real_header_shapes(text, expected):
+    (doc,) = _split(text)
+    assert {k: getattr(doc, k) for k in expected} == expected
+
+
+# Texts from a legal portal: no header block; a lower-cased title line (type word first), often an
+# issuer line, then "Căn cứ …". Number and date are not stated: None.
+NO_META = {"number": None, "date": None}
+HEADERLESS_CASES = [
+    # district UBND issuer line → district
+    (("Quyết định ban hành quy chế tổ chức và hoạt động của phòng giáo dục và đào tạo quận 5\n"
+     "Ủy ban nhân dân quận 5\nCăn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân;"),
+     {"doc_type": "Quyết định", "issuer": "UBND Quận 5", "district": "Quận 5", **NO_META,
+      "title": "ban hành quy chế tổ chức và hoạt động của phòng giáo dục và đào tạo quận 5"}),
+    # the Chủ tịch decides for the UBND; lower-cased city name
+    (("Quyết định về việc điều chỉnh chỉ tiêu năm 2009\nChủ tịch ủy ban nhân dân thành phố hồ chí minh\n"
+     "Căn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân;"),
+     {"doc_type": "Quyết định", "issuer": "UBND TP.HCM", "district": None, **NO_META}),
+    ("Quyết định ban hành quy định cấp giấy phép xây dựng\nỦy ban nhân dân thành phố hà nội\nCăn cứ Luật Xây dựng;",
+     {"issuer": "UBND TP Hà Nội"}),
+    # council with its term line before Căn cứ
+    (("Nghị quyết về việc quy định một số loại phí\nHội đồng nhân dân tỉnh bến tre\nKhóa vii - kỳ họp thứ 14\n"
+     "Căn cứ Luật Phí và lệ phí;"), {"doc_type": "Nghị quyết", "issuer": "HĐND tỉnh Bến Tre", **NO_META}),
+    # central bodies
+    ("Quyết định sửa đổi quy chế khu kinh tế cửa khẩu\nThủ tướng chính phủ\nCăn cứ Luật Tổ chức Chính phủ;",
+     {"doc_type": "Quyết định", "issuer": "Thủ tướng Chính phủ"}),
+    ("Nghị định quy định chi tiết luật trách nhiệm bồi thường của nhà nước\nChính phủ\nCăn cứ Luật Tổ chức Chính phủ;",
+     {"doc_type": "Nghị định", "issuer": "Chính phủ"}),
+    # "Ủy ban nhân dân tỉnh" without a name: the one province the text names completes it
+    (("Quyết định về việc sửa đổi quy định bồi thường\nỦy ban nhân dân tỉnh\nCăn cứ Luật Đất đai;\n"
+     "Điều 1. Áp dụng trên địa bàn tỉnh Gia Lai.\nĐiều 2. Sở Tài chính tỉnh Gia Lai hướng dẫn."),
+     {"issuer": "UBND tỉnh Gia Lai", "district": None}),
+    # ... and when it names none, the issuer stays unknown
+    ("Quyết định về việc sửa đổi quy định bồi thường\nỦy ban nhân dân tỉnh\nCăn cứ Luật Đất đai;",
+     {"doc_type": "Quyết định", "issuer": None}),
+    # no issuer line: the enacting sentence of the body names the issuer
+    (("Chỉ thị về tăng cường quản lý đường thủy nội địa trên địa bàn thành phố hồ chí minh\n"
+     "Giao thông đường thủy là vấn đề quan trọng của thành phố.\n"
+     "Để bảo đảm an toàn, Uỷ ban nhân dân thành phố yêu cầu Thủ trưởng các sở thực hiện:"),
+     {"doc_type": "Chỉ thị", "issuer": "UBND TP.HCM", **NO_META}),
+    (("Chỉ thị về việc tổ chức thực hiện chỉ đạo của thủ tướng chính phủ\nThực hiện chỉ đạo của Thủ tướng.\n"
+     "Bộ trưởng Bộ Công Thương yêu cầu các đơn vị thuộc Bộ thực hiện:"), {"issuer": "Bộ Công Thương"}),
+    (("Thông tư quy định chi tiết nghị định số 77/2008/nđ-cp\nCăn cứ Nghị định số 77/2008/NĐ-CP;\n"
+     "Bộ Tư pháp quy định chi tiết và hướng dẫn thi hành như sau:"),
+     {"doc_type": "Thông tư", "issuer": "Bộ Tư pháp", **NO_META}),
+    (("Thông tư liên tịch quy định chế độ thu phí dự thi\nCăn cứ Luật Giáo dục;\n"
+     "Liên tịch Bộ Tài chính và Bộ Giáo dục và Đào tạo quy định như sau:"),
+     {"doc_type": "Thông tư liên tịch", "issuer": "Bộ Tài chính và Bộ Giáo dục và Đào tạo"}),
+    # a district UBND that does not name its district: unknown
+    (("Chỉ thị về việc tăng cường phòng, chống tác hại thuốc lá.\nThực hiện Chỉ thị số 23/2009/CT-UBND.\n"
+     "Uỷ ban nhân dân quận yêu cầu các phòng, ban thực hiện:"), {"doc_type": "Chỉ thị", "issuer": None,
+                                                             "district": None}),
+    # a body line about an instrument is not a title
+    ("Quyết định này có hiệu lực sau 10 ngày.\nỦy ban nhân dân quận 5", {"doc_type": None, "issuer": None}),
+    ("Quyết định số 12/2009/QĐ-UBND được sửa đổi như sau:\n1. Bổ sung khoản 3.", {"doc_type": None}),
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADERLESS_CASES)
+def test_headerless_portal_texts(text, expected):
+    (doc,) = _split(text)
+    assert {k: getattr(doc, k) for k in expected} == expected
+
+
 def test_cover_letter_and_forwarded_plan_are_two_documents():
     text = LETTER + "\nĐề nghị các phường thực hiện.\nNơi nhận:\n- Như trên;\nTRƯỞNG PHÒNG\n\nLê Văn Ba\n\n" \
         + PROVINCE_DECISION
