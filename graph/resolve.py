@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import re
 
+from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.refs import fold_ref, normalize_ref, ref_parts
 
 from .build import district_of_issuer
 from .model import CitationGraph
 from .views import summary
 
-# Type words as typed (folded), longest first so "bo luat" wins over "luat".
-TYPE_WORDS = {
-    "chi thi": "Chỉ thị", "nghi dinh": "Nghị định", "nghi quyet": "Nghị quyết",
-    "quyet dinh": "Quyết định", "ke hoach": "Kế hoạch", "thong tu": "Thông tư",
-    "thong tri": "Thông tri", "ket luan": "Kết luận", "chuong trinh": "Chương trình",
-    "chuong trinh hanh dong": "Chương trình", "cong van": "Công văn", "huong dan": "Hướng dẫn",
-    "de an": "Đề án", "bo luat": "Bộ luật", "luat": "Luật", "chien luoc": "Chiến lược",
-    "thong bao": "Thông báo", "bao cao": "Báo cáo", "to trinh": "Tờ trình", "phap lenh": "Pháp lệnh",
-}
+# Type words as typed (folded), from the extractor's grammar so resolving and extracting share one
+# vocabulary; longest first so "bo luat" wins over "luat".
+TYPE_WORDS = {fold_ref(w): w for w in CITE_TYPE_WORDS}
+TYPE_WORDS["chuong trinh hanh dong"] = "Chương trình"
 _TYPE_ALT = "|".join(re.escape(w) for w in sorted(TYPE_WORDS, key=len, reverse=True))
 _TYPE_RE = re.compile(rf"^({_TYPE_ALT})\b\s*(?:so\b\s*:?)?\s*")
 # Words that end the number part of a query ("… của UBND Quận 1", "… ngày 19/10/2018").
