@@ -46,7 +46,7 @@ def test_progress_is_reported(tmp_path):
     seen = []
     build_index(corpus, tmp_path / "ix", workers=1, progress=lambda s, d, t: seen.append((s, d, t)))
     stages = {s for s, _, _ in seen}
-    assert {"đọc tệp", "tách từ"} <= stages
+    assert {"đọc tệp", "tách từ", "ghi chỉ mục", "lưu chỉ mục", "đồ thị trích dẫn"} <= stages
     assert all(d <= t for _, d, t in seen)
 
 
