@@ -286,7 +286,9 @@ class Searcher:
             matched = self._verify_phrases(self._matching(q, allowed), pq.phrases)
             if matched or not pq.text:
                 break
-        if sort == "relevance" and matched:
+        if not matched:
+            page = []
+        elif sort == "relevance":
             # Score only the top of the list; the total and facets come from the unscored match set
             # (an exact unscored count is 2-3x cheaper than scoring every hit, WHOOSH.md).
             page = self._top(q, matched, start + req.size)[start:]
@@ -363,8 +365,7 @@ class Searcher:
         return sorted(hits, key=lambda h: (-round(h[1], 6), _neg_date(self.by_id[h[0]].date)))
 
     def _sort(self, hits: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
-        if sort == "relevance":
-            return sorted(hits, key=lambda h: (-h[1], self.by_id[h[0]].date or ""), reverse=False)
+        """Unscored hits by date (newest or oldest, undated last) or by how often they are cited."""
         if sort == "cited":
             return sorted(hits, key=lambda h: (-self.cited_count.get(h[0], 0), -h[1]))
         newest = sort == "newest"
