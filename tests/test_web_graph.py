@@ -257,6 +257,81 @@ def test_chain_from_171_depth_2_nests_23_ct_tu_under_264_kl_tu(web):
     assert 'href="/api/graph/chain?' in page
 
 
+def svg_of(page: str) -> str:
+    m = re.search(r'<svg [^>]*class="chain-svg".*?</svg>', page, flags=re.DOTALL)
+    assert m, "no chain drawing on the page"
+    return m.group()
+
+
+def test_chain_drawing_of_171_depth_2_shows_264_kl_tu_implementing_23_ct_tu(web):
+    page = web.get("/chain", params={"id": "171/KH-UBND", "depth": 2}).text
+    svg = svg_of(page)
+    # The drawing comes after the tree (the tree stays the primary view).
+    assert page.index('<ul class="tree">') < page.index("<svg ")
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert "Kết luận số 264-KL/TU" in texts and "Chỉ thị số 23-CT/TU" in texts
+    # One box per node: 23-CT/TU is cited twice in the tree (by 171 and by 264-KL/TU) but drawn once.
+    assert svg.count('data-id="23-CT/TU"') == 1
+    # The edge 264-KL/TU → 23-CT/TU, labelled in words and coloured by its relation.
+    edge = re.search(r'<g class="edge implements" data-from="264-KL/TU" data-to="23-CT/TU">(.*?)</g>', svg,
+                     flags=re.DOTALL)
+    assert edge, "no implements edge from 264-KL/TU to 23-CT/TU"
+    assert re.search(r"<text[^>]*>thực hiện</text>", edge.group(1))
+    assert 'stroke="#3b6fd8"' in edge.group(1)
+    edge_words = set(re.findall(r'<g class="edge[^"]*"[^>]*>.*?<text[^>]*>([^<]*)</text>', svg, flags=re.DOTALL))
+    assert {"căn cứ", "nhắc đến", "thực hiện"} <= edge_words
+    # Boxes link to the pages: the plan to its document, a cited instrument to /vb/…
+    assert re.search(r'<a href="/documents/[^"]+" class="node document root"', svg)
+    assert re.search(r'<a href="/vb/264-KL/TU" class="node missing" data-id="264-KL/TU">', svg)
+    # Instruments without text in the corpus are drawn dashed.
+    box_264 = re.search(r'data-id="264-KL/TU">.*?<rect ([^>]*)/>', svg, flags=re.DOTALL).group(1)
+    assert "stroke-dasharray" in box_264
+    t = text_of(page)
+    assert "Sơ đồ" in t and "chưa có toàn văn trong kho" in t
+    assert "<script" not in page
+
+
+def test_chain_drawing_says_when_it_is_capped(web, monkeypatch):
+    from search_api.routes import web_graph
+
+    full = web.get("/chain", params={"id": "171/KH-UBND", "depth": 2}).text
+    total = len(re.findall(r'<a href="[^"]+" class="node', svg_of(full)))
+    assert "Hiển thị" not in text_of(full)
+    monkeypatch.setattr(web_graph, "SVG_MAX_NODES", 5)
+    page = web.get("/chain", params={"id": "171/KH-UBND", "depth": 2}).text
+    assert len(re.findall(r'<a href="[^"]+" class="node', svg_of(page))) == 5
+    assert f"Hiển thị 5/{total} nút" in text_of(page)
+
+
+def test_chain_svg_escapes_labels_and_caps_breadth_first():
+    from search_api.routes.web_graph import EDGE_WORDS, node_url
+    from search_api.svg import chain_svg
+
+    evil = {"id": 'x"><script>alert(1)</script>', "kind": "instrument", "label": '<b>Chỉ thị "số" 1 & 2</b>',
+            "issuer": "Sở <i>", "missing": True}
+    kids = [{"relation": "basis", "sentence": "</title><script>", "node": evil, "children": []}]
+    kids += [{"relation": "mentions", "sentence": "", "children": [],
+              "node": {"id": f"{n}-CT/TU", "kind": "instrument", "label": f"Chỉ thị số {n}-CT/TU"}}
+             for n in range(70)]
+    tree = {"node": {"id": "doc-1", "kind": "document", "label": "Kế hoạch số 1/KH-UBND"}, "children": kids}
+    d = chain_svg(tree, node_url, EDGE_WORDS, max_nodes=60)
+    assert (d.shown, d.total, d.capped) == (60, 72, True)
+    assert "<script" not in d.svg and "<b>" not in d.svg and "<i>" not in d.svg
+    assert "&lt;b&gt;Chỉ thị &quot;số&quot; 1 &amp; 2&lt;/b&gt;" in d.svg
+    assert d.svg.count('class="node') == 60 and d.svg.count('<g class="edge') == 59
+    # The root first, then its children in tree order: the 59th child is drawn, the 60th is not.
+    assert 'data-id="57-CT/TU"' in d.svg and 'data-id="58-CT/TU"' not in d.svg
+    assert "<text" in d.svg and "căn cứ" in d.svg
+
+
+def test_chain_inward_drawing_points_at_the_cited(web):
+    page = web.get("/chain", params={"id": "171/KH-UBND", "direction": "in", "depth": 1}).text
+    svg = svg_of(page)
+    assert "539/GDĐT" in html.unescape(svg)
+    # Inward, children cite the root: the arrow is at the line's start (the root's side).
+    assert "marker-start=" in svg and "marker-end=" not in svg
+
+
 def test_chain_inward(web):
     r = web.get("/chain", params={"id": "171/KH-UBND", "direction": "in", "depth": 1})
     assert r.status_code == 200

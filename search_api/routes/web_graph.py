@@ -23,6 +23,7 @@ from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
 from indexer.places import HCMC_DISTRICTS
 from search_api.routes.web import templates, vn_date, vn_int
+from search_api.svg import RELATION_COLOURS, chain_svg
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,6 +44,8 @@ CITED_BY_SORTS = {"newest": "Mới nhất", "oldest": "Cũ nhất", "district": 
 # The UI offers depths 1–3 (the API allows up to 5): beyond 3 a tree stops being readable.
 MAX_UI_DEPTH = 3
 PAGE_SIZE = 50
+# Boxes in the chain drawing: past ~60 a drawing beside the tree stops being readable.
+SVG_MAX_NODES = 60
 # Cited-by items fetched for sorting and paging in one request (the query's own cap).
 FETCH_LIMIT = queries.MAX_LIMIT
 
@@ -101,7 +104,8 @@ def vn_datetime(iso: str | None) -> str:
 
 HELPERS = {"vb_url": vb_url, "doc_url": doc_url, "node_url": node_url, "mark_citation": mark_citation,
            "EDGE_WORDS": EDGE_WORDS, "EDGE_WORDS_PASSIVE": EDGE_WORDS_PASSIVE, "FLAG_LABELS": FLAG_LABELS,
-           "GRAPH_RELATION_LABELS": RELATION_LABELS, "vn_datetime": vn_datetime}
+           "GRAPH_RELATION_LABELS": RELATION_LABELS, "vn_datetime": vn_datetime,
+           "RELATION_COLOURS": RELATION_COLOURS}
 
 
 def _render(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
@@ -272,7 +276,7 @@ def chain_page(request: Request, id: str = "", direction: str | None = None, dep
     if cg is None:
         return _no_graph(request)
     ctx = {"id": id, "direction": direction or "out", "depth": depth or "2", "result": None,
-           "error": None, "candidates": [], "json_url": None, "max_depth": MAX_UI_DEPTH}
+           "error": None, "candidates": [], "json_url": None, "max_depth": MAX_UI_DEPTH, "drawing": None}
     status = 200
     try:
         dirn = _choice("Hướng", direction, ("out", "in"), "out")
@@ -280,6 +284,8 @@ def chain_page(request: Request, id: str = "", direction: str | None = None, dep
         ctx.update(direction=dirn, depth=dep)
         if id.strip():
             ctx["result"] = queries.chain(cg, id, direction=dirn, depth=dep)
+            d = chain_svg(ctx["result"]["tree"], node_url, EDGE_WORDS, direction=dirn, max_nodes=SVG_MAX_NODES)
+            ctx["drawing"] = {"svg": Markup(d.svg), "shown": d.shown, "total": d.total, "capped": d.capped}
             ctx["json_url"] = api_url("/api/graph/chain", id=id, direction=dirn, depth=dep)
     except Ambiguous as e:
         ctx.update(error=e.message, candidates=e.candidates)
