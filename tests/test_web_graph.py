@@ -392,6 +392,77 @@ def test_overview_per_district(web):
     assert web.get("/tong-quan", params={"district": "Hà Nội"}).status_code == 422
 
 
+def matrix_rows(page: str) -> dict[str, dict[str, str]]:
+    """Instrument id → {district → cell mark}, read from the overview's coverage matrix."""
+    table = re.search(r'<table class="matrix">(.*?)</table>', page, flags=re.DOTALL)
+    assert table, "no coverage matrix on the overview"
+    out = {}
+    for rid, body in re.findall(r'<tr data-id="([^"]+)">(.*?)</tr>', table.group(1), flags=re.DOTALL):
+        cells = re.findall(r'data-district="([^"]+)"><a href="([^"]+)"[^>]*>([●◐○])</a>', body)
+        for _, href, _ in cells:
+            assert unquote(href) == f"/vb/{html.unescape(rid)}/coverage"
+        out[html.unescape(rid)] = {html.unescape(d): mark for d, _, mark in cells}
+    return out
+
+
+def test_overview_coverage_matrix(web, id_84):
+    page = web.get("/tong-quan").text
+    rows = matrix_rows(page)
+    assert 1 <= len(rows) <= 15
+    # Columns are the configured districts, in order, for every row.
+    districts = list(web.app.state.settings.districts)
+    assert all(list(cells) == districts for cells in rows.values())
+    # 19-CT/TU: three districts carry it out in their tasks, none has a plan for it.
+    for district, mark in rows["19-CT/TU"].items():
+        assert mark == ("◐" if district in TASK_DISTRICTS_19 else "○"), district
+    # The city's plan 84/KH-UBND: Tân Phú made a plan for it (51/KH-UBND).
+    assert rows[id_84]["Quận Tân Phú"] == "●"
+    # The most implemented first: 19-CT/TU is cited by four district plans.
+    assert next(iter(rows)) == "19-CT/TU"
+    # A district's own instruments are not rows.
+    assert all(web.app.state.graph.node(r).get("district") is None for r in rows)
+    t = text_of(page)
+    assert "● có kế hoạch" in t and "◐ chỉ triển khai trong nội dung" in t and "○ chưa có" in t
+    assert 'href="/tong-quan/ma-tran.csv"' in page and "Tải CSV" in t
+    # Each cell says what it means, for hover and screen readers.
+    assert 'aria-label="Quận Gò Vấp: chỉ triển khai trong nội dung"' in page
+
+
+def test_overview_coverage_matrix_csv(web, id_84):
+    import csv
+    import io
+
+    r = web.get("/tong-quan/ma-tran.csv")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(r.text)))
+    districts = list(web.app.state.settings.districts)
+    assert rows[0] == ["Văn bản", "Mã văn bản", "Cơ quan ban hành", *districts]
+    by_id = {row[1]: dict(zip(districts, row[3:])) for row in rows[1:]}
+    # The same rows as the page, in words.
+    assert set(by_id) == set(matrix_rows(web.get("/tong-quan").text))
+    assert by_id["19-CT/TU"]["Quận Gò Vấp"] == "Chỉ triển khai trong nội dung"
+    assert by_id["19-CT/TU"]["Quận 3"] == "Chưa có"
+    assert by_id[id_84]["Quận Tân Phú"] == "Đã có kế hoạch"
+
+
+def test_overview_coverage_matrix_follows_the_configured_districts(settings):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+
+    with TestClient(create_app(replace(settings, districts=("Quận Gò Vấp", "Quận 3")))) as c:
+        rows = matrix_rows(c.get("/tong-quan").text)
+        header = c.get("/tong-quan/ma-tran.csv").text.splitlines()[0]
+    assert rows["19-CT/TU"] == {"Quận Gò Vấp": "◐", "Quận 3": "○"}
+    assert header == "Văn bản,Mã văn bản,Cơ quan ban hành,Quận Gò Vấp,Quận 3"
+    # Only plans of configured districts rank a row: Tân Phú's plan for 84/KH-UBND is not counted.
+    assert not any(r.startswith("84/KH-UBND") for r in rows)
+
+
 def test_resolver_pasted_passage_lists_every_citation(web):
     passage = ("Căn cứ Chỉ thị số 19-CT/TU ngày 19 tháng 10 năm 2018 của Ban Thường vụ Thành ủy và "
                "Kế hoạch số 84/KH-UBND ngày 11/01/2022 của Ủy ban nhân dân Thành phố; Chỉ thị số 999-CT/TU.")

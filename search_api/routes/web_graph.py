@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from graph import queries
+from graph.build import known_district
 from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
@@ -128,6 +129,13 @@ def _query_error(request: Request, e: GraphQueryError, q: str = "", back: str | 
     return _error(request, e.status if 400 <= e.status < 500 else 400, e.message, q=q, back=back)
 
 
+def _csv_response(rows: list[list], name: str) -> Response:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
 def _graph(request: Request):
     return getattr(request.app.state, "graph", None)
 
@@ -195,11 +203,8 @@ def coverage_page(request: Request, key: str, sort: str | None = None, format: s
     except GraphQueryError as e:
         return _query_error(request, e, q=key)
     if fmt == "csv":
-        buf = io.StringIO()
-        csv.writer(buf).writerows(coverage_csv_rows(table))
         name = "coverage-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in ent)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return _csv_response(coverage_csv_rows(table), name)
     rows = list(table["districts"])
     if sort:
         rows.sort(key=lambda r: (r["lag_days"] is None,
@@ -400,9 +405,67 @@ def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
     return len(rows), rows[:limit]
 
 
+# The coverage matrix: the instruments most implemented by district plans, one row each.
+MATRIX_ROWS = 15
+# A cell's mark, CSS class and words (legend, tooltip) for each coverage state.
+MATRIX_CELLS = {STATE_PLAN: ("●", "plan", "có kế hoạch"),
+                STATE_TASKS: ("◐", "tasks", "chỉ triển khai trong nội dung"),
+                STATE_NONE: ("○", "none", "chưa có")}
+
+
+def _configured_districts(request: Request) -> tuple[str, ...]:
+    return tuple(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
+
+
+def _most_implemented(cg, districts, limit: int) -> list[str]:
+    """Instruments not issued by a district (the city's, and central ones) with the most district
+    plans in tier 1 (direct) + tier 2 (tasks) among ``districts``: most plans, then most plans made
+    to implement it, then most districts, then label. Read from the graph's coverage indexes, so
+    ranking costs no coverage call; the few rows shown then get one each."""
+    wanted = {known_district(d) or d.strip() for d in districts}
+    scored = []
+    for ent in set(cg.tier1) | set(cg.tier2):
+        if cg.node(ent).get("district"):  # a district's own plan or decision is not a city instrument
+            continue
+        t1 = {r.src for d, recs in cg.tier1.get(ent, {}).items() if d in wanted for r in recs}
+        t2 = {r.src for d, recs in cg.tier2.get(ent, {}).items() if d in wanted for r in recs} - t1
+        if not (t1 or t2):
+            continue
+        reached = (set(cg.tier1.get(ent, {})) | set(cg.tier2.get(ent, {}))) & wanted
+        scored.append((-(len(t1) + len(t2)), -len(t1), -len(reached), cg.label(ent), ent))
+    scored.sort()
+    return [row[-1] for row in scored[:limit]]
+
+
+def _coverage_matrix(cg, districts, limit: int = MATRIX_ROWS) -> dict:
+    """``{"columns": [district…], "rows": [{"id", "node", "summary", "cells": [(district, state)…]}]}``."""
+    rows = []
+    for ent in _most_implemented(cg, districts, limit):
+        table = queries.coverage(cg, ent, districts=districts, per_district=0)
+        rows.append({"id": ent, "node": table["node"], "summary": table["summary"],
+                     "cells": [(r["district"], r["state"]) for r in table["districts"]]})
+    columns = ([d for d, _ in rows[0]["cells"]] if rows else
+               list(dict.fromkeys(known_district(d) or d.strip() for d in districts)))
+    return {"columns": columns, "rows": rows}
+
+
+@router.get("/tong-quan/ma-tran.csv")
+def coverage_matrix_csv(request: Request):
+    """The overview's coverage matrix as CSV: one row per instrument, one column per district."""
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    m = _coverage_matrix(cg, _configured_districts(request))
+    out = [["Văn bản", "Mã văn bản", "Cơ quan ban hành", *m["columns"]]]
+    for r in m["rows"]:
+        out.append([r["node"]["label"], r["id"], r["node"].get("issuer") or "", *(s for _, s in r["cells"])])
+    return _csv_response(out, "ma-tran-thuc-hien")
+
+
 @router.get("/tong-quan", response_class=HTMLResponse)
 def overview_page(request: Request, district: str | None = None):
-    """The «Tổng quan» page: corpus counts, most-cited (overall or per district), cited-but-missing, unresolved."""
+    """The «Tổng quan» page: corpus counts, most-cited (overall or per district), coverage matrix,
+    cited-but-missing, unresolved."""
     cg = _graph(request)
     if cg is None:
         return _no_graph(request)
@@ -419,7 +482,9 @@ def overview_page(request: Request, district: str | None = None):
     cited = sum(1 for e, c in cg.cite_count.items() if c)
     counts = {"documents": len(docs), "plans": plans, "cited": cited,
               "edges": cg.g.number_of_edges(), "built_at": manifest.get("built_at")}
+    matrix = _coverage_matrix(cg, _configured_districts(request))
     return _render(request, "overview.html", {
+        "matrix": matrix, "matrix_limit": MATRIX_ROWS, "MATRIX_CELLS": MATRIX_CELLS, "matrix_csv": "/tong-quan/ma-tran.csv",
         "counts": counts, "top": top, "district": top["district"], "missing": miss,
         "n_unresolved": n_unresolved, "unresolved": unresolved,
         "districts": _district_options(request, cg),
