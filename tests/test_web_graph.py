@@ -117,6 +117,23 @@ def test_loose_key_redirects_to_the_canonical_instrument_url(web):
     assert r.headers["location"] == "/vb/19-CT/TU"
 
 
+@pytest.mark.parametrize("url, params, expected", [
+    ("/vb/CT 19/TU", {"district": "Quận 1", "sort": "oldest"}, "/vb/19-CT/TU?district=Qu%E1%BA%ADn+1&sort=oldest"),
+    ("/vb/CT 19/TU/coverage", {"sort": "lag"}, "/vb/19-CT/TU/coverage?sort=lag"),
+    ("/vb/CT 19/TU/coverage", {"format": "csv"}, "/vb/19-CT/TU/coverage?format=csv"),
+])
+def test_loose_key_redirect_keeps_the_query(web, url, params, expected):
+    r = web.get(url, params=params, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == expected
+
+
+@pytest.mark.parametrize("url", ["/vb/999-XX/YY", "/vb/999-XX/YY/coverage"])
+def test_unknown_instrument_and_its_coverage_are_404_pages(web, url):
+    r = web.get(url)
+    assert r.status_code == 404 and 'class="error"' in r.text
+
+
 def test_unknown_instrument_is_a_404_page_pointing_to_the_resolver(web):
     r = web.get("/vb/999-XX/YY")
     assert r.status_code == 404

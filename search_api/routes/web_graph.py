@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -166,13 +167,33 @@ def _choice(name_vi: str, value: str | None, allowed: dict | tuple, default: str
     return value
 
 
+def _configured_districts(request: Request) -> tuple[str, ...]:
+    return tuple(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
+
+
 def _district_options(request: Request, cg) -> list[str]:
-    configured = list(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
+    configured = list(_configured_districts(request))
     return configured + [d for d in cg.districts_seen if d not in configured]
 
 
 def _locate_entity(cg, key: str) -> str:
     return cg.entity[queries.locate(cg, key)]
+
+
+def _canonical(request: Request, key: str, suffix: str = "", **params) -> tuple[Any, str] | Response:
+    """The graph and the entity an instrument URL names, or the response to send instead.
+
+    Without a graph: the 503 page. When ``key`` is not the entity's canonical id (a loose number,
+    a document id): a 303 to ``vb_url(entity, suffix, **params)``, the query string kept, so a
+    page has one URL. Lookup errors (:class:`GraphQueryError`) propagate to the caller's handler.
+    """
+    cg = _graph(request)
+    if cg is None:
+        return _no_graph(request)
+    ent = _locate_entity(cg, key)
+    if ent != key:
+        return RedirectResponse(vb_url(ent, suffix, **params), status_code=303)
+    return cg, ent
 
 
 # -- instrument page ------------------------------------------------------------------------------
@@ -189,16 +210,14 @@ def _sort_items(items: list[dict], sort: str) -> list[dict]:
 @router.get("/vb/{key:path}/coverage", response_class=HTMLResponse)
 def coverage_page(request: Request, key: str, sort: str | None = None, format: str | None = None):
     """The «Thực hiện theo quận/huyện» page: two-tier coverage of an instrument over the configured districts."""
-    cg = _graph(request)
-    if cg is None:
-        return _no_graph(request)
     try:
-        ent = _locate_entity(cg, key)
-        if ent != key:
-            return RedirectResponse(vb_url(ent, "/coverage", sort=sort, format=format), status_code=303)
+        found = _canonical(request, key, "/coverage", sort=sort, format=format)
+        if isinstance(found, Response):
+            return found
+        cg, ent = found
         sort = _choice("Sắp xếp", sort, ("lag", "-lag"), "")
         fmt = _choice("Định dạng", format, ("html", "csv"), "html")
-        districts = getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS
+        districts = _configured_districts(request)
         table = queries.coverage(cg, ent, districts=districts)
     except GraphQueryError as e:
         return _query_error(request, e, q=key)
@@ -225,14 +244,11 @@ def coverage_page(request: Request, key: str, sort: str | None = None, format: s
 def instrument_page(request: Request, key: str, district: str | None = None, relation: str | None = None,
                     sort: str | None = None, page: str | None = None):
     """The «Văn bản được trích dẫn» page: identity, status, cited-by grouped by relation with the sentences."""
-    cg = _graph(request)
-    if cg is None:
-        return _no_graph(request)
     try:
-        ent = _locate_entity(cg, key)
-        if ent != key:
-            return RedirectResponse(vb_url(ent, district=district, relation=relation, sort=sort, page=page),
-                                    status_code=303)
+        found = _canonical(request, key, district=district, relation=relation, sort=sort, page=page)
+        if isinstance(found, Response):
+            return found
+        cg, ent = found
         sort = _choice("Sắp xếp", sort, CITED_BY_SORTS, "newest")
         page_n = _int_param("Trang", page, 1, 1, 10**6)
         detail = queries.instrument_detail(cg, ent)
@@ -411,10 +427,6 @@ MATRIX_ROWS = 15
 MATRIX_CELLS = {STATE_PLAN: ("●", "plan", "có kế hoạch"),
                 STATE_TASKS: ("◐", "tasks", "chỉ triển khai trong nội dung"),
                 STATE_NONE: ("○", "none", "chưa có")}
-
-
-def _configured_districts(request: Request) -> tuple[str, ...]:
-    return tuple(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
 
 
 def _most_implemented(cg, districts, limit: int) -> list[str]:
