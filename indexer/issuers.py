@@ -82,11 +82,16 @@ def _proper_prefix(loc: str) -> str:
     name = m.group("name")
     # re.I makes [A-ZĐ] match lower case too: keep only words that really start upper case or are digits
     words = []
-    for w in name.split():
+    rest = name.split()
+    for w in rest:
         if w[0].isdigit() or w[0].isupper():
             words.append(w)
         else:
             break
+    # Place names have two or more syllables ("Tân Phú", "Lâm Đồng"), or are numbers ("Quận 5"): one
+    # capitalised word followed by a lower-case one starts the trích yếu ("quận Tổ chức thực hiện").
+    if len(words) == 1 and not words[0][0].isdigit() and len(rest) > 1:
+        words = []
     return " ".join([m.group("unit"), *words])
 
 

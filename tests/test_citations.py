@@ -263,3 +263,12 @@ def test_parse_citation(query: str, ref: str) -> None:
 
 def test_type_tables() -> None:
     assert TYPE_CODES["NĐ"] == "Nghị định" and TYPE_CODES["CT"] == "Chỉ thị" and TYPE_WORDS["Kế hoạch"] == "KH"
+
+
+def test_a_capitalised_trich_yeu_word_is_not_a_district_name():
+    from indexer.citations import CiteContext
+
+    text = ("Triển khai Kế hoạch số 328/KH-UBND ngày 25 tháng 10 năm 2022 của Ủy ban nhân dân quận "
+            "Tổ chức thực hiện phong trào thi đua.")
+    cites, _ = extract_citations(text, context=CiteContext(district="Quận 1"))
+    assert [(c.key.ref, c.key.issuer) for c in cites] == [("328/KH-UBND", "UBND Quận 1")]
