@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.documents import sentence_case, split_documents
+from indexer.documents import split_documents
+from indexer.header import sentence_case
 from indexer.ingest import read_file
 from indexer.models import SourceText
 from indexer.normalize import normalize_text

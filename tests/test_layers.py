@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parent.parent
 RANK = {"indexer": 0, "graph": 1, "search_api": 2}
 # Inside indexer, the stages in order; build is last (it runs the whole pipeline and the graph).
 INDEXER_ORDER = ["models", "places", "refs", "normalize", "ingest", "issuers", "cite_grammar", "cite_find",
-                 "cite_named", "cite_context", "cite_relations", "documents", "citations", "evaluate",
+                 "cite_named", "cite_context", "cite_relations", "header", "documents", "citations", "evaluate",
                  "tokenize", "schema", "build"]
 
 
