@@ -136,7 +136,17 @@ def _is_own_title(n: NamedFound, ctx: CiteContext) -> bool:
     if not ctx.title or n.doc_type != ctx.doc_type:
         return False
     words = n.key.split()[len(fold(n.doc_type).split()):]
-    return len(words) >= 3 and (fold(ctx.title) + " ").startswith(" ".join(words) + " ")
+    if len(words) < 3:
+        return False
+    title = fold(ctx.title).split()
+    if (" ".join(title) + " ").startswith(" ".join(words) + " "):
+        return True
+    # a shortened own title said of its own issuer: ``Căn cứ Kế hoạch phát động thi đua của UBND tỉnh``
+    # in the Kế hoạch ``Phát động Phong trào thi đua …`` (same first word, the rest in order)
+    if n.issuer is None and title and words[0] == title[0]:
+        it = iter(title[:len(words) + 4])
+        return all(w in it for w in words)
+    return False
 
 
 def _fix_party_suffix(f: Found, issuer: str | None) -> None:

@@ -57,6 +57,12 @@ _LEAD_PARAGRAPH_RE = re.compile(r"(?:^|\n)[ \t*-]*(?:Căn cứ|Thực hiện|Tri
 
 # Paragraph opening words of the legal basis.
 BASIS_START_RE = re.compile(r"^[ \t*_>\-–+•|]*(?:Căn cứ|CĂN CỨ)\b")
+# A preamble paragraph that carries instruments out: ``Thực hiện Quyết định số 06/QĐ-TTg …; Công văn
+# số 1070/TCT …`` — every list member after ``;`` is governed by the opening verb.
+IMPLEMENTS_START_RE = re.compile(r"^[ \t*_>\-–+•|]*(?:Thực hiện|Triển khai|Tiếp tục thực hiện|Tiếp tục triển khai)\b")
+# A clause of the basis paragraph that is no basis: ``…; xét Báo cáo số 228/BC-SNV …``.
+_NOT_BASIS_CLAUSE_RE = re.compile(r"[ \t\n*_]*(?:[Xx]ét|[Tt]heo đề nghị)\b")
+_SENTENCE_BREAK_RE = re.compile(r"\.[ \t\n]")
 
 # Verbs saying the document (or a body task) carries an instrument out.
 TRIGGER_RE = re.compile(
@@ -213,8 +219,13 @@ def relation_at(text: str, lay: Layout, start: int, prev_ends: list[int]) -> tup
     direct = trig is not None and not _INSTRUMENT_BEFORE_TRIGGER_RE.search(text[cstart:trig.start()])
     in_pre = start < lay.preamble_end
     in_purpose = lay.purpose[0] <= start < lay.purpose[1]
-    if in_pre and BASIS_START_RE.match(text[pstart:start]) and not nested:
-        return Relation.BASIS, False
+    if in_pre and not nested and BASIS_START_RE.match(text[pstart:start]):
+        if not (cstart > pstart and _NOT_BASIS_CLAUSE_RE.match(text, cstart, start)):
+            return Relation.BASIS, False
     if (in_pre or in_purpose) and direct and not nested:
+        return Relation.IMPLEMENTS, False
+    if (in_pre and trig is None and not nested and cstart > pstart
+            and IMPLEMENTS_START_RE.match(text[pstart:start])
+            and not _SENTENCE_BREAK_RE.search(text, pstart, cstart)):
         return Relation.IMPLEMENTS, False
     return Relation.MENTIONS, bool(trig) and not nested

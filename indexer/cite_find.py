@@ -26,7 +26,7 @@ _FWD = 260  # characters looked at after it for date and issuer
 
 # A type word right before the number (``Chỉ thị số``, ``Quyết định 5525``, ``Nghị định số:``).
 TYPE_DIRECT_RE = re.compile(
-    rf"(?P<type>{g.TYPE_WORD_ALT})[ \t]*(?:\n[ \t]*)?(?:(?:số|sè|Số)[ \t]*:?[ \t]*)?(?:\*\*)?$")
+    rf"(?P<type>{g.TYPE_WORD_ALT})[ \t*]*(?:\n[ \t*]*)?(?:(?:số|sè|Số)[ \t*]*:?[ \t*]*)?$")
 
 # A law named before its number: ``Luật Công nghệ thông tin số 67/2006/QH11`` (``số`` required, else
 # ``Luật`` ten words back would claim any number).
@@ -34,8 +34,10 @@ LAW_BEFORE_RE = re.compile(
     r"(?P<type>Bộ luật|Bộ Luật|Luật|Pháp lệnh|Hiến pháp)(?P<lawname>(?:[ \t]+[^\s,;.()“”\"]+){1,12}?)"
     r"[ \t]+(?:số|sè)[ \t]*:?[ \t]*$")
 
-# ``Số: 17/KH-UBND`` at the start of a line is a document's own header number, never a citation.
-HEADER_NUMBER_RE = re.compile(r"(?:^|\n)[ \t*#>|]*(?:Số|SỐ|số)[ \t]*:[ \t*]*$")
+# ``Số: 17/KH-UBND`` at the start of a line is a document's own header number, never a citation; so
+# is ``Số 16-BC/ĐH`` alone at a line start (a header without the colon, or the sample headers of a
+# guidance on document format). Lower-case ``số`` there is a citation wrapped after its type word.
+HEADER_NUMBER_RE = re.compile(r"(?:^|\n)[ \t*#>|]*(?:(?:Số|SỐ|số)[ \t]*:|Số|SỐ)[ \t*]*$")
 
 # Form and table numbers are not instruments: ``mẫu số 10/KK-TNCN``, ``Biểu số 29/BC-BDT``.
 FORM_BEFORE_RE = re.compile(r"(?:[Mm]ẫu|[Bb]iểu|[Mm]ẫu biểu|[Pp]hụ lục|[Ss]ổ|[Tt]ờ khai)[ \t]+(?:số[ \t]*)?:?[ \t]*$")
@@ -207,8 +209,9 @@ def find_numbered(text: str) -> list[Found]:
             continue
         before = text[max(0, s - _BACK):s]
         b40 = before[-40:]
-        # every HEADER_NUMBER_RE match holds a ``:``: test for it before the search
-        if (":" in b40 and HEADER_NUMBER_RE.search(b40)) or FORM_BEFORE_RE.search(before[-20:]):
+        # every HEADER_NUMBER_RE match holds a ``:``, ``Số`` or ``SỐ``: test for them before the search
+        if ((":" in b40 or "Số" in b40 or "SỐ" in b40) and HEADER_NUMBER_RE.search(b40)) \
+                or FORM_BEFORE_RE.search(before[-20:]):
             continue
         ref, written, shape, flags = _canon_ref(m)
         b60 = before[-60:]

@@ -106,8 +106,12 @@ _LO = "a-zđươâăêôáàảãạéèẻẽẹíìỉĩịóòỏõọúùủ
 # upper-case start keeps ``17/18 chỉ tiêu`` and dates out.
 SYMBOL_PART = rf"[{_UP}][{_UP}{_LO}0-9&]*"
 
+# A part continued on the next line after a dash (``2764/QĐ-\nTTg``, PDF line wrap): a code, upper
+# case with at most one lower-case letter (``TTg``, ``CTr``), so ``… số 5/TB-\nVăn phòng`` stays apart.
+_WRAPPED_PART = rf"-[ \t]*\n[ \t]*[{_UP}][{_UP}0-9&]*(?:[a-z][{_UP}0-9&]*)?(?![\w])"
+
 # A symbol: parts joined by ``-`` or ``/`` (``TTLT-BTC-BGDĐT``, ``TTLT/BNN-TCTK``, ``TC/QĐ/CĐKT``).
-SYMBOL = rf"{SYMBOL_PART}(?:[-/]{SYMBOL_PART})*"
+SYMBOL = rf"{SYMBOL_PART}(?:[-/]{SYMBOL_PART}|{_WRAPPED_PART})*"
 
 # A number: digits, optionally one letter suffix (``30a/2008/NQ-CP``, ``210A-TC/VP``).
 NUMBER = r"\d{1,5}[a-zA-Z]?"

@@ -41,6 +41,8 @@ LAW_RE = re.compile(
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
 # Every LAW_RE match starts with one of these (``finditer_from``).
 _LAW_STARTS = ("Bộ luật", "Bộ Luật", "Luật", "Pháp lệnh")
+# The Party's charter is cited by name like the Constitution (``theo quy định của Điều lệ Đảng``).
+PARTY_CHARTER_RE = re.compile(r"Điều lệ Đảng(?:[ \t]+Cộng sản Việt Nam)?(?![\w])")
 CONSTITUTION_RE = re.compile(r"Hiến pháp(?:[ \t]+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?"
                              r"(?:[ \t]+(?:năm[ \t]+)?(?P<year>(?:19|20)\d\d))?")
 
@@ -99,8 +101,12 @@ _FUTURE_BEFORE_RE = re.compile(r"(?:[Xx]ây dựng|[Hh]oàn thiện|[Bb]an hành
 # ``Sở Kế hoạch và Đầu tư``, ``Phòng Tài chính - Kế hoạch``: the type word is part of an office name.
 _ORG_BEFORE_RE = re.compile(r"(?:Sở|Bộ|Phòng|Vụ|Cục|Ban|Chi cục|Tài chính)[ \t]*-?[ \t]*$")
 _PLURAL_BEFORE_RE = re.compile(r"(?:các|những|mọi|nhiều)[ \t]+$")
-_VEHICLE_AFTER_RE = re.compile(r"^[^;.\n]{0,200}?\b(?:theo|kèm theo|tại)[ \t]+(?:Công văn|Quyết định|Kế hoạch)[ \t]+số")
+_VEHICLE_AFTER_RE = re.compile(r"^[^;.\n]{0,200}?\b(?:theo|kèm theo|tại)[ \t]+"
+                               r"(?:Công văn|Quyết định|Kế hoạch|Nghị quyết|Nghị định|Thông tư|Chỉ thị)[ \t]+số")
+# ``tổ chức Chương trình “School Tour”``: an event being held, not an instrument.
+_EVENT_BEFORE_RE = re.compile(r"(?<![\w])[Tt]ổ chức[ \t]+$")
 _VEHICLE_BEFORE_RE = re.compile(r"\b(?:phê duyệt|ban hành)\b[^;.\n]{0,40}$")
+_VEHICLE_RIGHT_BEFORE_RE = re.compile(r"\b(?:phê duyệt|ban hành)[ \t]+$")
 _ALIAS_RE = re.compile(r"^[ \t]*\((?:gọi tắt là|sau đây gọi (?:tắt )?là|viết tắt là)[ \t]+(?P<a>[^)]{2,40})\)")
 _ABBREVIATIONS = {"CCHC": "cải cách hành chính", "CNTT": "công nghệ thông tin", "KT-XH": "kinh tế - xã hội",
                   "TP.HCM": "Thành phố Hồ Chí Minh", "TTHC": "thủ tục hành chính"}
@@ -173,6 +179,13 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
         out.append(NamedFound(m.start(), m.end(), f"{doc_type} {name}", doc_type,
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
                               issuer_inferred=True, year=year))
+    i = text.find("Điều lệ Đảng")
+    while i >= 0:
+        m = PARTY_CHARTER_RE.match(text, i)
+        if m and _word_start(text, i) and not _overlaps(taken, m.start(), m.end()):
+            out.append(NamedFound(m.start(), m.end(), "Điều lệ Đảng", "Điều lệ", issuer="Đại hội Đảng toàn quốc",
+                                  issuer_inferred=True))
+        i = text.find("Điều lệ Đảng", i + 1)
     for m in CONSTITUTION_RE.finditer(text):
         if _word_start(text, m.start()) and not _overlaps(taken, m.start(), m.end()):
             year = int(m.group("year")) if m.group("year") else None
@@ -259,6 +272,7 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
     accepted: list[NamedFound] = []
     weak: list[NamedFound] = []
     aliases: dict[str, NamedFound] = {}
+    vehicle_keys: set[str] = set()
     num_ends = [f.end for f in numbered]
     for m in finditer_from(TITLED_RE, text, TITLED_TYPES):
         s, e = m.start("type"), m.end("type")
@@ -313,12 +327,19 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
             continue  # year theme: Kế hoạch “Năm xây dựng chính quyền đô thị …”
         if not quoted and words[0].lower() in _BAD_FIRST:
             continue
-        if _PLURAL_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before) or _ORG_BEFORE_RE.search(before):
+        if _VEHICLE_AFTER_RE.search(cont):
+            # the content of a numbered instrument (REVIEW.md §2): so are its other mentions
+            # (``Chỉ thị số 23/CT-TTg về đẩy mạnh thực hiện Chương trình tổng thể …``)
+            vehicle_keys.add(fold(name))
+            continue
+        if num_ends and _VEHICLE_BEFORE_RE.search(before) and any(s - 80 < ne <= s for ne in num_ends):
+            if _VEHICLE_RIGHT_BEFORE_RE.search(before):  # ``76/NQ-CP … ban hành Chương trình …`` itself
+                vehicle_keys.add(fold(name))
+            continue
+        if (_PLURAL_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before) or _ORG_BEFORE_RE.search(before)
+                or _EVENT_BEFORE_RE.search(before)):
             continue
         if _SINGLE_YEAR_RE.search((title if not quoted else "") + cont[:60]):
-            continue
-        if _VEHICLE_AFTER_RE.search(cont) or (num_ends and _VEHICLE_BEFORE_RE.search(before)
-                                              and any(s - 80 < ne <= s for ne in num_ends)):
             continue
         strong = (quoted or t in ("Chiến lược", "Bộ tiêu chí")
                   or (words[0][0].isupper() and not words[0].isupper() and words[0].lower() not in _BAD_FIRST
@@ -345,7 +366,16 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         target = _subsequence_target(nf, [a for a in accepted if a.key != nf.key and not nf.quoted])
         if target and not nf.quoted:
             nf.name, nf.key = target.name, target.key
+    if vehicle_keys:
+        out = [nf for nf in out if not any(_same_title(v, nf.key) for v in vehicle_keys)]
     return out
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Whether two folded names of at least four words are one title, one a word-run of the other
+    (``chuong trinh tong the cai cach hanh chinh`` and ``… hanh chinh nha nuoc``)."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= 4 and f" {short} " in f" {long_} "
 
 
 def _subsequence_target(nf: NamedFound, accepted: list[NamedFound]) -> NamedFound | None:

@@ -70,6 +70,12 @@ CASES = [
     ("phòng, chống dịch COVID-19 trên địa bàn", []),
     # PDF text breaks the line after the dash of a Party number
     ("triển khai Chương trình hành động số 06-\nCTr/TU, ngày 29/8/2025 của Ban Thường vụ Tỉnh ủy", ["06-CTR/TU"]),
+    # PDF text breaks the line after the dash inside an administrative symbol
+    ("và Quyết định số 2764/QĐ-\nTTg ngày 19 tháng 12 năm 2025 của Thủ tướng", ["2764/QĐ-TTG"]),
+    # ... but a lower-case word on the next line is not a symbol part
+    ("Thông báo số 5/TB-\nVăn phòng", ["5/TB"]),
+    # sample headers ("Số 16-BC/ĐH" alone on a line) in a guidance on document format
+    ("Ví dụ 1: Báo cáo của đại hội\n\nSố 16-BC/ĐH\n\nVí dụ 2", []),
 ]
 
 
@@ -100,6 +106,8 @@ NAMED = [
     ("Căn cứ Luật tổ chức HĐND và UBND năm 2003;", "Luật tổ chức HĐND", "Luật"),
     ("- Căn cứ Luật tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003;",
      "Luật tổ chức Hội đồng nhân dân", "Luật"),
+    # the Party charter, cited by name
+    ("theo quy định của Điều lệ Đảng hoặc văn bản thành lập", "Điều lệ Đảng", "Điều lệ"),
 ]
 
 
@@ -127,6 +135,13 @@ NOT_NAMED = [
     "Phòng Tài chính - Kế hoạch quận",  # office name
     "Giám đốc các Sở: Thông tin và Truyền thông, Kế hoạch Đầu tư, Công an Thành phố",  # offices listed after "Sở:"
     "Căn cứ Luật sửa đổi, bổ sung một số điều của các luật có liên quan;",  # title is the laws it amends
+    "Công an Thành phố tổ chức Chương trình “School Tour” trong học sinh.",  # an event held, not an instrument
+    # the content of a numbered instrument, and its other mentions in the document
+    ("Tuyên truyền Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2030 được ban hành tại Nghị quyết số "
+     "76/NQ-CP và Chỉ thị số 23/CT-TTg về đẩy mạnh thực hiện Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2030."),
+    ("Căn cứ Nghị quyết số 76/NQ-CP của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai "
+     "đoạn 2021 - 2030;\nCăn cứ Chỉ thị số 23/CT-TTg về đẩy mạnh việc thực hiện Chương trình tổng thể cải cách hành "
+     "chính giai đoạn 2021 - 2030;"),
 ]
 
 
@@ -167,7 +182,26 @@ RELATIONS = [
     (("Ủy ban nhân dân tỉnh\nCăn cứ Luật Đất đai năm 2003;\nCăn cứ Nghị định số 17/2006/NĐ-CP ngày 27/01/2006 của "
      "Chính phủ; Thông tư số 69/2006/TT-BTC ngày 02/8/2006 hướng dẫn thực hiện Nghị định;\nQuyết định:\n"
      "Điều 1. Nội dung."), Relation.BASIS),
+    # markdown emphasis between "số" and the number
+    ("*Căn cứ Nghị quyết số* *76/2025/UBTVQH15 ngày 14 tháng 4 năm 2025;*\n\n**QUYẾT NGHỊ:**", Relation.BASIS),
 ]
+
+
+# (text, relation of each citation in order)
+RELATION_LISTS = [
+    # every list member of a preamble "Thực hiện …; …" paragraph is implemented
+    ("Thực hiện Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ; Công văn số 1070/TCT ngày 18/3/2026 của Tổ "
+     "Công tác; Ban Chỉ đạo báo cáo như sau:\nI. KẾT QUẢ\nNội dung.", [Relation.IMPLEMENTS, Relation.IMPLEMENTS]),
+    # "xét Báo cáo …" after the basis is no basis
+    ("Căn cứ Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ Nội vụ; xét Báo cáo số 228/BC-SNV ngày 28/11/2025 "
+     "của Sở Nội vụ, Ủy ban nhân dân tỉnh yêu cầu:\nI. NHIỆM VỤ\nNội dung.", [Relation.BASIS, Relation.MENTIONS]),
+]
+
+
+@pytest.mark.parametrize("text, relations", RELATION_LISTS)
+def test_relation_lists(text: str, relations: list[Relation]) -> None:
+    cites, _ = extract_citations(text)
+    assert [c.relation for c in cites] == relations
 
 
 @pytest.mark.parametrize("text, relation", RELATIONS)
@@ -231,6 +265,12 @@ def test_own_title_is_not_a_named_citation() -> None:
     ctx = CiteContext(doc_type="Kế hoạch", title="Cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng")
     text = "Đẩy mạnh tuyên truyền kết quả triển khai thực hiện Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 - 2030."
     assert extract_citations(text, context=ctx)[0] == []
+
+
+def test_shortened_own_title_is_not_a_named_citation() -> None:
+    ctx = CiteContext(doc_type="Kế hoạch", title="Phát động Phong trào thi đua “Đẩy mạnh cải cách hành chính” năm 2026")
+    text = "a) Căn cứ Kế hoạch phát động thi đua của UBND tỉnh, các cơ quan xây dựng Kế hoạch trong Quý I/2026."
+    assert [c.key.name for c in extract_citations(text, context=ctx)[0]] == []
 
 
 def test_impossible_year_flagged() -> None:
