@@ -219,9 +219,9 @@ def relation_at(text: str, lay: Layout, start: int, prev_ends: list[int]) -> tup
     direct = trig is not None and not _INSTRUMENT_BEFORE_TRIGGER_RE.search(text[cstart:trig.start()])
     in_pre = start < lay.preamble_end
     in_purpose = lay.purpose[0] <= start < lay.purpose[1]
-    if in_pre and not nested and BASIS_START_RE.match(text[pstart:start]):
-        if not (cstart > pstart and _NOT_BASIS_CLAUSE_RE.match(text, cstart, start)):
-            return Relation.BASIS, False
+    if (in_pre and not nested and BASIS_START_RE.match(text[pstart:start])
+            and not (cstart > pstart and _NOT_BASIS_CLAUSE_RE.match(text, cstart, start))):
+        return Relation.BASIS, False
     if (in_pre or in_purpose) and direct and not nested:
         return Relation.IMPLEMENTS, False
     if (in_pre and trig is None and not nested and cstart > pstart

@@ -190,11 +190,11 @@ RELATIONS = [
 # (text, relation of each citation in order)
 RELATION_LISTS = [
     # every list member of a preamble "Thực hiện …; …" paragraph is implemented
-    ("Thực hiện Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ; Công văn số 1070/TCT ngày 18/3/2026 của Tổ "
-     "Công tác; Ban Chỉ đạo báo cáo như sau:\nI. KẾT QUẢ\nNội dung.", [Relation.IMPLEMENTS, Relation.IMPLEMENTS]),
+    (("Thực hiện Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ; Công văn số 1070/TCT ngày 18/3/2026 của Tổ "
+     "Công tác; Ban Chỉ đạo báo cáo như sau:\nI. KẾT QUẢ\nNội dung."), [Relation.IMPLEMENTS, Relation.IMPLEMENTS]),
     # "xét Báo cáo …" after the basis is no basis
-    ("Căn cứ Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ Nội vụ; xét Báo cáo số 228/BC-SNV ngày 28/11/2025 "
-     "của Sở Nội vụ, Ủy ban nhân dân tỉnh yêu cầu:\nI. NHIỆM VỤ\nNội dung.", [Relation.BASIS, Relation.MENTIONS]),
+    (("Căn cứ Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ Nội vụ; xét Báo cáo số 228/BC-SNV ngày 28/11/2025 "
+     "của Sở Nội vụ, Ủy ban nhân dân tỉnh yêu cầu:\nI. NHIỆM VỤ\nNội dung."), [Relation.BASIS, Relation.MENTIONS]),
 ]
 
 
