@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.build import load_graph
 from indexer.tokenize import segment
 from search_api.query import QueryError
 from search_api.search import Searcher
@@ -30,10 +31,7 @@ def error_body(status: int, message: str, **extra) -> dict:
 
 
 def _load_graph(settings: Settings):
-    try:
-        from graph.build import load_graph
-    except ImportError:  # the graph package is optional while it is being built
-        return None
+    """The citation graph saved beside the index, or ``None`` (graph pages then answer 503)."""
     try:
         return load_graph(settings.index_dir)
     except FileNotFoundError:
@@ -95,14 +93,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             status_code=500)
 
     from search_api.routes import api, web, web_graph
+    from search_api.routes import graph as graph_routes
 
     app.include_router(api.router)
-    try:
-        from search_api.routes import graph as graph_routes
-    except ImportError:
-        graph_routes = None
-    if graph_routes is not None:
-        app.include_router(graph_routes.router)
+    app.include_router(graph_routes.router)
     app.include_router(web.router)
     app.include_router(web_graph.router)
     return app

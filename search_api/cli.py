@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from search_api.cli_graph import graph_app
 from search_api.settings import Settings, SettingsError
 
 app = typer.Typer(help="vanban — tìm kiếm và đồ thị trích dẫn văn bản kế hoạch quận, huyện.",
@@ -19,12 +20,7 @@ app = typer.Typer(help="vanban — tìm kiếm và đồ thị trích dẫn văn
 eval_app = typer.Typer(help="Đo độ chính xác (precision/recall) so với dữ liệu chuẩn.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-try:
-    from search_api.cli_graph import graph_app
-except ImportError:  # graph commands are optional while being built
-    graph_app = None
-if graph_app is not None:
-    app.add_typer(graph_app, name="graph")
+app.add_typer(graph_app, name="graph")
 
 INDEX_DIR_HELP = "Thư mục chỉ mục (mặc định: $VANBAN_INDEX_DIR hoặc var/index)."
 
