@@ -308,15 +308,20 @@ def chain_page(request: Request, id: str = "", direction: str | None = None, dep
             d = chain_svg(ctx["result"]["tree"], node_url, EDGE_WORDS, direction=dirn, max_nodes=SVG_MAX_NODES)
             ctx["drawing"] = {"svg": Markup(d.svg), "shown": d.shown, "total": d.total, "capped": d.capped}
             ctx["json_url"] = api_url("/api/graph/chain", id=id, direction=dirn, depth=dep)
-    except Ambiguous as e:
-        ctx.update(error=e.message, candidates=e.candidates)
-        status = 409
     except GraphQueryError as e:
-        ctx["error"] = e.message
-        status = e.status if 400 <= e.status < 500 else 400
+        status = _show_error(ctx, e)
     ctx["url"] = lambda **c: api_url("/chain", **{"id": id, "direction": ctx["direction"],
                                                   "depth": ctx["depth"], **c})
     return _render(request, "chain.html", ctx, status=status)
+
+
+def _show_error(ctx: dict, e: GraphQueryError) -> int:
+    """Put a query error (with its candidates when ambiguous) on the page; its 4xx status."""
+    ctx["error"] = e.message
+    if isinstance(e, Ambiguous):
+        ctx["candidates"] = e.candidates
+        return 409
+    return e.status if 400 <= e.status < 500 else 400
 
 
 @router.get("/path", response_class=HTMLResponse)
@@ -333,12 +338,8 @@ def path_page(request: Request, source: str = "", target: str = ""):
         try:
             ctx["result"] = queries.paths(cg, source, target)
             ctx["json_url"] = api_url("/api/graph/path", source=source, target=target)
-        except Ambiguous as e:
-            ctx.update(error=e.message, candidates=e.candidates)
-            status = 409
         except GraphQueryError as e:
-            ctx["error"] = e.message
-            status = e.status if 400 <= e.status < 500 else 400
+            status = _show_error(ctx, e)
     elif source.strip() or target.strip():
         ctx["error"] = "Hãy nhập cả văn bản xuất phát và văn bản đích."
         status = 422
