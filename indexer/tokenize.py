@@ -42,7 +42,11 @@ FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "D"})
 
 
 def fold(text: str) -> str:
-    """Strip Vietnamese diacritics (``Chỉ thị`` → ``Chi thi``, ``đ`` → ``d``)."""
+    """Strip Vietnamese diacritics (``Chỉ thị`` → ``Chi thi``, ``đ`` → ``d``), one character for one.
+
+    Unlike ``indexer.normalize.fold`` (which also drops stray combining marks), this keeps the
+    length: query understanding finds spans in the folded text and cuts them from the original.
+    """
     return text.translate(FOLD_TABLE)
 
 
