@@ -1,25 +1,13 @@
 """JSON shapes of the domain objects, shared by the API, the CLI and the web pages."""
 from __future__ import annotations
 
+from indexer.citations import to_json
 from indexer.models import Citation, Document, InstrumentRelation
 
 
 def citation_json(c: Citation) -> dict:
     """The ``vanban extract --json`` citation contract, plus the instrument id and sentence."""
-    k = c.key
-    return {
-        "type": c.doc_type,
-        "number": k.ref,
-        "name": k.name,
-        "issuer": k.issuer,
-        "year": k.year,
-        "date": c.date,
-        "relation": str(c.relation),
-        "mentions": [{"text": m.text, "line": m.line} for m in c.mentions],
-        "flags": sorted(c.flags),
-        "instrument": k.id,
-        "sentence": c.sentence,
-    }
+    return {**to_json(c), "instrument": c.key.id, "sentence": c.sentence}
 
 
 def relation_json(r: InstrumentRelation) -> dict:
@@ -56,6 +44,5 @@ def extract_document_json(d: Document, file: str | None = None) -> dict:
         "number": d.number, "type": d.doc_type, "issuer": d.issuer, "district": d.district,
         "date": d.date, "title": d.title, "signer": d.signer,
         "line_start": d.line_start, "line_end": d.line_end,
-        "citations": [{k: v for k, v in citation_json(c).items() if k not in ("instrument", "sentence")}
-                      for c in d.citations],
+        "citations": [to_json(c) for c in d.citations],
     }
