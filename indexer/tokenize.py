@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -106,14 +107,19 @@ def bigrams(tokens: list[str]) -> list[str]:
 
 
 _pyvi = None
+# pyvi tags with one shared ``pycrfsuite.Tagger`` whose ``tag()`` first ``set()``s the sequence on the
+# tagger object: two threads segmenting at once can tag each other's sentence. The server segments
+# queries from a thread pool, so calls are serialised (a query line takes well under a millisecond).
+_pyvi_lock = threading.Lock()
 
 
 def _tokenizer():
     global _pyvi
-    if _pyvi is None:
-        from pyvi import ViTokenizer  # loads a CRF model: ~1 s, once per process
+    with _pyvi_lock:
+        if _pyvi is None:
+            from pyvi import ViTokenizer  # loads a CRF model: ~1 s, once per process
 
-        _pyvi = ViTokenizer
+            _pyvi = ViTokenizer
     return _pyvi
 
 
@@ -121,7 +127,9 @@ def segment(text: str) -> str:
     """pyvi word segmentation of one line: ``chuyển đổi số`` → ``chuyển_đổi số``."""
     if not text.strip():
         return ""
-    return _tokenizer().tokenize(text)
+    tokenizer = _tokenizer()
+    with _pyvi_lock:
+        return tokenizer.tokenize(text)
 
 
 def segment_lines(lines: Iterable[str]) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,13 @@ class Searcher:
             self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
         except (AttributeError, ImportError, EOFError, OSError) as e:  # unpickling an old schema
             raise IndexVersionError(f"The index in '{self.index_dir}' cannot be opened ({e}). {rebuild}") from e
-        self.searcher = self.ix.searcher()
+        # Whoosh readers seek and read shared file objects: a searcher used by two threads at once
+        # interleaves their reads (corrupt postings, 500s, silently wrong answers). Each thread of the
+        # server's pool gets its own searcher over the same generation of the index.
+        self.generation = self.ix.latest_generation()
+        self._local = threading.local()
+        self._opened: list = []
+        self._opened_lock = threading.Lock()
         self.documents: list[Document] = read_documents(self.index_dir)
         self.by_id: dict[str, Document] = {d.id: d for d in self.documents}
         self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
@@ -108,8 +115,26 @@ class Searcher:
         self.cited_count = self._count_citing()
         self.fold_maps = {f: self._fold_map(f) for f in ("body", "bigrams")}
 
+    @property
+    def searcher(self):
+        """This thread's Whoosh searcher (opened on first use, on the generation opened at start)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self.ix.searcher()
+            if s.reader().generation() not in (self.generation, None, -1):
+                s.close()
+                raise IndexVersionError(f"The index in '{self.index_dir}' changed while it was open; restart.")
+            self._local.searcher = s
+            with self._opened_lock:
+                self._opened.append(s)
+        return s
+
     def close(self) -> None:
-        self.searcher.close()
+        with self._opened_lock:
+            for s in self._opened:
+                s.close()
+            self._opened.clear()
+        self._local = threading.local()
 
     def _count_citing(self) -> dict[str, int]:
         """How many documents of the corpus cite each document (for sort=cited)."""
