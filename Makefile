@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint index serve bench eval clean
+.PHONY: install run test check lint index serve bench load eval clean
 
 # install: create .venv and install vanban with its pinned dependencies
 install: $(STAMP)
@@ -35,7 +35,7 @@ check: lint test
 
 # lint: ruff over the code
 lint: install
-	$(BIN)/ruff check indexer graph search_api tests
+	$(BIN)/ruff check indexer graph search_api tests benchmarks
 
 # index: build the search index and citation graph from $(CORPUS) into $(INDEX_DIR)
 index: install
@@ -48,6 +48,13 @@ serve: install
 # bench: print speed figures as ratios against an in-process baseline
 bench: install
 	$(BIN)/python -m benchmarks.run
+
+# load: a bounded load test of a real server on a generated corpus (DOCS plans; 50 and 200 clients,
+# SECONDS each, 1 and 2 worker processes); fails on any 5xx, connection error or differing answer
+DOCS ?= 1000
+SECONDS ?= 30
+load: install
+	$(BIN)/python -m benchmarks.load --docs $(DOCS) --seconds $(SECONDS) --clients 50,200 --workers 1,2
 
 # eval: citation extraction precision/recall against the seed gold
 eval: install

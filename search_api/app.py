@@ -58,6 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    if settings.cors_origins:  # off unless configured: the API is read-only but not for any site
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET"])
     app.state.settings = settings
     app.state.searcher = searcher
     app.state.graph = graph
@@ -100,3 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web.router)
     app.include_router(web_graph.router)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app factory uvicorn's worker processes call (``vanban serve`` with several workers):
+    each worker reads the settings its parent put in the environment and opens the index itself."""
+    return create_app(Settings.from_env())

@@ -80,20 +80,39 @@ def serve(
     index_dir: Path = typer.Option(None, "--index-dir", help=INDEX_DIR_HELP),
     host: str = typer.Option(None, "--host", help="Địa chỉ (mặc định 127.0.0.1)."),
     port: int = typer.Option(None, "--port", help="Cổng (mặc định 8000)."),
+    workers: int = typer.Option(None, "--workers",
+                                help="Số tiến trình phục vụ (mặc định: $VANBAN_WORKERS, 0 = mọi lõi)."),
 ) -> None:
     """Chạy API và giao diện web."""
+    import os
+
     import uvicorn
 
     from search_api.app import create_app
+    from search_api.search import check_index
 
     _logging()
-    s = _settings(index_dir=index_dir and index_dir.resolve(), host=host, port=port)
+    s = _settings(index_dir=index_dir and index_dir.resolve(), host=host, port=port, workers=workers)
+    n = s.workers or os.cpu_count() or 1
+    typer.echo(f"vanban: http://{s.host}:{s.port}/  (API: http://{s.host}:{s.port}/docs), "
+               f"{n} tiến trình", err=True)
+    # No "server: uvicorn" header (no version leaks); no reload, no debug.
+    opts = dict(host=s.host, port=s.port, log_level="info", server_header=False)
+    if n == 1:
+        try:
+            application = create_app(s)
+        except FileNotFoundError as e:
+            _fail(str(e))
+        uvicorn.run(application, **opts)
+        return
+    # Several worker processes: each opens the index read-only itself (the OS shares its pages);
+    # check it here first so a missing or old index is one line, not a traceback per worker.
     try:
-        application = create_app(s)
+        check_index(s.index_dir)
     except FileNotFoundError as e:
         _fail(str(e))
-    typer.echo(f"vanban: http://{s.host}:{s.port}/  (API: http://{s.host}:{s.port}/docs)", err=True)
-    uvicorn.run(application, host=s.host, port=s.port, log_level="info")
+    os.environ.update(s.to_env())
+    uvicorn.run("search_api.app:create_app_from_env", factory=True, workers=n, **opts)
 
 
 @app.command()

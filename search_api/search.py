@@ -77,6 +77,29 @@ def _neg_date(iso: str | None) -> tuple:
     return tuple(-int(p) for p in iso.split("-")) if iso else (1,)
 
 
+def check_index(index_dir: Path) -> dict:
+    """The manifest of a complete index of this version in ``index_dir``, or a one-line error.
+
+    Raises:
+        FileNotFoundError: no index there (missing or empty directory).
+        IndexVersionError: an index of another version, or one whose manifest cannot be read.
+    """
+    index_dir = Path(index_dir)
+    if not (index_dir / WHOOSH_DIR).exists() or not (index_dir / DOCS_FILE).exists():
+        raise FileNotFoundError(
+            f"No index in '{index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
+    rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
+    try:
+        manifest = read_manifest(index_dir)
+    except (OSError, ValueError) as e:
+        raise IndexVersionError(f"The index in '{index_dir}' has no readable manifest ({e}). {rebuild}") from e
+    if manifest.get("index_version") != INDEX_VERSION:
+        raise IndexVersionError(f"The index in '{index_dir}' was built by another version of "
+                                f"vanban (format {manifest.get('index_version')}, expected "
+                                f"{INDEX_VERSION}). {rebuild}")
+    return manifest
+
+
 def _has_sequence(tokens: list[str], seq: list[str]) -> bool:
     n = len(seq)
     return any(tokens[i:i + n] == seq for i in range(len(tokens) - n + 1) if tokens[i] == seq[0])
@@ -87,16 +110,9 @@ class Searcher:
 
     def __init__(self, index_dir: Path, max_page_size: int = 100):
         self.index_dir = Path(index_dir)
-        if not (self.index_dir / WHOOSH_DIR).exists() or not (self.index_dir / DOCS_FILE).exists():
-            raise FileNotFoundError(
-                f"No index in '{self.index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
         self.max_page_size = max_page_size
-        self.manifest = read_manifest(self.index_dir)
+        self.manifest = check_index(self.index_dir)
         rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
-        if self.manifest.get("index_version") != INDEX_VERSION:
-            raise IndexVersionError(f"The index in '{self.index_dir}' was built by another version of "
-                                    f"vanban (format {self.manifest.get('index_version')}, expected "
-                                    f"{INDEX_VERSION}). {rebuild}")
         try:
             self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
         except (AttributeError, ImportError, EOFError, OSError) as e:  # unpickling an old schema
@@ -452,4 +468,4 @@ class Searcher:
         return self.by_id.get(doc_id)
 
 
-__all__ = ["QueryError", "SearchRequest", "Searcher"]
+__all__ = ["IndexVersionError", "QueryError", "SearchRequest", "Searcher", "check_index"]

@@ -19,10 +19,12 @@ SETTINGS_HELP: dict[str, tuple[str, str]] = {
     "VANBAN_CORPUS": ("corpus", "Corpus directory indexed by `vanban index` when no DIR is given."),
     "VANBAN_HOST": ("127.0.0.1", "Address `vanban serve` listens on."),
     "VANBAN_PORT": ("8000", "Port `vanban serve` listens on."),
-    "VANBAN_WORKERS": ("0", "pyvi worker processes when indexing (0 = all cores)."),
+    "VANBAN_WORKERS": ("0", ("Processes: pyvi workers when indexing, uvicorn worker processes when "
+                             "serving (0 = all cores).")),
     "VANBAN_DISTRICTS": ("", ("Comma-separated district set for coverage tables (default: HCMC's 22 "
                               "district-level units before 1 July 2025).")),
     "VANBAN_MAX_PAGE_SIZE": ("100", "Largest page size a search may ask for."),
+    "VANBAN_CORS_ORIGINS": ("", "Comma-separated origins allowed to call the API from a browser (default: none)."),
 }
 
 
@@ -61,6 +63,7 @@ class Settings:
     workers: int = 0
     districts: tuple[str, ...] = HCMC_DISTRICTS
     max_page_size: int = 100
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
@@ -78,6 +81,14 @@ class Settings:
             workers=_int("VANBAN_WORKERS", get("VANBAN_WORKERS")),
             districts=parse_districts(get("VANBAN_DISTRICTS")),
             max_page_size=_int("VANBAN_MAX_PAGE_SIZE", get("VANBAN_MAX_PAGE_SIZE"), 1),
+            cors_origins=tuple(o.strip() for o in get("VANBAN_CORS_ORIGINS").split(",") if o.strip()),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def to_env(self) -> dict[str, str]:
+        """The ``VANBAN_*`` variables that rebuild these settings in another process (serve workers)."""
+        return {"VANBAN_INDEX_DIR": str(self.index_dir), "VANBAN_CORPUS": str(self.corpus),
+                "VANBAN_HOST": self.host, "VANBAN_PORT": str(self.port), "VANBAN_WORKERS": str(self.workers),
+                "VANBAN_DISTRICTS": ",".join(self.districts), "VANBAN_MAX_PAGE_SIZE": str(self.max_page_size),
+                "VANBAN_CORS_ORIGINS": ",".join(self.cors_origins)}
