@@ -18,6 +18,11 @@ from indexer.refs import ref_parts, ref_skeleton
 from indexer.tokenize import fold
 
 MAX_QUERY_CHARS = 1000
+# Bounds on what one query may ask, so that no request can hold a worker for long: each phrase is
+# verified on positions, each citation is a keyword lookup, each syllable pair a shingle term.
+MAX_PHRASES = 10
+MAX_REFS = 10
+MAX_SYLLABLES = 64
 
 # field:value filters people type; values run to the next "field:" or the end.
 # English names only: folded Vietnamese aliases ("quan:", "nam:") collide with prose.
@@ -133,6 +138,16 @@ def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
     return refs, text
 
 
+def _check_bounds(pq: ParsedQuery) -> None:
+    if len(pq.phrases) > MAX_PHRASES:
+        raise QueryError(f"Câu truy vấn có {len(pq.phrases)} cụm từ trong ngoặc kép, tối đa {MAX_PHRASES}.")
+    if len(pq.refs) > MAX_REFS:
+        raise QueryError(f"Câu truy vấn có {len(pq.refs)} số ký hiệu, tối đa {MAX_REFS}.")
+    n = len(re.findall(r"\w+", " ".join([pq.text, *pq.phrases])))
+    if n > MAX_SYLLABLES:
+        raise QueryError(f"Câu truy vấn có {n} tiếng, tối đa {MAX_SYLLABLES}; hãy rút gọn.")
+
+
 def parse_query(q: str) -> ParsedQuery:
     """Parse a search box query.
 
@@ -161,6 +176,7 @@ def parse_query(q: str) -> ParsedQuery:
     rest = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", rest)
     pq.refs, rest = _find_refs(rest)
     pq.text = re.sub(r"\s+", " ", rest.replace('"', " ")).strip()
+    _check_bounds(pq)
     m = _LOOSE_REF.fullmatch(fold(pq.text).lower())
     if m and m.group(1) in _CODE_OF_WORD:
         number = m.group(2).lstrip("0") or m.group(2)

@@ -18,6 +18,7 @@ import html
 import logging
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,25 @@ SNIPPET_CHARS = 260
 # shorter ones are not (``Quận 10`` must not fall back to "quận" and "10" anywhere).
 RELAX_MIN_SYLLABLES = 3
 RELAXED_SYLLABLE_WEIGHT = 0.2
+# Deepest page a search may ask for (page × size): past it, narrow the query or export the CSV.
+MAX_OFFSET = 100_000
+# Time budget of one search's own verification loops (phrases): a worker is never held for long.
+SEARCH_BUDGET_S = 10.0
+
+
+class QueryTimeout(QueryError):
+    """A search ran past its time budget (answered 4xx with a message, never left hanging)."""
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise QueryTimeout(f"Truy vấn cần hơn {self.seconds:g} giây; hãy thu hẹp (thêm từ, bộ lọc "
+                               "hoặc bỏ bớt cụm từ trong ngoặc kép).")
 
 
 @dataclass(frozen=True)
@@ -108,9 +128,10 @@ def _has_sequence(tokens: list[str], seq: list[str]) -> bool:
 class Searcher:
     """An open index directory: Whoosh searcher, document store and per-document metadata."""
 
-    def __init__(self, index_dir: Path, max_page_size: int = 100):
+    def __init__(self, index_dir: Path, max_page_size: int = 100, budget_s: float = SEARCH_BUDGET_S):
         self.index_dir = Path(index_dir)
         self.max_page_size = max_page_size
+        self.budget_s = budget_s
         self.manifest = check_index(self.index_dir)
         rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
         try:
@@ -313,6 +334,11 @@ class Searcher:
             raise QueryError(f"Số kết quả mỗi trang «{req.size}» không hợp lệ: từ 1 đến {self.max_page_size}.")
         if req.sort not in SORTS:
             raise QueryError(f"Cách sắp xếp «{req.sort}» không hợp lệ: {', '.join(sorted(SORTS))}.")
+        if (req.page - 1) * req.size >= MAX_OFFSET:
+            deepest = f"{MAX_OFFSET:,}".replace(",", ".")
+            raise QueryError(f"Trang {req.page} quá sâu (sau {deepest} kết quả đầu); hãy thu hẹp tìm kiếm "
+                             "hoặc tải toàn bộ kết quả dạng CSV.")
+        deadline = _Deadline(self.budget_s)
         pq = parse_query(req.q)
         allowed = self._allowed(req, pq)
         modes = ["exact" if has_diacritics(pq.text) else "folded"]
@@ -324,7 +350,7 @@ class Searcher:
         start = (req.page - 1) * req.size
         for mode in modes:
             q = self._build(pq, mode)
-            matched = self._verify_phrases(self._matching(q, allowed), pq.phrases)
+            matched = self._verify_phrases(self._matching(q, allowed), pq.phrases, deadline)
             if matched or not pq.text:
                 break
         if not matched:
@@ -351,21 +377,26 @@ class Searcher:
             "facets": self._facets(hits, skels),
         }
 
-    def _verify_phrases(self, docnums: set[int], phrases: list[str]) -> set[int]:
+    def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: _Deadline) -> set[int]:
         """Keep the documents that hold every 3+-syllable phrase as an exact sequence."""
         for phrase in phrases:
             toks = syllables(phrase)
             if len(toks) < 3 or not docnums:
                 continue
             if has_diacritics(phrase):
-                docnums = self._positions_match(toks, docnums)
+                docnums = self._positions_match(toks, docnums, deadline)
             else:
                 want = [fold(t) for t in toks]
-                docnums = {n for n in docnums
-                           if _has_sequence([fold(t) for t in syllables(self.by_id[self.docnum_to_id[n]].text)], want)}
+                kept = set()
+                for i, n in enumerate(docnums):
+                    if i % 64 == 0:
+                        deadline.check()
+                    if _has_sequence([fold(t) for t in syllables(self.by_id[self.docnum_to_id[n]].text)], want):
+                        kept.add(n)
+                docnums = kept
         return docnums
 
-    def _positions_match(self, toks: list[str], candidates: set[int]) -> set[int]:
+    def _positions_match(self, toks: list[str], candidates: set[int], deadline: _Deadline) -> set[int]:
         """Docnums among ``candidates`` whose ``body`` positions hold ``toks`` in sequence."""
         out: set[int] = set()
         subs = self.searcher.subsearchers or [(self.searcher, 0)]
@@ -378,7 +409,9 @@ class Searcher:
                 matchers = {w: reader.postings("body", w) for w in set(toks)}
             except TermNotFound:  # a syllable absent from this segment: nothing here can match
                 continue
-            for d in local:
+            for i, d in enumerate(local):
+                if i % 256 == 0:
+                    deadline.check()
                 pos: dict[str, set[int]] = {}
                 for w, m in matchers.items():
                     if m.is_active() and m.id() < d:
@@ -468,4 +501,4 @@ class Searcher:
         return self.by_id.get(doc_id)
 
 
-__all__ = ["IndexVersionError", "QueryError", "SearchRequest", "Searcher", "check_index"]
+__all__ = ["IndexVersionError", "QueryError", "QueryTimeout", "SearchRequest", "Searcher", "check_index"]

@@ -87,7 +87,7 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
         "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
         "csv_url": "/api/search.csv?" + urlencode({k: v for k, v in params.items() if v and k != "size"}),
-    })
+    }, status_code=400 if error else 200)
 
 
 def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
