@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from indexer.header import (
     _ADDRESSEE_RE,
@@ -64,21 +65,39 @@ class _Segment:
     attached: bool = False
 
 
-def split_documents(source: SourceText) -> list[Document]:
+def id_prefixes(rel_paths: list[str]) -> dict[str, str]:
+    """The document id prefix of each file of one corpus: its stem, unless another file has it.
+
+    An archive keeps each district's ``ke-hoach.pdf`` in its own folder; ids from the stem alone
+    would merge them into one document and one graph node. Colliding files take their relative
+    path instead (``/`` as ``~``, suffix kept, so ``a.pdf`` and ``a.docx`` differ too); every other
+    file keeps the short, stable stem id.
+
+    Args:
+        rel_paths: the files' paths relative to the corpus root, ``/``-separated.
+    """
+    stems = [PurePosixPath(p).stem for p in rel_paths]
+    seen = Counter(stems)
+    return {p: (stem if seen[stem] == 1 else p.replace("/", "~"))
+            for p, stem in zip(rel_paths, stems)}
+
+
+def split_documents(source: SourceText, prefix: str | None = None) -> list[Document]:
     """Split a file's text into its documents, with header metadata.
 
     Args:
         source: a file read by ``indexer.ingest.read_file``.
+        prefix: the document id prefix (default: the file's stem; see ``id_prefixes``).
 
     Returns:
-        The documents in file order, ids ``"<file stem>-<i>"`` from 1; at least one document
+        The documents in file order, ids ``"<prefix>-<i>"`` from 1; at least one document
         for any non-empty text. Citations are left empty (``indexer.citations`` fills them).
     """
     lines = source.lines
     plains = [plain(line) for line in lines]
     segments = _find_segments(plains)
     name = Path(source.path).name
-    stem = Path(source.path).stem
+    stem = prefix or Path(source.path).stem
     docs = []
     for i, seg in enumerate(segments):
         end = segments[i + 1].start - 1 if i + 1 < len(segments) else len(lines) - 1
