@@ -32,7 +32,7 @@ from indexer.tokenize import iter_unique, segment_lines
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 WHOOSH_DIR = "whoosh"
 DOCS_FILE = "documents.pickle"
 MANIFEST_FILE = "manifest.json"

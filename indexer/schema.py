@@ -28,6 +28,7 @@ def make_schema() -> Schema:
     """Build the schema (fresh analyzer objects each time; Whoosh pickles them with the index)."""
     return Schema(
         doc_id=ID(stored=True, unique=True),
+        file=ID,  # the corpus file, so a re-index can drop a changed file's documents
         number=ID(stored=True),
         self_skel=KEYWORD(commas=True, lowercase=False),
         cite_basis=KEYWORD(commas=True, lowercase=False, scorable=True),
@@ -77,6 +78,7 @@ def to_record(doc: Document, segmented: str) -> dict:
     title = doc.title or _lead_line(doc.text)
     rec = dict(
         doc_id=doc.id,
+        file=doc.file,
         number=doc.number or "",
         self_skel=",".join(own),
         cite_ids=",".join(ids),
