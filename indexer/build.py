@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from graph.build import build_graph, save_graph
 from indexer.citations import annotate
 from indexer.documents import id_prefixes, split_documents
-from indexer.ingest import IngestError, iter_corpus, read_file
+from indexer.ingest import IngestError, display_path, iter_corpus, read_file
 from indexer.models import Document
 from indexer.schema import make_schema, to_record
 from indexer.tokenize import iter_unique, segment_lines
@@ -74,15 +74,16 @@ def _noop(stage: str, done: int, total: int) -> None:
 def load_documents(corpus: Path, report: BuildReport, progress: Progress = _noop) -> list[Document]:
     """Read, split and annotate every file of the corpus; unreadable files go to ``report.errors``."""
     paths = iter_corpus(corpus)
-    rels = [Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name for p in paths]
+    rels = [display_path(Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name)
+            for p in paths]
     prefixes = id_prefixes(rels)
     docs: list[Document] = []
     for i, (path, rel) in enumerate(zip(paths, rels), 1):
         try:
             source = read_file(path)
         except IngestError as e:
-            logger.warning("skipped %s: %s", path, e.reason)
-            report.errors.append(FileError(str(path), e.reason))
+            logger.warning("skipped %s: %s", display_path(path), e.reason)
+            report.errors.append(FileError(display_path(path), e.reason))
             continue
         for doc in split_documents(source, prefixes[rel]):
             doc.file = rel

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ from indexer.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SUPPORTED_EXTENSIONS", "IngestError", "iter_corpus", "read_file"]
+__all__ = ["SUPPORTED_EXTENSIONS", "IngestError", "display_path", "iter_corpus", "read_file"]
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(
     {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".doc", ".pdf", ".rtf"})
@@ -76,6 +77,13 @@ class IngestError(Exception):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text that any UTF-8 writer accepts: bytes of a name that are not UTF-8 (a file
+    copied from an old Windows share) show as ``\\xff`` instead of failing the index or a JSON
+    report with an unencodable surrogate."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def iter_corpus(root: str | Path) -> list[Path]:
