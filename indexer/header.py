@@ -91,6 +91,8 @@ _TYPE_WORDS = {
     "NGHỊ QUYẾT LIÊN TỊCH": "Nghị quyết liên tịch", "PHƯƠNG ÁN": "Phương án", "LỆNH": "Lệnh",
     "QUY HOẠCH": "Quy hoạch", "DỰ ÁN": "Dự án", "THÔNG CÁO": "Thông cáo", "CHIẾN LƯỢC": "Chiến lược",
 }
+# The canonical document type names (what a ``type:`` filter may name).
+DOC_TYPE_NAMES = frozenset(_TYPE_WORDS.values())
 # Normative attachments issued "kèm theo" a decision: a document of their own.
 _ATTACHMENT_TYPES = frozenset({"Quy định", "Quy chế", "Điều lệ", "Kế hoạch", "Chương trình", "Đề án",
                                "Hướng dẫn", "Phương án"})

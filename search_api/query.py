@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from indexer.citations import TYPE_CODES as CITE_TYPE_CODES
 from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
+from indexer.header import DOC_TYPE_NAMES
 from indexer.normalize import normalize_query
+from indexer.places import canonical_district
 from indexer.refs import ref_parts, ref_skeleton
 from indexer.tokenize import fold
 
@@ -24,8 +26,11 @@ MAX_PHRASES = 10
 MAX_REFS = 10
 MAX_SYLLABLES = 64
 
-# field:value filters people type; values run to the next "field:" or the end.
-# English names only: folded Vietnamese aliases ("quan:", "nam:") collide with prose.
+# field:value filters people type. English names only: folded Vietnamese aliases ("quan:", "nam:")
+# collide with prose. A value ends where its vocabulary says (see ``_value_extent``): a year or a
+# date is one token, a district or a type the longest run of words that names one, a citation the
+# longest run that reads as one; issuer and signer (free text) run to the next filter or the end,
+# or are quoted: ``signer:"Nguyễn Văn A" kế hoạch``.
 FILTER_FIELDS = {
     "type": "doc_type",
     "issuer": "issuer",
@@ -138,6 +143,40 @@ def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
     return refs, text
 
 
+_ONE_TOKEN_FILTERS = {"year", "date_from", "date_to", "relation"}
+_FOLDED_TYPES = {fold(t).lower() for t in DOC_TYPE_NAMES}
+# Longest district or type name, in words ("Thành phố Thủ Đức", "Chương trình hành động").
+_MAX_NAME_WORDS = 5
+
+
+def _is_citation(text: str) -> bool:
+    refs, rest = _find_refs(text)
+    return bool(refs) and not rest.strip()
+
+
+_NAMES = {
+    "district": lambda v: canonical_district(v) is not None,
+    "doc_type": lambda v: fold(v).lower() in _FOLDED_TYPES,
+    "cites": _is_citation,
+}
+
+
+def _value_extent(field_name: str, value: str) -> tuple[str, str]:
+    """Split what follows ``field:`` into the filter's value and the words typed after it."""
+    quoted = re.match(r"[\"“]([^\"“”]*)[\"”]\s*(.*)", value, re.DOTALL)
+    if quoted:
+        return quoted.group(1).strip(), quoted.group(2)
+    words = value.split()
+    if field_name in _ONE_TOKEN_FILTERS:
+        return (words[0] if words else ""), " ".join(words[1:])
+    known = _NAMES.get(field_name)
+    if known:
+        for n in range(min(len(words), _MAX_NAME_WORDS + 2), 0, -1):
+            if known(" ".join(words[:n])):
+                return " ".join(words[:n]), " ".join(words[n:])
+    return value, ""
+
+
 def _check_bounds(pq: ParsedQuery) -> None:
     if len(pq.phrases) > MAX_PHRASES:
         raise QueryError(f"Câu truy vấn có {len(pq.phrases)} cụm từ trong ngoặc kép, tối đa {MAX_PHRASES}.")
@@ -167,10 +206,11 @@ def parse_query(q: str) -> ParsedQuery:
         if name not in FILTER_FIELDS:
             known = ", ".join(sorted({k for k in FILTER_FIELDS if k.isascii() and "_" not in k}))
             raise QueryError(f"Trường lọc «{m.group(1)}» không tồn tại. Các trường hợp lệ: {known}.")
+        value, after_value = _value_extent(FILTER_FIELDS[name], value)
         if not value:
             raise QueryError(f"Trường lọc «{name}:» thiếu giá trị.")
         pq.filters[FILTER_FIELDS[name]] = value
-        rest = rest.replace(m.group(0), " ")
+        rest = rest.replace(m.group(0), f" {after_value} ", 1)
     for m in re.finditer(r"[\"“”]([^\"“”]+)[\"“”]", rest):
         pq.phrases.append(m.group(1).strip())
     rest = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", rest)
