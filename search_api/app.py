@@ -1,8 +1,12 @@
 """The FastAPI application: ``create_app(settings)`` opens the index and graph once and serves
 the JSON API (documented at ``/docs``) and the Vietnamese web pages.
 
-Errors are mapped to statuses in one place and returned in one JSON shape:
-``{"error": {"status": 400, "code": "bad_query", "message": "<Vietnamese message>"}}``.
+Errors are mapped to statuses in one place. API routes answer in one JSON shape,
+``{"error": {"status": 400, "code": "bad_query", "message": "<Vietnamese message>"}}``; web pages
+answer with an HTML page in Vietnamese carrying the same status and message.
+
+``/docs`` serves Swagger UI from the ``swagger-ui-bundle`` package, not from a CDN: an office
+network without internet still gets its API documentation.
 """
 from __future__ import annotations
 
@@ -11,8 +15,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from graph.build import load_graph
 from indexer.tokenize import segment
@@ -28,6 +35,22 @@ CODES = {400: "bad_request", 404: "not_found", 409: "ambiguous", 422: "invalid_p
 
 def error_body(status: int, message: str, **extra) -> dict:
     return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message, **extra}}
+
+
+# Paths that answer JSON errors; every other path is a web page and gets an HTML error page.
+JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/static/")
+SWAGGER_STATIC = "/static/swagger"
+
+
+def error_response(request: Request, status: int, message: str, **extra):
+    """The error answer for ``request``: JSON for the API, an HTML page for the web UI."""
+    path = request.url.path
+    if path.startswith(JSON_PREFIXES) or path == "/api":
+        return JSONResponse(error_body(status, message, **extra), status_code=status)
+    from search_api.routes.web import templates
+
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, **extra},
+                                      status_code=status)
 
 
 def _load_graph(settings: Settings):
@@ -57,7 +80,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "(search and citation graph over Vietnamese district plans).",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    app.mount(SWAGGER_STATIC, StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="vanban · API",
+                                   swagger_js_url=f"{SWAGGER_STATIC}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER_STATIC}/swagger-ui.css",
+                                   swagger_favicon_url=f"{SWAGGER_STATIC}/favicon-32x32.png")
     if settings.cors_origins:  # off unless configured: the API is read-only but not for any site
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -68,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(QueryError)
     async def _query_error(request: Request, exc: QueryError):
-        return JSONResponse(error_body(400, str(exc)), status_code=400)
+        return error_response(request, 400, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -80,7 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             msg, extra = str(detail), {}
         if exc.status_code == 404 and msg == "Not Found":
             msg = f"Không tìm thấy trang «{request.url.path}»."
-        return JSONResponse(error_body(exc.status_code, msg, **extra), status_code=exc.status_code)
+        return error_response(request, exc.status_code, msg, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -88,13 +121,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for e in exc.errors():
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
             parts.append(f"«{where}»: {e.get('msg')} (giá trị: {e.get('input')!r})")
-        return JSONResponse(error_body(422, "Tham số không hợp lệ: " + "; ".join(parts)), status_code=422)
+        return error_response(request, 422, "Tham số không hợp lệ: " + "; ".join(parts))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         logger.exception("unhandled error on %s", request.url.path)
-        return JSONResponse(error_body(500, "Lỗi hệ thống ngoài dự kiến; vui lòng báo cho quản trị viên."),
-                            status_code=500)
+        return error_response(request, 500, "Lỗi hệ thống ngoài dự kiến; vui lòng báo cho quản trị viên.")
 
     from search_api.routes import api, web, web_graph
     from search_api.routes import graph as graph_routes

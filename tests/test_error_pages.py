@@ -1,0 +1,43 @@
+"""Errors answer in the form the caller reads (issue 14, items 6 and 10): JSON for the API, a
+Vietnamese HTML page for the web UI; and /docs works with no internet."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/documents/khong-co-van-ban-nay", 404),
+    ("/khong-co-trang-nay", 404),
+    ("/?q=foo:bar", 400),
+])
+def test_web_pages_answer_errors_with_an_html_page(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<h1" in r.text and 'lang="vi"' in r.text
+    assert not r.text.lstrip().startswith("{")
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/documents/khong-co-van-ban-nay", 404),
+    ("/api/search?q=foo:bar", 400),
+    ("/api/search?q=a&page=abc", 422),
+])
+def test_api_routes_answer_errors_in_the_json_shape(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status
+    body = r.json()["error"]
+    assert body["status"] == status and body["message"]
+
+
+def test_docs_load_their_assets_from_the_server_not_a_cdn(client):
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    for a in assets:
+        got = client.get(a)
+        assert got.status_code == 200 and len(got.content) > 500, a
+    assert client.get("/openapi.json").json()["paths"]
