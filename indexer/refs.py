@@ -84,8 +84,10 @@ def ref_skeleton(ref: str, with_year: bool = True) -> str:
 def _skeletons(ref: str, partial: bool) -> tuple[str, ...]:
     out = [ref_skeleton(ref, True), ref_skeleton(ref, False)]
     if partial:
-        number, _year, letters = ref_parts(ref)
+        number, year, letters = ref_parts(ref)
         out += [f"{number} {part}" for part in letters] if number else []
+        # "Nghị định 33/2021": a type and a number with its year, the symbol left out.
+        out += [f"{number} {year} {part}" for part in letters] if number and year else []
     return tuple(s for i, s in enumerate(out) if s and s not in out[:i])
 
 
@@ -95,6 +97,7 @@ def ref_skeletons(ref: str, partial: bool = False) -> list[str]:
     Args:
         ref: the canonical ref.
         partial: also the number with each single letter part (``19 ct`` for ``19-CT/TU``), which
-            is what a person typing ``chỉ thị 19`` or ``NĐ 33`` gives.
+            is what a person typing ``chỉ thị 19`` or ``NĐ 33`` gives, and with its year too
+            (``33 2021 nd`` for ``Nghị định 33/2021``).
     """
     return list(_skeletons(ref, partial))

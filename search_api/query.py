@@ -122,8 +122,24 @@ def _cut(s: str, start: int, end: int) -> str:
     return s[:start] + " " * (end - start) + s[end:]
 
 
-def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
+# An instrument word (or code) and a number with its year, the symbol left out: "Nghị định 33/2021".
+_TYPED_YEAR = re.compile(rf"(?<!\w)({_TYPE_WORD_ALT})\s+(?:so\s+)?(\d{{1,5}})\s*/\s*((?:19|20)\d\d)(?![\w/-])")
+
+
+def _find_typed_year_refs(text: str) -> tuple[list[tuple[str, str]], str]:
     refs: list[tuple[str, str]] = []
+    low = fold(text).lower()
+    for m in list(_TYPED_YEAR.finditer(low)):
+        code = _CODE_OF_WORD.get(m.group(1))
+        if code:
+            number = m.group(2).lstrip("0") or m.group(2)
+            refs.append((text[m.start():m.end()].strip(), f"{number} {m.group(3)} {code}"))
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return refs, text
+
+
+def _find_refs(text: str) -> tuple[list[tuple[str, str]], str]:
+    refs, text = _find_typed_year_refs(text)
     for rx in (_CODE_FIRST, _SEP_REF):
         for m in list(rx.finditer(text)):
             typed = m.group(0)

@@ -34,3 +34,16 @@ def test_a_filter_typed_first_answers_as_typed_last(client, before, after):
     assert a.status_code == b.status_code == 200
     assert a.json()["total"] > 0
     assert [h["id"] for h in a.json()["hits"]] == [h["id"] for h in b.json()["hits"]]
+
+
+@pytest.mark.parametrize("typed, full", [
+    ("Nghị định 33/2021", "33/2021/NĐ-CP"),
+    ("nghi dinh so 33/2021", "33/2021/NĐ-CP"),
+    ("NĐ 33/2021", "33/2021/NĐ-CP"),
+])
+def test_a_type_and_a_number_with_its_year_find_the_instrument(client, typed, full):
+    """Issue 14 item 1: the symbol left out ('Nghị định 33/2021') found nothing."""
+    a = client.get("/api/search", params={"q": typed, "size": 50}).json()
+    b = client.get("/api/search", params={"q": full, "size": 50}).json()
+    assert b["total"] > 0 and a["total"] == b["total"]
+    assert {h["id"] for h in a["hits"]} == {h["id"] for h in b["hits"]}
