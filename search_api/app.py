@@ -24,7 +24,7 @@ from swagger_ui_bundle import swagger_ui_path
 from graph.build import load_graph
 from indexer.tokenize import segment
 from search_api.query import QueryError
-from search_api.search import Searcher
+from search_api.search import Searcher, SearchRequest
 from search_api.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,26 @@ def _load_graph(settings: Settings):
         return None
 
 
+# Queries run once at start so the first user does not pay for opening Whoosh's term files and
+# the folded vocabulary (issue 14: the first query after start took 1 s).
+WARM_QUERIES = ("kế hoạch thực hiện", "ke hoach", "19-CT/TU")
+
+
+def _warm(searcher: Searcher) -> None:
+    for q in WARM_QUERIES:
+        try:
+            searcher.search(SearchRequest(q=q, size=1))
+        except QueryError:  # an index too small to hold them is still a good index
+            continue
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The index is opened here, once, not per request."""
     settings = settings or Settings.from_env()
     searcher = Searcher(settings.index_dir, max_page_size=settings.max_page_size)
     graph = _load_graph(settings)
     segment("khởi động")  # load pyvi's CRF model now (~1 s), not on the first user's query
+    _warm(searcher)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
