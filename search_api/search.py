@@ -462,12 +462,13 @@ class Searcher:
         return {f: [{"value": v, "count": n} for v, n in c.most_common()] for f, c in counts.items()}
 
     def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
-        from search_api.snippets import citation_passages, text_passages
+        from search_api.snippets import citation_passages, distinct_lines, text_passages
 
         cited = [c for c in d.citations if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))]
         passages = citation_passages(d, cited) if cited else []
         terms = [syllables(p) for p in pq.phrases] + ([syllables(pq.text)] if pq.text else [])
-        passages += text_passages(d, [t for t in terms if t], SNIPPETS_PER_HIT - len(passages), SNIPPET_CHARS)
+        passages = distinct_lines(
+            passages + text_passages(d, [t for t in terms if t], SNIPPETS_PER_HIT, SNIPPET_CHARS), SNIPPETS_PER_HIT)
         if not passages and skels:
             passages = text_passages(d, [syllables(r) for r, _ in pq.refs], 1, SNIPPET_CHARS)
         if not passages:

@@ -116,3 +116,15 @@ def citation_passages(doc: Document, cited: list[Citation], limit: int = 3, widt
                     "relation": next((str(c.relation) for c in cited
                                       if any(m.line - doc.line_start == i for m in c.mentions)), None)})
     return out
+
+
+def distinct_lines(passages: list[dict], limit: int) -> list[dict]:
+    """The first passage of each line, in order, at most ``limit`` (a cited line that also holds
+    the query words is shown once)."""
+    seen: set[int] = set()
+    out = []
+    for p in passages:
+        if p["line"] not in seen:
+            seen.add(p["line"])
+            out.append(p)
+    return out[:limit]

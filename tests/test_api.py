@@ -1,6 +1,8 @@
 """The HTTP API, called for real through TestClient on an index built from corpus/."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import CORPUS
 
@@ -129,7 +131,22 @@ def test_web_document_page_links_citations_by_relation(client, number_to_id):
     assert 'class="cite implements"' in r.text
     # the short form 33/NĐ-CP is shown as understood
     assert "Đã hiểu «Nghị định số 33/NĐ-CP" in r.text
-    assert "<mark>khu</mark>" in r.text.lower() or "<mark>Khu</mark>" in r.text
+    assert "<mark>khu phố</mark>" in r.text.lower()  # the phrase, where it occurs whole
+
+
+def test_web_document_page_marks_the_cited_instrument_not_its_syllables(client, gold):
+    """Issue 14 item 4: ?q=chi thi 19 marked every chỉ/thị/chi/thi ("đô thị", "chi tiết")."""
+    citing = [d for d in client.get("/api/search", params={"q": "19-CT/TU", "size": 50}).json()["hits"]]
+    assert citing
+    r = client.get(f"/documents/{citing[0]['id']}", params={"q": "chi thi 19"})
+    marks = re.findall(r"<mark>(.*?)</mark>", r.text)
+    assert marks and all("19" in m for m in marks), marks
+
+
+def test_web_document_page_highlight_never_breaks_character_references(client, number_to_id):
+    for number in number_to_id:
+        r = client.get(f"/documents/{number_to_id[number]}", params={"q": "so 34 39 quot amp"})
+        assert not re.search(r"&#?\w*<mark>", r.text), number
 
 
 def test_web_empty_state_suggests_the_instrument_meant(client):
@@ -201,3 +218,10 @@ def test_document_page_lists_other_districts_implementing_the_same_instrument(tm
         page = c.get(f"/documents/{docs['12/KH-UBND']}").text
     assert "Các quận khác cũng thực hiện" in page
     assert "Quận Tân Phú" in page and docs["51/KH-UBND"] in page
+
+
+@pytest.mark.parametrize("q", ["19-CT/TU tuyên truyền", "33/2021/NĐ-CP dịch vụ công", "chỉ thị 19 học tập"])
+def test_a_hit_never_shows_the_same_line_twice(client, q):
+    for h in client.get("/api/search", params={"q": q, "size": 50}).json()["hits"]:
+        lines = [p["line"] for p in h["passages"]]
+        assert len(lines) == len(set(lines)), (q, h["id"], lines)

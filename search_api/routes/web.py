@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from indexer.refs import ref_skeletons
 from indexer.tokenize import fold, syllables
-from search_api.query import QueryError
+from search_api.query import QueryError, parse_query
 from search_api.search import SearchRequest
 from search_api.serialize import document_json
 
@@ -92,7 +93,9 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
 
 def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
     """The document's lines as HTML, each citation linked to its instrument page and coloured by
-    relation (corrected ones say what was understood), the words of ``q`` highlighted."""
+    relation (corrected ones say what was understood), what ``q`` asked for highlighted: the
+    citations of the instrument it names, else its words (whole phrases where they occur)."""
+    hit_cites, sequences = _what_to_mark(doc, q)
     cuts: list[tuple[int, int, object]] = sorted(
         ((m.start, m.end, c) for c in doc.citations for m in c.mentions if m.end > m.start), key=lambda t: t[0])
     out, pos, html_parts = [], 0, []
@@ -108,28 +111,65 @@ def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
         href = "/vb/" + quote(c.key.id, safe="/|")
         # a surface wrapping onto the next line is closed and reopened around the line break
         link = f'<a class="cite {c.relation}" href="{href}" title="{escape(title)}">'
-        html_parts.append(link + str(seg).replace("\n", "</a>\n" + link) + "</a>")
+        close = "</a>"
+        if id(c) in hit_cites:
+            link, close = link + "<mark>", "</mark></a>"
+        html_parts.append(link + str(seg).replace("\n", close + "\n" + link) + close)
         pos = end
     html_parts.append(escape(doc.text[pos:]))
     text = "".join(str(p) for p in html_parts)
-    words = [w for w in syllables(q) if len(w) > 1] if q else []
     for i, line in enumerate(text.split("\n")):
-        if words:
-            line = _highlight(line, words)
+        if sequences:
+            line = _highlight(line, sequences)
         out.append((doc.line_start + i, Markup(line)))
     return out
 
 
-def _highlight(html_line: str, words: list[str]) -> str:
-    """Wrap query syllables (accent-insensitive) in <mark>, outside tags."""
-    folded = {fold(w) for w in words}
+def _what_to_mark(doc, q: str) -> tuple[set[int], list[list[str]]]:
+    """(ids of the citations ``q`` names, syllable sequences of ``q`` to mark)."""
+    if not q.strip():
+        return set(), []
+    try:
+        pq = parse_query(q)
+    except QueryError:
+        return set(), [[w] for w in syllables(q) if len(w) > 1]
+    skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
+    cites = {id(c) for c in doc.citations
+             if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))}
+    if cites and (pq.refs or pq.loose_ref):
+        return cites, [syllables(p) for p in pq.phrases]
+    seqs = [t for t in [*(syllables(p) for p in pq.phrases), syllables(pq.text)] if t]
+    folded_text = " ".join(fold(w) for w in syllables(doc.text.lower()))
+    whole = [t for t in seqs if " ".join(fold(w) for w in t) in folded_text]
+    if whole:
+        return cites, whole
+    return cites, [[w] for t in seqs for w in t if len(w) > 1]
 
-    def repl(m: re.Match) -> str:
-        w = m.group(0)
-        return f"<mark>{w}</mark>" if fold(w.lower()) in folded else w
 
-    parts = re.split(r"(<[^>]+>)", html_line)
-    return "".join(p if p.startswith("<") else re.sub(r"\w+", repl, p) for p in parts)
+# Tags and character references are never highlighted inside ("so 34" must not mark "&#34;").
+_MARKUP = re.compile(r"(<[^>]+>|&#?\w+;)")
+
+
+def _highlight(html_line: str, sequences: list[list[str]]) -> str:
+    """Wrap occurrences of the syllable sequences (accent-insensitive) in <mark>, outside markup."""
+    wanted = [[fold(w.lower()) for w in seq] for seq in sequences if seq]
+
+    def mark_part(part: str) -> str:
+        toks = list(re.finditer(r"\w+", part))
+        folded = [fold(t.group(0).lower()) for t in toks]
+        spans, i = [], 0
+        while i < len(toks):
+            n = next((len(w) for w in wanted if folded[i:i + len(w)] == w), 0)
+            if n:
+                spans.append((toks[i].start(), toks[i + n - 1].end()))
+                i += n
+            else:
+                i += 1
+        for a, b in reversed(spans):
+            part = part[:a] + "<mark>" + part[a:b] + "</mark>" + part[b:]
+        return part
+
+    return "".join(p if _MARKUP.fullmatch(p) else mark_part(p) for p in _MARKUP.split(html_line))
 
 
 def _repairs(request: Request, q: str, result: dict) -> list[tuple[str, str]]:
