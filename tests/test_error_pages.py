@@ -41,3 +41,16 @@ def test_docs_load_their_assets_from_the_server_not_a_cdn(client):
         got = client.get(a)
         assert got.status_code == 200 and len(got.content) > 500, a
     assert client.get("/openapi.json").json()["paths"]
+
+
+def test_every_csv_download_starts_with_a_bom_for_excel(client):
+    """Issue 14 item 8: coverage and matrix CSVs had no BOM (Excel showed mojibake)."""
+    key = client.get("/api/graph/most-cited", params={"limit": 1}).json()["items"][0]["id"]
+    urls = ["/api/search.csv?q=19-CT/TU", f"/api/instruments/{key}/coverage?format=csv",
+            f"/vb/{key}/coverage?format=csv", "/tong-quan/ma-tran.csv"]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert r.headers["content-type"].startswith("text/csv"), url
+        assert r.content.startswith("\ufeff".encode()), url
+        assert "Quận" in r.text or "Văn bản" in r.text or "Số" in r.text, url

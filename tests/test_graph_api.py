@@ -101,7 +101,7 @@ def test_coverage_endpoints(api):
     r = api.get("/api/instruments/19-CT/TU/coverage", params={"districts": "Gò Vấp,Quận 4"})
     assert [row["district"] for row in r.json()["districts"]] == ["Quận Gò Vấp", "Quận 4"]
     r = api.get("/api/instruments/19-CT/TU/coverage", params={"format": "csv"})
-    assert r.status_code == 200 and r.text.startswith("Quận/huyện,Tình trạng")
+    assert r.status_code == 200 and r.text.startswith("\ufeffQuận/huyện,Tình trạng")
 
 
 def test_document_cites(api):

@@ -205,7 +205,7 @@ def test_coverage_csv(web):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().splitlines()
-    assert lines[0].startswith("Quận/huyện,")
+    assert lines[0].startswith("\ufeffQuận/huyện,")
     assert len(lines) == 1 + 22
     assert any(line.startswith("Quận Gò Vấp,Chỉ triển khai trong nội dung") for line in lines)
 
@@ -453,7 +453,7 @@ def test_overview_coverage_matrix_csv(web, id_84):
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(r.text)))
+    rows = list(csv.reader(io.StringIO(r.text.removeprefix("\ufeff"))))
     districts = list(web.app.state.settings.districts)
     assert rows[0] == ["Văn bản", "Mã văn bản", "Cơ quan ban hành", *districts]
     by_id = {row[1]: dict(zip(districts, row[3:])) for row in rows[1:]}
@@ -473,7 +473,7 @@ def test_overview_coverage_matrix_follows_the_configured_districts(settings):
 
     with TestClient(create_app(replace(settings, districts=("Quận Gò Vấp", "Quận 3")))) as c:
         rows = matrix_rows(c.get("/tong-quan").text)
-        header = c.get("/tong-quan/ma-tran.csv").text.splitlines()[0]
+        header = c.get("/tong-quan/ma-tran.csv").text.removeprefix("\ufeff").splitlines()[0]
     assert rows["19-CT/TU"] == {"Quận Gò Vấp": "◐", "Quận 3": "○"}
     assert header == "Văn bản,Mã văn bản,Cơ quan ban hành,Quận Gò Vấp,Quận 3"
     # Only plans of configured districts rank a row: Tân Phú's plan for 84/KH-UBND is not counted.

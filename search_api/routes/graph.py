@@ -12,9 +12,6 @@ Bad parameters are 422 with a Vietnamese message; no graph loaded is 503.
 """
 from __future__ import annotations
 
-import csv
-import io
-
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
@@ -22,6 +19,7 @@ from graph import queries
 from graph.coverage import coverage_csv_rows
 from graph.export import FORMATS, MEDIA_EXT, export
 from graph.views import Ambiguous, GraphQueryError
+from search_api.csvout import csv_response
 
 router = APIRouter(tags=["graph"])
 
@@ -79,10 +77,7 @@ def instrument_coverage(
                   per_district=per_district)
     if format == "json":
         return table
-    buf = io.StringIO()
-    csv.writer(buf).writerows(coverage_csv_rows(table))
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
+    return csv_response(coverage_csv_rows(table), "coverage")
 
 
 @router.get("/api/instruments/{key:path}", summary="Văn bản được trích dẫn")

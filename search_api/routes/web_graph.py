@@ -7,8 +7,6 @@ Vietnamese HTML page with a 4xx status rather than the API's JSON validation err
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import datetime
 from typing import Any
@@ -24,6 +22,7 @@ from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_row
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
 from indexer.places import HCMC_DISTRICTS
+from search_api.csvout import csv_response
 from search_api.routes.web import templates, vn_date, vn_int
 from search_api.svg import RELATION_COLOURS, chain_svg
 
@@ -130,13 +129,6 @@ def _query_error(request: Request, e: GraphQueryError, q: str = "", back: str | 
     return _error(request, e.status if 400 <= e.status < 500 else 400, e.message, q=q, back=back)
 
 
-def _csv_response(rows: list[list], name: str) -> Response:
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-
-
 def _graph(request: Request):
     return getattr(request.app.state, "graph", None)
 
@@ -223,7 +215,7 @@ def coverage_page(request: Request, key: str, sort: str | None = None, format: s
         return _query_error(request, e, q=key)
     if fmt == "csv":
         name = "coverage-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in ent)
-        return _csv_response(coverage_csv_rows(table), name)
+        return csv_response(coverage_csv_rows(table), name)
     rows = list(table["districts"])
     if sort:
         rows.sort(key=lambda r: (r["lag_days"] is None,
@@ -472,7 +464,7 @@ def coverage_matrix_csv(request: Request):
     out = [["Văn bản", "Mã văn bản", "Cơ quan ban hành", *m["columns"]]]
     for r in m["rows"]:
         out.append([r["node"]["label"], r["id"], r["node"].get("issuer") or "", *(s for _, s in r["cells"])])
-    return _csv_response(out, "ma-tran-thuc-hien")
+    return csv_response(out, "ma-tran-thuc-hien")
 
 
 @router.get("/tong-quan", response_class=HTMLResponse)
