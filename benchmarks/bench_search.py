@@ -6,7 +6,6 @@ against a linear ``in`` scan of every document's text for the same words.
 """
 from __future__ import annotations
 
-import random
 import shutil
 import statistics
 import tempfile
@@ -27,23 +26,11 @@ QUERIES = {
 
 
 def make_corpus(out: Path, n_docs: int, seed: int = 7) -> int:
-    """Write ``n_docs`` plans recombined from the seed files' lines (headers kept, bodies shuffled)."""
-    rng = random.Random(seed)
-    seeds = [p.read_text("utf-8").split("\n") for p in sorted((REPO / "corpus").glob("*.txt"))]
-    body = [ln for lines in seeds for ln in lines[12:] if len(ln) > 40]
-    districts = ["Quận 1", "Quận 3", "Tân Phú", "Gò Vấp", "Bình Thạnh", "Quận 7", "Củ Chi", "Nhà Bè"]
-    out.mkdir(parents=True, exist_ok=True)
-    total = 0
-    for i in range(n_docs):
-        d = rng.choice(districts)
-        date = f"ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm {rng.choice([2021, 2022, 2023])}"
-        text = "\n".join([
-            f"Số: {i + 1}/KH-UBND", "", f"{d}, {date}", "", "KẾ HOẠCH", "", rng.choice(body)[:120], "",
-            *rng.sample(body, 25),
-        ])
-        (out / f"gen_{i:06d}.txt").write_text(text, "utf-8")
-        total += len(text.encode())
-    return total
+    """Write ``n_docs`` generated plans (``benchmarks.gencorpus``: real legal sentences, 22
+    districts, Zipf-popular instruments); returns their size in bytes."""
+    from benchmarks.gencorpus import generate
+
+    return generate(out, n_docs, seed=seed, tied=n_docs // 10)["bytes"]
 
 
 def _p(values: list[float], q: float) -> float:

@@ -52,6 +52,24 @@ MAX_OFFSET = 100_000
 SEARCH_BUDGET_S = 10.0
 
 
+# Scores are compared at this precision: BM25 sums of the same terms can differ in the last bits.
+SCORE_DIGITS = 6
+# Hits fetched past the page's end at first, so that a boundary tie rarely costs a second search.
+TIE_MARGIN = 16
+
+
+@dataclass
+class _Run:
+    """One search's result set before paging."""
+
+    pq: ParsedQuery
+    mode: str
+    q: Query | None
+    matched: set[int]
+    sort: str
+    skels: set[str]
+
+
 class QueryTimeout(QueryError):
     """A search ran past its time budget (answered 4xx with a message, never left hanging)."""
 
@@ -326,8 +344,7 @@ class Searcher:
                 if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))}
 
     # ---- the search -------------------------------------------------------------------------
-    def search(self, req: SearchRequest) -> dict:
-        """Run a search. Raises QueryError (→ HTTP 400/422) for bad input."""
+    def _validate(self, req: SearchRequest) -> None:
         if req.page < 1:
             raise QueryError(f"Trang «{req.page}» không hợp lệ: trang bắt đầu từ 1.")
         if not 1 <= req.size <= self.max_page_size:
@@ -338,6 +355,9 @@ class Searcher:
             deepest = f"{MAX_OFFSET:,}".replace(",", ".")
             raise QueryError(f"Trang {req.page} quá sâu (sau {deepest} kết quả đầu); hãy thu hẹp tìm kiếm "
                              "hoặc tải toàn bộ kết quả dạng CSV.")
+
+    def _run(self, req: SearchRequest) -> _Run:
+        """Parse, filter and match: the whole result set, unscored, and how to order it."""
         deadline = _Deadline(self.budget_s)
         pq = parse_query(req.q)
         allowed = self._allowed(req, pq)
@@ -347,35 +367,60 @@ class Searcher:
         if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
             modes.append("relaxed")
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
-        start = (req.page - 1) * req.size
         for mode in modes:
             q = self._build(pq, mode)
             matched = self._verify_phrases(self._matching(q, allowed), pq.phrases, deadline)
             if matched or not pq.text:
                 break
-        if not matched:
-            page = []
-        elif sort == "relevance":
+        skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
+        return _Run(pq, mode, q, matched, sort, skels)
+
+    def _ranked(self, run: _Run, n: int) -> list[tuple[str, float]]:
+        """The first ``n`` of the result set in its one total order (see ``_top`` and ``_sort``)."""
+        if not run.matched or n <= 0:
+            return []
+        if run.sort == "relevance":
             # Score only the top of the list; the total and facets come from the unscored match set
             # (an exact unscored count is 2-3x cheaper than scoring every hit, WHOOSH.md).
-            page = self._top(q, matched, start + req.size)[start:]
-        else:
-            page = self._sort([(self.docnum_to_id[n], 0.0) for n in matched], sort)[start:start + req.size]
-        hits = [self.docnum_to_id[n] for n in matched]
-        skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
+            return self._top(run.q, run.matched, n)
+        return self._sort([(self.docnum_to_id[d], 0.0) for d in run.matched], run.sort)[:n]
+
+    def search(self, req: SearchRequest) -> dict:
+        """Run a search. Raises QueryError (→ HTTP 400/422) for bad input."""
+        self._validate(req)
+        run = self._run(req)
+        pq, start = run.pq, (req.page - 1) * req.size
+        page = self._ranked(run, start + req.size)[start:]
+        hits = [self.docnum_to_id[n] for n in run.matched]
         return {
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
                            "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
-                           "match": mode if pq.text else None, "relaxed": mode == "relaxed"},
+                           "match": run.mode if pq.text else None, "relaxed": run.mode == "relaxed"},
             "total": len(hits),
             "page": req.page,
             "size": req.size,
             "pages": (len(hits) + req.size - 1) // req.size,
-            "sort": sort,
-            "hits": [self._hit(self.by_id[i], score, pq, skels) for i, score in page],
-            "facets": self._facets(hits, skels),
+            "sort": run.sort,
+            "hits": [self._hit(self.by_id[i], score, pq, run.skels) for i, score in page],
+            "facets": self._facets(hits, run.skels),
         }
+
+    def export(self, req: SearchRequest, limit: int) -> tuple[int, list[dict]]:
+        """The first ``limit`` hits of a search in the order of its pages, as metadata rows (no
+        snippets), in one pass: ``(total, rows)``. The CSV download; it equals the pages joined."""
+        req = SearchRequest(**{**req.__dict__, "page": 1, "size": 1})
+        self._validate(req)
+        run = self._run(req)
+        rows = []
+        for doc_id, score in self._ranked(run, limit):
+            d = self.by_id[doc_id]
+            rels = self._relations_to(d, run.skels) if run.skels else set()
+            best = max(rels, key=lambda r: Relation(r).strength) if rels else ""
+            rows.append({"id": d.id, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
+                         "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
+                         "file": d.file, "score": round(score, 4), "relation": best})
+        return len(run.matched), rows
 
     def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: _Deadline) -> set[int]:
         """Keep the documents that hold every 3+-syllable phrase as an exact sequence."""
@@ -432,16 +477,34 @@ class Searcher:
         found = set(self.searcher.docs_for_query(q))
         return found if allowed is None else found & allowed
 
+    def _order(self, hit: tuple[str, float]) -> tuple:
+        """The total order of relevance pages: score (rounded, so float noise never splits a tie),
+        then newest, then id. Every page and the CSV cut this one list."""
+        return -round(hit[1], SCORE_DIGITS), _neg_date(self.by_id[hit[0]].date), hit[0]
+
     def _top(self, q: Query, docnums: set[int], n: int) -> list[tuple[str, float]]:
-        """The ``n`` best-scored documents among ``docnums``; ties newest first."""
-        res = self.searcher.search(q, limit=n, filter=docnums)
-        hits = [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
-        return sorted(hits, key=lambda h: (-round(h[1], 6), _neg_date(self.by_id[h[0]].date)))
+        """The ``n`` first documents among ``docnums`` in the order of ``_order``.
+
+        Whoosh returns its top ``n`` with ties cut in its own order, so pages of different sizes
+        used to disagree at their boundaries (issue 10: 462 hits paged to 411 distinct). The limit
+        is widened until the last hit scores strictly below the ``n``-th: every document tied
+        with the boundary is then in hand, and the cut is made in the total order."""
+        limit = n + TIE_MARGIN
+        while True:
+            res = self.searcher.search(q, limit=limit, filter=docnums)
+            hits = [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
+            if len(hits) < limit:  # every match is in hand
+                break
+            if round(hits[-1][1], SCORE_DIGITS) < round(hits[n - 1][1], SCORE_DIGITS):
+                break
+            limit *= 2
+        return sorted(hits, key=self._order)[:n]
 
     def _sort(self, hits: list[tuple[str, float]], sort: str) -> list[tuple[str, float]]:
         """Unscored hits by date (newest or oldest, undated last) or by how often they are cited."""
+        hits = sorted(hits, key=lambda h: h[0])  # ties in id order, whatever order the set gave
         if sort == "cited":
-            return sorted(hits, key=lambda h: (-self.cited_count.get(h[0], 0), -h[1]))
+            return sorted(hits, key=lambda h: -self.cited_count.get(h[0], 0))
         newest = sort == "newest"
         dated = sorted((h for h in hits if self.by_id[h[0]].date), key=lambda h: self.by_id[h[0]].date,
                        reverse=newest)

@@ -4,6 +4,9 @@ from __future__ import annotations
 from indexer.citations import to_json
 from indexer.models import Citation, Document, InstrumentRelation
 
+# What staff read for each citation relation: pages, CSV downloads and exports say it one way.
+RELATION_LABELS = {"basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến"}
+
 
 def citation_json(c: Citation) -> dict:
     """The ``vanban extract --json`` citation contract, plus the instrument id and sentence."""

@@ -1,13 +1,11 @@
 """JSON API: search, documents, health. Graph endpoints live in ``routes/graph.py``."""
 from __future__ import annotations
 
-import csv
-import io
-
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from search_api.csvout import csv_response
 from search_api.search import SearchRequest
-from search_api.serialize import document_json
+from search_api.serialize import RELATION_LABELS, document_json
 
 router = APIRouter(prefix="", tags=["api"])
 
@@ -40,32 +38,35 @@ def search(
 EXPORT_MAX_ROWS = 10_000
 CSV_COLUMNS = [("number", "Số ký hiệu"), ("type", "Loại văn bản"), ("issuer", "Cơ quan ban hành"),
                ("district", "Quận/huyện"), ("date", "Ngày ban hành"), ("title", "Trích yếu"),
-               ("relation", "Quan hệ trích dẫn"), ("file", "Tệp nguồn"), ("id", "Mã")]
+               ("signer", "Người ký"), ("relation", "Quan hệ trích dẫn"), ("file", "Tệp nguồn"), ("id", "Mã")]
 
 
 @router.get("/api/search.csv", summary="Tải kết quả tìm kiếm (CSV)", response_class=Response)
-def search_csv(request: Request, q: str = "", sort: str = "relevance", type: str | None = None,
-               issuer: str | None = None, district: str | None = None, year: int | None = None,
-               relation: str | None = None, cites: str | None = None) -> Response:
-    """Every hit of a search (up to 10,000) as CSV, UTF-8 with BOM so spreadsheet programs read it."""
-    searcher = request.app.state.searcher
-    size = searcher.max_page_size
-    rows, page = [], 1
-    while len(rows) < EXPORT_MAX_ROWS:
-        res = searcher.search(SearchRequest(q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer,
-                                            district=district, year=year, relation=relation, cites=cites))
-        for h in res["hits"]:
-            rows.append({**h, "relation": (h.get("citation") or {}).get("relation", "")})
-        if page >= res["pages"]:
-            break
-        page += 1
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([label for _, label in CSV_COLUMNS])
-    for r in rows[:EXPORT_MAX_ROWS]:
-        writer.writerow([r.get(k) or "" for k, _ in CSV_COLUMNS])
-    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="ket-qua-tim-kiem.csv"'})
+def search_csv(
+    request: Request,
+    q: str = Query("", description="Câu tìm kiếm, như /api/search"),
+    sort: str = Query("relevance", description="relevance | newest | oldest | cited"),
+    type: str | None = Query(None, description="Loại văn bản"),
+    issuer: str | None = Query(None, description="Cơ quan ban hành"),
+    district: str | None = Query(None, description="Quận/huyện"),
+    year: int | None = Query(None, description="Năm ban hành"),
+    signer: str | None = Query(None, description="Người ký"),
+    date_from: str | None = Query(None, description="Từ ngày (YYYY-MM-DD)"),
+    date_to: str | None = Query(None, description="Đến ngày (YYYY-MM-DD)"),
+    cites: str | None = Query(None, description="Chỉ văn bản trích dẫn văn bản này"),
+    relation: str | None = Query(None, description="basis | implements | mentions"),
+) -> Response:
+    """Every hit of a search (up to 10,000), in the order of its pages, as CSV (UTF-8 with BOM).
+    ``X-Total-Count`` gives the search's total; ``X-Truncated: 1`` says the file stops at the cap."""
+    req = SearchRequest(q=q, sort=sort, doc_type=type, issuer=issuer, district=district, year=year,
+                        signer=signer, date_from=date_from, date_to=date_to, cites=cites, relation=relation)
+    total, rows = request.app.state.searcher.export(req, EXPORT_MAX_ROWS)
+    out = [[label for _, label in CSV_COLUMNS]]
+    for r in rows:
+        r = {**r, "relation": RELATION_LABELS.get(r["relation"], "")}
+        out.append([r.get(k) or "" for k, _ in CSV_COLUMNS])
+    return csv_response(out, "ket-qua-tim-kiem", headers={
+        "X-Total-Count": str(total), "X-Truncated": "1" if total > len(rows) else "0"})
 
 
 @router.get("/api/documents/{doc_id}", summary="Một văn bản: thuộc tính, toàn văn, trích dẫn")

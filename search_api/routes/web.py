@@ -17,12 +17,11 @@ from indexer.refs import ref_skeletons
 from indexer.tokenize import fold, syllables
 from search_api.query import QueryError, parse_query
 from search_api.search import SearchRequest
-from search_api.serialize import document_json
+from search_api.serialize import RELATION_LABELS, document_json
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
-RELATION_LABELS = {"basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến"}
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "district": "Quận/huyện",
                 "year": "Năm ban hành", "relation": "Quan hệ trích dẫn"}
 FACET_PARAMS = {"doc_type": "type", "issuer": "issuer", "district": "district", "year": "year",
