@@ -1,21 +1,32 @@
 """Build the index directory: Whoosh index, document store and citation graph, from a corpus.
 
-Stages run one way: ingest → documents → citations → pyvi → Whoosh + graph. pyvi is by far the
-slowest stage (0.25–0.85 MB/s a core), so lines are de-duplicated across the corpus first and the
-unique ones are segmented in worker processes across all cores. A file that cannot be read is
-reported by name and reason and the rest is still indexed. The new index is written beside the
-old one and swapped in at the end, so a running server never sees a half-built index.
+Stages run one way: ingest → documents → citations → pyvi → Whoosh + store + graph. pyvi is by
+far the slowest stage (0.25–0.85 MB/s a core), so lines are de-duplicated across the corpus first
+and the unique ones are segmented in worker processes across all cores. A file that cannot be read
+is reported by name and reason and the rest is still indexed.
+
+The index directory is a symlink to a generation directory beside it (``index`` →
+``index.gen-20261203T171500-4242``). A build writes a new generation and swaps the link with one
+atomic ``rename``: a server keeps reading the generation it opened, a build killed at any point
+leaves the old generation serving, and the previous generation is kept for servers still on it.
+``<index>.lock`` (flock) keeps two builds from writing the same index at once.
+
+A re-index reads only what changed (``indexer.incremental``): unchanged files are neither read nor
+segmented nor written; the new generation starts as hard links to the old Whoosh segments and a
+copy of the store, updated file by file; the graph is rebuilt from the store.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
-import pickle
+import resource
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,24 +35,30 @@ from whoosh import index as whoosh_index
 from graph.build import build_graph, save_graph
 from indexer.citations import annotate
 from indexer.documents import id_prefixes, split_documents
+from indexer.incremental import Changes, FileState, diff, file_states, link_whoosh, update_whoosh
 from indexer.ingest import IngestError, display_path, iter_corpus, read_file
 from indexer.models import Document
 from indexer.schema import make_schema, to_record
+from indexer.store import STORE_FILE, Store, StoreError, StoreWriter
 from indexer.tokenize import iter_unique, segment_lines
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 WHOOSH_DIR = "whoosh"
-DOCS_FILE = "documents.pickle"
 MANIFEST_FILE = "manifest.json"
+GENERATION_INFIX = ".gen-"
 # Lines per task sent to a pyvi worker: large enough to amortise pickling, small enough to balance.
 CHUNK_LINES = 400
 # Below this many documents one Whoosh writer is faster than spawning sub-writers.
 PARALLEL_WRITE_MIN_DOCS = 200
 
 Progress = Callable[[str, int, int], None]
+
+
+class IndexLockedError(RuntimeError):
+    """Another ``vanban index`` is writing this index directory."""
 
 
 @dataclass
@@ -62,6 +79,11 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     built_at: str = ""
     index_version: int = INDEX_VERSION
+    # "full" (everything read), "incremental" (only changed files read) or "unchanged" (nothing to do)
+    mode: str = "full"
+    changes: dict[str, int] = field(default_factory=dict)
+    generation: str = ""
+    peak_rss_mb: float = 0.0
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -71,25 +93,44 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def load_documents(corpus: Path, report: BuildReport, progress: Progress = _noop) -> list[Document]:
-    """Read, split and annotate every file of the corpus; unreadable files go to ``report.errors``."""
-    paths = iter_corpus(corpus)
-    rels = [display_path(Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name)
-            for p in paths]
-    prefixes = id_prefixes(rels)
+def corpus_files(corpus: Path) -> dict[str, Path]:
+    """The supported files of a corpus by relative path (``/``-separated, safe to print)."""
+    corpus = Path(corpus)
+    out = {}
+    for p in iter_corpus(corpus):
+        rel = Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name
+        out[display_path(rel)] = p
+    return out
+
+
+def load_documents(corpus: Path, report: BuildReport, progress: Progress = _noop, *,
+                   files: Mapping[str, Path] | None = None, only: Iterable[str] | None = None,
+                   failed: dict[str, str] | None = None) -> list[Document]:
+    """Read, split and annotate the files of the corpus; unreadable files go to ``report.errors``.
+
+    Args:
+        files: the corpus files by relative path (default: all of ``corpus``).
+        only: read just these relative paths (a re-index); ids still come from every file.
+        failed: filled with relative path → reason of each unreadable file.
+    """
+    files = corpus_files(corpus) if files is None else files
+    prefixes = id_prefixes(list(files))
+    todo = sorted(files) if only is None else sorted(only)
     docs: list[Document] = []
-    for i, (path, rel) in enumerate(zip(paths, rels), 1):
+    for i, rel in enumerate(todo, 1):
         try:
-            source = read_file(path)
+            source = read_file(files[rel])
         except IngestError as e:
-            logger.warning("skipped %s: %s", display_path(path), e.reason)
-            report.errors.append(FileError(display_path(path), e.reason))
+            logger.warning("skipped %s: %s", rel, e.reason)
+            report.errors.append(FileError(display_path(files[rel]), e.reason))
+            if failed is not None:
+                failed[rel] = e.reason
             continue
         for doc in split_documents(source, prefixes[rel]):
             doc.file = rel
             docs.append(annotate(doc))
-        progress("đọc tệp", i, len(paths))
-    report.files = len(paths)
+        progress("đọc tệp", i, len(todo))
+    report.files = len(files)
     return docs
 
 
@@ -127,62 +168,180 @@ def write_whoosh(path: Path, docs: list[Document], segmented: list[str], workers
     progress("lưu chỉ mục", 1, 1)
 
 
+# ---- generations -----------------------------------------------------------------------------
+@contextmanager
+def index_lock(index_dir: Path):
+    """Hold ``<index>.lock`` for one build; a second build fails at once with a clear message."""
+    lock = index_dir.with_name(index_dir.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexLockedError(f"Một lần lập chỉ mục khác đang ghi vào '{index_dir}'; "
+                                   "hãy đợi nó xong rồi chạy lại.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _new_generation(index_dir: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    gen = index_dir.with_name(f"{index_dir.name}{GENERATION_INFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}")
+    gen.mkdir(parents=True)
+    return gen
+
+
+def _publish(index_dir: Path, gen: Path) -> None:
+    """Point ``index_dir`` at ``gen`` atomically; keep the previous generation, drop older ones."""
+    previous = index_dir.resolve() if index_dir.is_symlink() else None
+    if index_dir.exists() and not index_dir.is_symlink():  # an index from before generations
+        legacy = _new_generation(index_dir)
+        legacy.rmdir()
+        index_dir.rename(legacy)
+        previous = legacy
+    link = index_dir.with_name(index_dir.name + ".link-tmp")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(gen.name)  # relative: the pair can be moved together
+    os.replace(link, index_dir)
+    keep = {gen.resolve(), previous}
+    for old in index_dir.parent.glob(f"{index_dir.name}{GENERATION_INFIX}*"):
+        if old.resolve() not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _previous(index_dir: Path) -> tuple[Path, Store, dict] | None:
+    """The generation a re-index can start from: current version, store readable."""
+    if not (index_dir / MANIFEST_FILE).is_file():
+        return None
+    gen = index_dir.resolve()
+    try:
+        manifest = read_manifest(gen)
+        if manifest.get("index_version") != INDEX_VERSION or not (gen / WHOOSH_DIR).is_dir():
+            return None
+        return gen, Store(gen), manifest
+    except (OSError, ValueError, StoreError):
+        return None
+
+
+# ---- the build -------------------------------------------------------------------------------
 def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
-                progress: Progress = _noop) -> BuildReport:
-    """Build (or rebuild) ``index_dir`` from ``corpus``.
+                progress: Progress = _noop, full: bool = False) -> BuildReport:
+    """Build or update ``index_dir`` from ``corpus``.
 
     Args:
         corpus: a directory of .txt/.md/.html/.docx/.doc/.pdf/.rtf files, or one file.
-        index_dir: where the index, document store, graph and manifest go.
+        index_dir: where the index goes (a symlink to its current generation).
         workers: pyvi processes (default: all cores).
         progress: called as ``progress(stage, done, total)``.
+        full: read every file even when an index of the corpus exists.
 
     Returns:
-        A report with counts, per-stage seconds and every file that could not be read.
+        A report with counts, per-stage seconds, what changed and every file that could not be read.
+
+    Raises:
+        FileNotFoundError: no corpus.
+        IndexLockedError: another build holds the index.
     """
-    corpus, index_dir = Path(corpus), Path(index_dir)
+    corpus, index_dir = Path(corpus), Path(index_dir).absolute()
     if not corpus.exists():
         raise FileNotFoundError(f"Corpus '{corpus}' does not exist")
     workers = workers or os.cpu_count() or 1
     report = BuildReport(corpus=str(corpus), index_dir=str(index_dir))
-    t0 = time.perf_counter()
-    docs = load_documents(corpus, report, progress)
-    t1 = time.perf_counter()
-    segmented = segment_documents(docs, workers, progress)
-    t2 = time.perf_counter()
-    tmp = index_dir.with_name(index_dir.name + ".building")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    write_whoosh(tmp / WHOOSH_DIR, docs, segmented, workers, progress)
-    t3 = time.perf_counter()
-    with open(tmp / DOCS_FILE, "wb") as f:
-        pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
-    save_graph(build_graph(docs), tmp)
-    progress("đồ thị trích dẫn", 1, 1)
-    t4 = time.perf_counter()
-    report.documents = len(docs)
-    report.citations = sum(len(d.citations) for d in docs)
-    report.unresolved = sum(1 for d in docs for c in d.citations if "unresolved" in c.flags)
-    report.seconds = {"read_extract": round(t1 - t0, 3), "segment": round(t2 - t1, 3),
-                      "whoosh": round(t3 - t2, 3), "graph_store": round(t4 - t3, 3)}
-    report.built_at = time.strftime("%Y-%m-%dT%H:%M:%S")
-    (tmp / MANIFEST_FILE).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), "utf-8")
-    old = index_dir.with_name(index_dir.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if index_dir.exists():
-        index_dir.rename(old)
-    tmp.rename(index_dir)
-    shutil.rmtree(old, ignore_errors=True)
-    logger.info("indexed %d files, %d documents, %d citations (%d unresolved), %d unreadable in %.1fs",
-                report.files, report.documents, report.citations, report.unresolved,
-                len(report.errors), t4 - t0)
+    with index_lock(index_dir):
+        prev = None if full else _previous(index_dir)
+        try:
+            _build(corpus, index_dir, workers, progress, report, prev)
+        finally:
+            if prev:
+                prev[1].close()
+    report.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    logger.info("%s index: %d files, %d documents, %d citations (%d unresolved), %d unreadable in %.1fs",
+                report.mode, report.files, report.documents, report.citations, report.unresolved,
+                len(report.errors), sum(report.seconds.values()))
     return report
 
 
+def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, report: BuildReport,
+           prev: tuple[Path, Store, dict] | None) -> None:
+    t0 = time.perf_counter()
+    files = corpus_files(corpus)
+    prefixes = id_prefixes(list(files))
+    previous = prev[1].files() if prev else {}
+    states = file_states(files, prefixes, previous)
+    changes = diff(previous, states) if prev else Changes(added=sorted(states))
+    report.changes = changes.summary()
+    if prev and changes.empty:
+        _unchanged(report, prev, previous, t0)
+        return
+    failed: dict[str, str] = {}
+    docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed)
+    t1 = time.perf_counter()
+    segmented = segment_documents(docs, workers, progress)
+    t2 = time.perf_counter()
+    gen = _new_generation(index_dir)
+    store_path = gen / STORE_FILE
+    if prev:
+        report.mode = "incremental"
+        link_whoosh(prev[0] / WHOOSH_DIR, gen / WHOOSH_DIR)
+        update_whoosh(gen / WHOOSH_DIR, changes.to_drop, docs, segmented)
+        shutil.copyfile(prev[0] / STORE_FILE, store_path)
+    else:
+        write_whoosh(gen / WHOOSH_DIR, docs, segmented, workers, progress)
+    t3 = time.perf_counter()
+    writer = StoreWriter(store_path, new=not prev)
+    if prev:
+        writer.drop_files(changes.to_drop)
+    writer.add_documents(docs)
+    writer.set_files(FileState(**{**states[r].__dict__, "error": failed.get(r, "")}) for r in changes.to_read)
+    writer.set_meta(index_version=INDEX_VERSION)
+    writer.close()
+    t4 = time.perf_counter()
+    store = Store(gen)
+    try:
+        all_docs = list(store.iter_documents()) if prev else docs
+    finally:
+        store.close()
+    save_graph(build_graph(all_docs), gen)
+    progress("đồ thị trích dẫn", 1, 1)
+    t5 = time.perf_counter()
+    report.documents = len(all_docs)
+    report.citations = sum(len(d.citations) for d in all_docs)
+    report.unresolved = sum(1 for d in all_docs for c in d.citations if "unresolved" in c.flags)
+    for rel in changes.unchanged:  # a bad file left as it was is still named, not re-read
+        if previous[rel].error:
+            report.errors.append(FileError(display_path(files[rel]), previous[rel].error))
+    report.seconds = {"read_extract": round(t1 - t0, 3), "segment": round(t2 - t1, 3),
+                      "whoosh": round(t3 - t2, 3), "store": round(t4 - t3, 3), "graph": round(t5 - t4, 3)}
+    report.built_at = time.strftime("%Y-%m-%dT%H:%M:%S")
+    report.generation = gen.name
+    (gen / MANIFEST_FILE).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), "utf-8")
+    _publish(index_dir, gen)
+
+
+def _unchanged(report: BuildReport, prev: tuple[Path, Store, dict], previous: dict[str, FileState],
+               t0: float) -> None:
+    """Nothing to do: the report repeats the current generation's counts and remembered errors."""
+    manifest = prev[2]
+    report.mode = "unchanged"
+    report.files = len(previous)
+    for k in ("documents", "citations", "unresolved"):
+        setattr(report, k, manifest.get(k, 0))
+    report.errors = [FileError(p, s.error) for p, s in sorted(previous.items()) if s.error]
+    report.generation = prev[0].name
+    report.built_at = manifest.get("built_at", "")
+    report.seconds = {"scan": round(time.perf_counter() - t0, 3)}
+
+
 def read_documents(index_dir: Path) -> list[Document]:
-    """The document store written by ``build_index``."""
-    with open(Path(index_dir) / DOCS_FILE, "rb") as f:
-        return pickle.load(f)
+    """Every document of an index, from its store (tests, benchmarks, exports)."""
+    store = Store(Path(index_dir).resolve())
+    try:
+        return list(store.iter_documents())
+    finally:
+        store.close()
 
 
 def read_manifest(index_dir: Path) -> dict:

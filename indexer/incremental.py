@@ -35,6 +35,7 @@ class FileState:
     mtime_ns: int
     sha256: str
     prefix: str  # document id prefix (indexer.documents.id_prefixes)
+    error: str = ""  # why the file could not be read, if it could not
 
 
 @dataclass
@@ -70,20 +71,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def file_states(root: Path, rels: Iterable[str], prefixes: Mapping[str, str],
+def file_states(files: Mapping[str, Path], prefixes: Mapping[str, str],
                 previous: Mapping[str, FileState]) -> dict[str, FileState]:
-    """The state of each corpus file; a file whose size and mtime match the previous build keeps
-    its recorded hash unread (as git and rsync do), any other file is hashed."""
+    """The state of each corpus file (relative path → path); a file whose size and mtime match the
+    previous build keeps its recorded hash unread (as git and rsync do), any other is hashed."""
     out: dict[str, FileState] = {}
-    for rel in rels:
-        path = root / rel if root.is_dir() else root
+    for rel, path in files.items():
         st = path.stat()
         old = previous.get(rel)
         if old is not None and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
             digest = old.sha256
         else:
             digest = sha256_file(path)
-        out[rel] = FileState(rel, st.st_size, st.st_mtime_ns, digest, prefixes[rel])
+        error = old.error if old is not None and old.sha256 == digest else ""
+        out[rel] = FileState(rel, st.st_size, st.st_mtime_ns, digest, prefixes[rel], error)
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -53,12 +54,13 @@ def error_response(request: Request, status: int, message: str, **extra):
                                       status_code=status)
 
 
-def _load_graph(settings: Settings):
-    """The citation graph saved beside the index, or ``None`` (graph pages then answer 503)."""
+def _load_graph(index_dir: Path):
+    """The citation graph of the generation the searcher opened, or ``None`` (graph pages then
+    answer 503)."""
     try:
-        return load_graph(settings.index_dir)
+        return load_graph(index_dir)
     except FileNotFoundError:
-        logger.warning("no graph in %s", settings.index_dir)
+        logger.warning("no graph in %s", index_dir)
         return None
 
 
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The index is opened here, once, not per request."""
     settings = settings or Settings.from_env()
     searcher = Searcher(settings.index_dir, max_page_size=settings.max_page_size)
-    graph = _load_graph(settings)
+    graph = _load_graph(searcher.index_dir)
     segment("khởi động")  # load pyvi's CRF model now (~1 s), not on the first user's query
     _warm(searcher)
 

@@ -48,12 +48,17 @@ def index(
     index_dir: Path = typer.Option(None, "--index-dir", help=INDEX_DIR_HELP),
     workers: int = typer.Option(None, "--workers", help="Số tiến trình tách từ pyvi (mặc định: mọi lõi)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không in tiến độ."),
+    full: bool = typer.Option(False, "--full", help="Đọc lại mọi tệp (mặc định: chỉ tệp mới, sửa hoặc xóa)."),
 ) -> None:
-    """Đọc kho văn bản, trích xuất trích dẫn, tách từ và xây dựng chỉ mục + đồ thị."""
-    from indexer.build import build_index
+    """Đọc kho văn bản, trích xuất trích dẫn, tách từ và xây dựng chỉ mục + đồ thị.
+
+    Lần chạy sau chỉ đọc lại các tệp đã thay đổi; chỉ mục mới thay chỉ mục cũ trong một bước,
+    nên máy chủ đang chạy không bao giờ thấy chỉ mục viết dở."""
+    from indexer.build import IndexLockedError, build_index
 
     _logging()
-    s = _settings(index_dir=index_dir and index_dir.resolve(), corpus=corpus and corpus.resolve())
+    # absolute(), not resolve(): the index directory is a symlink to its current generation.
+    s = _settings(index_dir=index_dir and index_dir.absolute(), corpus=corpus and corpus.resolve())
     last = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -65,12 +70,19 @@ def index(
             typer.echo(f"  {stage}: {done}/{total}", err=True)
 
     try:
-        report = build_index(s.corpus, s.index_dir, workers=workers or s.workers or None, progress=progress)
-    except FileNotFoundError as e:
+        report = build_index(s.corpus, s.index_dir, workers=workers or s.workers or None, progress=progress,
+                             full=full)
+    except (FileNotFoundError, IndexLockedError) as e:
         _fail(str(e))
-    typer.echo(f"Đã lập chỉ mục {report.documents} văn bản từ {report.files} tệp, "
-               f"{report.citations} trích dẫn, vào {s.index_dir} "
-               f"({sum(report.seconds.values()):.1f} giây).")
+    ch = report.changes
+    if report.mode == "unchanged":
+        typer.echo(f"Không có tệp nào thay đổi: chỉ mục {s.index_dir} giữ nguyên ({report.documents} văn bản).")
+    else:
+        what = ("" if report.mode == "full" else
+                f" (đọc lại {ch.get('changed', 0)} tệp sửa, {ch.get('added', 0)} tệp mới; bỏ {ch.get('removed', 0)} tệp xóa)")
+        typer.echo(f"Đã lập chỉ mục {report.documents} văn bản từ {report.files} tệp, "
+                   f"{report.citations} trích dẫn, vào {s.index_dir}{what} "
+                   f"({sum(report.seconds.values()):.1f} giây, bộ nhớ tối đa {report.peak_rss_mb:.0f} MB).")
     for err in report.errors:
         typer.echo(f"  Không đọc được {err.path}: {err.reason}", err=True)
 

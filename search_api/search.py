@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import sys
 import threading
 import time
 from collections import Counter
@@ -27,10 +28,12 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
 from whoosh.reading import TermNotFound
 
-from indexer.build import DOCS_FILE, INDEX_VERSION, WHOOSH_DIR, read_documents, read_manifest
+from indexer.build import INDEX_VERSION, WHOOSH_DIR, read_manifest
 from indexer.models import Document, Relation
 from indexer.places import canonical_district
 from indexer.refs import ref_skeletons
+from indexer.schema import CITE_FIELDS
+from indexer.store import STORE_FILE, DocHeader, Store, StoreError
 from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
 from search_api.query import ParsedQuery, QueryError, expand_abbreviations, parse_query
 
@@ -123,7 +126,7 @@ def check_index(index_dir: Path) -> dict:
         IndexVersionError: an index of another version, or one whose manifest cannot be read.
     """
     index_dir = Path(index_dir)
-    if not (index_dir / WHOOSH_DIR).exists() or not (index_dir / DOCS_FILE).exists():
+    if not (index_dir / WHOOSH_DIR).exists() or not (index_dir / STORE_FILE).exists():
         raise FileNotFoundError(
             f"No index in '{index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
     rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
@@ -138,24 +141,32 @@ def check_index(index_dir: Path) -> dict:
     return manifest
 
 
-def _has_sequence(tokens: list[str], seq: list[str]) -> bool:
-    n = len(seq)
-    return any(tokens[i:i + n] == seq for i in range(len(tokens) - n + 1) if tokens[i] == seq[0])
+def _interned(h: DocHeader) -> DocHeader:
+    """Share the strings that repeat across documents (types, issuers, districts, signers)."""
+    return DocHeader(h.id, h.number, *(sys.intern(v) if v else v for v in
+                                       (h.doc_type, h.issuer, h.district)), h.date, h.title,
+                     sys.intern(h.signer) if h.signer else h.signer, h.file, h.line_start, h.line_end, h.cited_by)
 
 
 class Searcher:
     """An open index directory: Whoosh searcher, document store and per-document metadata."""
 
     def __init__(self, index_dir: Path, max_page_size: int = 100, budget_s: float = SEARCH_BUDGET_S):
-        self.index_dir = Path(index_dir)
+        # The index directory is a symlink to its current generation: resolve it once, so that a
+        # re-index publishing a new generation never changes what this searcher reads.
+        self.index_dir = Path(index_dir).resolve()
         self.max_page_size = max_page_size
         self.budget_s = budget_s
-        self.manifest = check_index(self.index_dir)
+        self.manifest = check_index(Path(index_dir))
         rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
         try:
             self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
         except (AttributeError, ImportError, EOFError, OSError) as e:  # unpickling an old schema
-            raise IndexVersionError(f"The index in '{self.index_dir}' cannot be opened ({e}). {rebuild}") from e
+            raise IndexVersionError(f"The index in '{index_dir}' cannot be opened ({e}). {rebuild}") from e
+        try:
+            self.store = Store(self.index_dir)
+        except StoreError as e:
+            raise IndexVersionError(str(e)) from e
         # Whoosh readers seek and read shared file objects: a searcher used by two threads at once
         # interleaves their reads (corrupt postings, 500s, silently wrong answers). Each thread of the
         # server's pool gets its own searcher over the same generation of the index.
@@ -163,12 +174,17 @@ class Searcher:
         self._local = threading.local()
         self._opened: list = []
         self._opened_lock = threading.Lock()
-        self.documents: list[Document] = read_documents(self.index_dir)
-        self.by_id: dict[str, Document] = {d.id: d for d in self.documents}
+        # Only what every query needs stays in memory: one small header per document. Text and
+        # citations are read from the store for the hits a response shows.
+        self.headers: dict[str, DocHeader] = {h.id: _interned(h) for h in self.store.headers()}
         self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
         self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
-        self.cited_count = self._count_citing()
+        self.cited_count = {i: h.cited_by for i, h in self.headers.items() if h.cited_by}
         self.fold_maps = {f: self._fold_map(f) for f in ("body", "bigrams")}
+
+    @property
+    def document_count(self) -> int:
+        return len(self.headers)
 
     @property
     def searcher(self):
@@ -190,22 +206,7 @@ class Searcher:
                 s.close()
             self._opened.clear()
         self._local = threading.local()
-
-    def _count_citing(self) -> dict[str, int]:
-        """How many documents of the corpus cite each document (for sort=cited)."""
-        citing: dict[str, set[str]] = {}
-        for d in self.documents:
-            for c in d.citations:
-                if c.key.ref:
-                    for s in ref_skeletons(c.key.ref):
-                        citing.setdefault(s, set()).add(d.id)
-        out = {}
-        for d in self.documents:
-            own = set()
-            for s in ref_skeletons(d.number) if d.number else []:
-                own |= citing.get(s, set())
-            out[d.id] = len(own - {d.id})
-        return out
+        self.store.close()
 
     def _fold_map(self, field: str) -> dict[str, list[str]]:
         """Folded term → the accented terms of ``field`` that fold to it."""
@@ -314,14 +315,22 @@ class Searcher:
             cite_skels = {s for _, s in cpq.refs}
             if not cite_skels:
                 raise QueryError(f"«{f['cites']}» không phải là số ký hiệu văn bản (vd. 19-CT/TU).")
+        if cite_skels:
+            rel_sets = self._relation_sets(cite_skels)
+            base = rel_sets[f["relation"]] if "relation" in f else set().union(*rel_sets.values())
+        elif "relation" in f:
+            base = set(self.searcher.docs_for_query(Term("relations", f["relation"])))
+        else:
+            base = self.docnum_to_id.keys()
+        district = canonical_district(f["district"]) or f["district"] if "district" in f else None
         out = set()
-        for docnum, doc_id in self.docnum_to_id.items():
-            d = self.by_id[doc_id]
+        for docnum in base:
+            d = self.headers[self.docnum_to_id[docnum]]
             if "doc_type" in f and _key(d.doc_type) != _key(f["doc_type"]):
                 continue
             if "issuer" in f and _key(f["issuer"]) not in _key(d.issuer):
                 continue
-            if "district" in f and d.district != (canonical_district(f["district"]) or f["district"]):
+            if district and d.district != district:
                 continue
             if "signer" in f and _key(d.signer) != _key(f["signer"]):
                 continue
@@ -331,17 +340,21 @@ class Searcher:
                 continue
             if "date_to" in f and (not d.date or d.date[:len(f["date_to"].strip())] > f["date_to"].strip()):
                 continue
-            if cite_skels or "relation" in f:
-                rels = self._relations_to(d, cite_skels) if cite_skels else {str(c.relation) for c in d.citations}
-                if not rels or ("relation" in f and f["relation"] not in rels):
-                    continue
             out.add(docnum)
         return out
 
+    def _relation_sets(self, skels: set[str]) -> dict[str, set[int]]:
+        """For each relation, the documents citing any of ``skels`` that way (the cite fields hold
+        every loose key of every cited ref, so no document's citations need reading)."""
+        out = {}
+        for rel, fieldname in CITE_FIELDS.items():
+            q = Or([Term(fieldname, sk) for sk in sorted(skels)])
+            out[str(rel)] = set(self.searcher.docs_for_query(q))
+        return out
+
     @staticmethod
-    def _relations_to(doc: Document, skels: set[str]) -> set[str]:
-        return {str(c.relation) for c in doc.citations
-                if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))}
+    def _relations_of(docnum: int, rel_sets: dict[str, set[int]]) -> set[str]:
+        return {r for r, docs in rel_sets.items() if docnum in docs}
 
     # ---- the search -------------------------------------------------------------------------
     def _validate(self, req: SearchRequest) -> None:
@@ -392,6 +405,8 @@ class Searcher:
         pq, start = run.pq, (req.page - 1) * req.size
         page = self._ranked(run, start + req.size)[start:]
         hits = [self.docnum_to_id[n] for n in run.matched]
+        rel_sets = self._relation_sets(run.skels) if run.skels else {}
+        docs = self.store.documents(i for i, _ in page)
         return {
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
@@ -402,8 +417,8 @@ class Searcher:
             "size": req.size,
             "pages": (len(hits) + req.size - 1) // req.size,
             "sort": run.sort,
-            "hits": [self._hit(self.by_id[i], score, pq, run.skels) for i, score in page],
-            "facets": self._facets(hits, run.skels),
+            "hits": [self._hit(docs[i], score, pq, run.skels) for i, score in page],
+            "facets": self._facets(run.matched, rel_sets),
         }
 
     def export(self, req: SearchRequest, limit: int) -> tuple[int, list[dict]]:
@@ -413,9 +428,10 @@ class Searcher:
         self._validate(req)
         run = self._run(req)
         rows = []
+        rel_sets = self._relation_sets(run.skels) if run.skels else {}
         for doc_id, score in self._ranked(run, limit):
-            d = self.by_id[doc_id]
-            rels = self._relations_to(d, run.skels) if run.skels else set()
+            d = self.headers[doc_id]
+            rels = self._relations_of(self.id_to_docnum[doc_id], rel_sets)
             best = max(rels, key=lambda r: Relation(r).strength) if rels else ""
             rows.append({"id": d.id, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
                          "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
@@ -423,26 +439,22 @@ class Searcher:
         return len(run.matched), rows
 
     def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: _Deadline) -> set[int]:
-        """Keep the documents that hold every 3+-syllable phrase as an exact sequence."""
+        """Keep the documents that hold every 3+-syllable phrase as an exact sequence (typed
+        without diacritics: any accented spelling of each syllable), read from ``body`` positions."""
         for phrase in phrases:
             toks = syllables(phrase)
             if len(toks) < 3 or not docnums:
                 continue
             if has_diacritics(phrase):
-                docnums = self._positions_match(toks, docnums, deadline)
+                alts = [{t} for t in toks]
             else:
-                want = [fold(t) for t in toks]
-                kept = set()
-                for i, n in enumerate(docnums):
-                    if i % 64 == 0:
-                        deadline.check()
-                    if _has_sequence([fold(t) for t in syllables(self.by_id[self.docnum_to_id[n]].text)], want):
-                        kept.add(n)
-                docnums = kept
+                alts = [set(self.fold_maps["body"].get(fold(t), ())) for t in toks]
+            docnums = self._positions_match(alts, docnums, deadline) if all(alts) else set()
         return docnums
 
-    def _positions_match(self, toks: list[str], candidates: set[int], deadline: _Deadline) -> set[int]:
-        """Docnums among ``candidates`` whose ``body`` positions hold ``toks`` in sequence."""
+    def _positions_match(self, alts: list[set[str]], candidates: set[int], deadline: _Deadline) -> set[int]:
+        """Docnums among ``candidates`` whose ``body`` holds, at consecutive positions, one term
+        of ``alts[0]``, then one of ``alts[1]``, and so on."""
         out: set[int] = set()
         subs = self.searcher.subsearchers or [(self.searcher, 0)]
         for sub, offset in subs:
@@ -450,10 +462,12 @@ class Searcher:
             local = sorted(d - offset for d in candidates if offset <= d < offset + reader.doc_count_all())
             if not local:
                 continue
-            try:
-                matchers = {w: reader.postings("body", w) for w in set(toks)}
-            except TermNotFound:  # a syllable absent from this segment: nothing here can match
-                continue
+            matchers = {}
+            for w in set().union(*alts):
+                try:
+                    matchers[w] = reader.postings("body", w)
+                except TermNotFound:  # a spelling absent from this segment
+                    continue
             for i, d in enumerate(local):
                 if i % 256 == 0:
                     deadline.check()
@@ -461,13 +475,11 @@ class Searcher:
                 for w, m in matchers.items():
                     if m.is_active() and m.id() < d:
                         m.skip_to(d)
-                    if not m.is_active() or m.id() != d:
-                        break
-                    pos[w] = set(m.value_as("positions"))
-                else:
-                    first, rest = toks[0], toks[1:]
-                    if any(all(p + i + 1 in pos[w] for i, w in enumerate(rest)) for p in pos[first]):
-                        out.add(d + offset)
+                    if m.is_active() and m.id() == d:
+                        pos[w] = set(m.value_as("positions"))
+                at = [set().union(*(pos.get(w, ()) for w in a)) for a in alts]
+                if all(at) and any(all(p + k in at[k] for k in range(1, len(at))) for p in at[0]):
+                    out.add(d + offset)
         return out
 
     def _matching(self, q: Query, allowed: set[int] | None) -> set[int]:
@@ -480,7 +492,7 @@ class Searcher:
     def _order(self, hit: tuple[str, float]) -> tuple:
         """The total order of relevance pages: score (rounded, so float noise never splits a tie),
         then newest, then id. Every page and the CSV cut this one list."""
-        return -round(hit[1], SCORE_DIGITS), _neg_date(self.by_id[hit[0]].date), hit[0]
+        return -round(hit[1], SCORE_DIGITS), _neg_date(self.headers[hit[0]].date), hit[0]
 
     def _top(self, q: Query, docnums: set[int], n: int) -> list[tuple[str, float]]:
         """The ``n`` first documents among ``docnums`` in the order of ``_order``.
@@ -506,22 +518,22 @@ class Searcher:
         if sort == "cited":
             return sorted(hits, key=lambda h: -self.cited_count.get(h[0], 0))
         newest = sort == "newest"
-        dated = sorted((h for h in hits if self.by_id[h[0]].date), key=lambda h: self.by_id[h[0]].date,
+        dated = sorted((h for h in hits if self.headers[h[0]].date), key=lambda h: self.headers[h[0]].date,
                        reverse=newest)
-        return dated + [h for h in hits if not self.by_id[h[0]].date]
+        return dated + [h for h in hits if not self.headers[h[0]].date]
 
-    def _facets(self, ids: list[str], skels: set[str]) -> dict[str, list[dict]]:
+    def _facets(self, matched: set[int], rel_sets: dict[str, set[int]]) -> dict[str, list[dict]]:
         counts: dict[str, Counter] = {f: Counter() for f in FACETS}
-        for i in ids:
-            d = self.by_id[i]
+        for n in matched:
+            d = self.headers[self.docnum_to_id[n]]
             for f in ("doc_type", "issuer", "district"):
                 if getattr(d, f):
                     counts[f][getattr(d, f)] += 1
             if d.year:
                 counts["year"][d.year] += 1
-            if skels:
-                for r in self._relations_to(d, skels):
-                    counts["relation"][r] += 1
+        for r, docs in rel_sets.items():
+            if docs & matched:
+                counts["relation"][r] = len(docs & matched)
         return {f: [{"value": v, "count": n} for v, n in c.most_common()] for f, c in counts.items()}
 
     def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
@@ -562,7 +574,13 @@ class Searcher:
         return hit
 
     def document(self, doc_id: str) -> Document | None:
-        return self.by_id.get(doc_id)
+        """One whole document (text, citations), read from the store."""
+        return self.store.document(doc_id) if doc_id in self.headers else None
+
+    def iter_headers(self, offset: int = 0, limit: int | None = None) -> list[DocHeader]:
+        """Document headers in index order (the document list)."""
+        items = list(self.headers.values())
+        return items[offset:None if limit is None else offset + limit]
 
 
 __all__ = ["IndexVersionError", "QueryError", "QueryTimeout", "SearchRequest", "Searcher", "check_index"]

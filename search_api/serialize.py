@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from indexer.citations import to_json
 from indexer.models import Citation, Document, InstrumentRelation
+from indexer.store import DocHeader
 
 # What staff read for each citation relation: pages, CSV downloads and exports say it one way.
 RELATION_LABELS = {"basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến"}
@@ -25,6 +26,13 @@ def document_meta(d: Document) -> dict:
         "line_start": d.line_start, "line_end": d.line_end,
         "number_variants": list(d.number_variants),
     }
+
+
+def header_json(h: DocHeader) -> dict:
+    """A document of the list: the same keys as ``document_meta`` without the number variants."""
+    return {"id": h.id, "file": h.file, "number": h.number, "type": h.doc_type, "issuer": h.issuer,
+            "district": h.district, "date": h.date, "title": h.title, "signer": h.signer,
+            "line_start": h.line_start, "line_end": h.line_end}
 
 
 def document_json(d: Document, text: bool = True) -> dict:

@@ -15,8 +15,8 @@ A, B, C = "001_f2cf7cfd36944194.txt", "003_7b9f8ea90a918d33.txt", "004_cfbd1625a
 
 
 def _states(root, previous=None):
-    rels = sorted(p.name for p in root.iterdir())
-    return file_states(root, rels, {r: r.rsplit(".", 1)[0] for r in rels}, previous or {})
+    files = {p.name: p for p in sorted(root.iterdir())}
+    return file_states(files, {r: r.rsplit(".", 1)[0] for r in files}, previous or {})
 
 
 def test_diff_sorts_files_and_hashes_only_what_moved(tmp_path):

@@ -5,7 +5,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from search_api.csvout import csv_response
 from search_api.search import SearchRequest
-from search_api.serialize import RELATION_LABELS, document_json
+from search_api.serialize import RELATION_LABELS, document_json, header_json
 
 router = APIRouter(prefix="", tags=["api"])
 
@@ -78,17 +78,19 @@ def document(request: Request, doc_id: str, text: bool = True) -> dict:
 
 
 @router.get("/api/documents", summary="Danh sách văn bản trong kho")
-def documents(request: Request) -> dict:
-    from search_api.serialize import document_meta
-
-    docs = request.app.state.searcher.documents
-    return {"total": len(docs), "documents": [document_meta(d) for d in docs]}
+def documents(request: Request, page: int = Query(1, ge=1, description="Trang, từ 1"),
+              size: int = Query(100, ge=1, le=1000, description="Số văn bản mỗi trang (1–1000)")) -> dict:
+    """The documents of the index in index order, a page at a time."""
+    s = request.app.state.searcher
+    items = s.iter_headers((page - 1) * size, size)
+    return {"total": s.document_count, "page": page, "size": size,
+            "pages": (s.document_count + size - 1) // size, "documents": [header_json(h) for h in items]}
 
 
 @router.get("/healthz", summary="Tình trạng dịch vụ")
 def healthz(request: Request) -> dict:
     s = request.app.state.searcher
     m = s.manifest
-    return {"status": "ok", "documents": len(s.documents), "files": m.get("files"),
+    return {"status": "ok", "documents": s.document_count, "files": m.get("files"),
             "citations": m.get("citations"), "unreadable_files": len(m.get("errors", [])),
             "built_at": m.get("built_at"), "graph": request.app.state.graph is not None}
