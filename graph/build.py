@@ -18,14 +18,14 @@ Edges (key = relation):
 * instrument → instrument, ``kind="states"``, relation ``implements`` / ``guides`` / ``amends`` /
   ``replaces``, with the sentence, line and file that state it.
 
-The graph is built once with the index (``indexer.build.build_index`` calls :func:`save_graph`)
-and loaded once at start (:func:`load_graph`); query indexes are rebuilt in memory at load.
+The graph is built once with the index (``indexer.build.build_index`` calls :func:`save_graph`,
+into ``graph.sqlite``: see ``graph.store``) and loaded once at start (:func:`load_graph`); query
+indexes are rebuilt in memory at load.
 """
 from __future__ import annotations
 
 import gc
 import logging
-import pickle
 import re
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -38,13 +38,12 @@ from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation
 from indexer.places import FORMER_HCMC_DISTRICTS, HCMC_DISTRICTS, canonical_district
 from indexer.refs import normalize_ref
 
+from . import store
 from .model import CitationGraph
 
 logger = logging.getLogger(__name__)
 
-GRAPH_FILE = "graph.pickle"
-# Bumped when the pickled layout changes, so an old index is rebuilt instead of misread.
-FORMAT_VERSION = 1
+GRAPH_FILE = store.GRAPH_STORE_FILE
 
 
 # The part of a written citation that is the number itself, for "Các cách viết đã gặp":
@@ -286,41 +285,29 @@ def build_graph(documents: list[Document]) -> CitationGraph:
 
 
 def save_graph(graph: CitationGraph, index_dir: str | Path) -> Path:
-    """Pickle the graph into ``index_dir/graph.pickle`` (indexes are rebuilt at load).
+    """Write the graph into ``index_dir/graph.sqlite`` (see ``graph.store``).
 
     Returns:
         The path written.
     """
-    path = Path(index_dir) / GRAPH_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as f:
-        pickle.dump({"version": FORMAT_VERSION, "graph": graph.g}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    return store.save(graph.g, Path(index_dir))
 
 
 def load_graph(index_dir: str | Path) -> CitationGraph:
-    """Load the graph saved by :func:`save_graph` and build its query indexes.
+    """Load the graph saved by :func:`save_graph` (light edges, evidence left in the store) and
+    build its query indexes.
 
     Objects alive at that point are frozen out of the cyclic collector (``gc.freeze()``): load
     once, at start-up.
 
     Raises:
         FileNotFoundError: no graph in ``index_dir`` (the index was not built).
-        ValueError: the file was written by an incompatible version.
+        GraphStoreError: (a ValueError) another format version, or a corrupt file.
     """
-    path = Path(index_dir) / GRAPH_FILE
-    if not path.exists():
-        raise FileNotFoundError(f"No citation graph at {path}: build the index first (vanban index)")
+    gs = store.GraphStore(Path(index_dir))
     with no_gc():
-        with path.open("rb") as f:
-            data = pickle.load(f)
-        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-            raise ValueError(f"Graph file {path} has format "
-                             f"{data.get('version') if isinstance(data, dict) else '?'}, "
-                             f"expected {FORMAT_VERSION}: rebuild the index")
-        cg = CitationGraph(data["graph"])
+        cg = CitationGraph(gs.load(), store=gs)
     # The graph lives as long as the process and never changes: move it out of the collector's
     # reach, or every gen-2 collection during a request walks its millions of objects (p95 5 ms →
     # under 1 ms at 100k documents).

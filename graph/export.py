@@ -44,7 +44,7 @@ def neighbourhood(cg: CitationGraph, node: str, depth: int = 1, max_nodes: int =
                     nxt.append(other)
         frontier = nxt
     nodes = {n for e in seen for n in cg.members.get(e, [e])}
-    sub = cg.g.subgraph(nodes).copy()
+    sub = cg.full_graph(nodes)
     sub.graph["truncated"] = truncated
     sub.graph["center"] = node
     return sub
@@ -95,7 +95,7 @@ def export(cg: CitationGraph, fmt: str = "graphml", node: str | None = None, dep
     """
     if fmt not in FORMATS:
         raise BadParameter(f"Định dạng «{fmt}» không hợp lệ; chọn một trong: {', '.join(FORMATS)}.")
-    g = cg.g if node is None else neighbourhood(cg, node, depth)
+    g = cg.full_graph() if node is None else neighbourhood(cg, node, depth)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(graphml_ready(g)))
     if fmt == "json":

@@ -12,7 +12,8 @@ indexes below are computed once when the graph is built or loaded (never per req
 * citation counts overall and per district for most-cited;
 * ref skeletons for free-text resolution.
 
-The pickled form is the networkx graph only; indexes are rebuilt by ``__setstate__``.
+A graph loaded from the index holds each edge's light attributes only (``graph.store``): an
+edge's evidence, and exports, come from the store (``edge_data``, ``full_graph``).
 """
 from __future__ import annotations
 
@@ -74,15 +75,9 @@ class CitationGraph:
     ``g`` is the networkx graph (export it, walk it); the other attributes are derived.
     """
 
-    def __init__(self, g: nx.MultiDiGraph):
+    def __init__(self, g: nx.MultiDiGraph, store=None):
         self.g = g
-        self._index()
-
-    def __getstate__(self) -> dict:
-        return {"g": self.g}
-
-    def __setstate__(self, state: dict) -> None:
-        self.g = state["g"]
+        self.store = store  # graph.store.GraphStore when loaded from an index, else None
         self._index()
 
     # -- index construction -------------------------------------------------------------------
@@ -235,7 +230,27 @@ class CitationGraph:
         return [n for n in self.members.get(ent, ()) if n in self.docs]
 
     def edge_data(self, rec: EdgeRec) -> dict:
-        return self.g._adj[rec.src][rec.dst][rec.key]
+        """Every attribute of an edge (its evidence read from the store when loaded from one)."""
+        return self.edge_attrs(rec.src, rec.dst, rec.key)
+
+    def edge_attrs(self, u: str, v: str, key: str) -> dict:
+        a = self.g._adj[u][v][key]
+        return self.store.evidence(a["_row"]) if self.store is not None and "_row" in a else a
+
+    def full_graph(self, nodes=None) -> nx.MultiDiGraph:
+        """The graph (or the subgraph of ``nodes``) with every attribute, for exports."""
+        if self.store is None:
+            return self.g if nodes is None else self.g.subgraph(nodes).copy()
+        out = nx.MultiDiGraph()
+        keep = None if nodes is None else set(nodes)
+        out.add_nodes_from((n, a) for n, a in self.g.nodes(data=True) if keep is None or n in keep)
+        if keep is None:
+            for u, v, k, a in self.store.iter_edges():
+                out.add_edge(u, v, key=k, **a)
+        else:
+            for u, v, k in self.g.subgraph(keep).edges(keys=True):
+                out.add_edge(u, v, key=k, **self.edge_attrs(u, v, k))
+        return out
 
     def most_cited_order(self, district: str | None) -> list[str]:
         """Entities sorted by citing documents (overall or in ``district``); cached, graph is immutable."""

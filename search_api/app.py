@@ -23,9 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from swagger_ui_bundle import swagger_ui_path
 
 from graph.build import load_graph
+from graph.store import GraphStoreError
 from indexer.tokenize import segment
 from search_api.query import QueryError
-from search_api.search import Searcher, SearchRequest
+from search_api.search import IndexVersionError, Searcher, SearchRequest
 from search_api.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ def _load_graph(index_dir: Path):
     answer 503)."""
     try:
         return load_graph(index_dir)
+    except GraphStoreError as e:  # corrupt or of another version: the index must be rebuilt
+        raise IndexVersionError(str(e)) from e
     except FileNotFoundError:
         logger.warning("no graph in %s", index_dir)
         return None

@@ -404,8 +404,9 @@ def resolve_page(request: Request, q: str = ""):
 def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
     """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
     rows = []
-    for u, v, d in cg.g.edges(data=True):
-        if "unresolved" in (d.get("flags") or ()):
+    for u, v, k, light in cg.g.edges(keys=True, data=True):
+        if "unresolved" in (light.get("flags") or ()):
+            d = cg.edge_attrs(u, v, k)
             rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
                          "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
                          "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
