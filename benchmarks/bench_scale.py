@@ -1,0 +1,184 @@
+"""``make bench SIZE=N``: the archive-scale benchmark (issues 10 and 17) on N generated plans.
+
+It generates N plans (``benchmarks.gencorpus``: real legal sentences, 22 districts, Zipf-popular
+instruments), then measures, each beside a baseline run in the same process:
+
+- the build: per stage (read + extract, pyvi, Whoosh, store, graph), MB/s, peak RSS, index size;
+  baseline: pyvi's single-core rate on a sample of the same text, and a regex syllable pass;
+- re-indexing: unchanged corpus, then one edited file (``vanban index`` is incremental);
+- the server (``vanban serve``, one worker): seconds to ``/healthz``, RSS after start and after
+  the queries;
+- query latency p50/p95/p99 per kind over HTTP, warm: citation, one word, several words,
+  accentless words, quoted phrase, filters + facets, sort by date, graph cited-by / coverage /
+  chain; baseline: a linear ``in`` scan of 1,000 texts.
+
+The corpus and index are kept under ``var/bench/`` and reused when current. Prints JSON.
+
+    python -m benchmarks.bench_scale --size 100000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+PYVI_SAMPLE_BYTES = 1_500_000
+QUERIES_PER_KIND = 40
+
+KINDS = {
+    "citation": ["3235/QĐ-UBND", "Chỉ thị 19-CT/TU", "quyết định 3235", "{ref}", "{ref}", "{ref}"],
+    "one_word": ["ngân sách", "đấu thầu", "môi trường", "phòng cháy", "thanh tra"],
+    "several_words": ["cải cách hành chính", "quản lý nhà nước về đất đai", "chuyển đổi số", "an toàn giao thông"],
+    "accentless": ["cai cach hanh chinh", "chuyen doi so", "ngan sach nha nuoc", "phong chay chua chay"],
+    "phrase": ['"ủy ban nhân dân thành phố"', '"theo quy định của pháp luật"', '"cải cách hành chính"',
+               '"thủ tướng chính phủ"'],
+    "filters_facets": ["ngân sách district:Quận 1", "type:Kế hoạch year:2022", "cites:3235/QĐ-UBND relation:basis",
+                       "district:Huyện Củ Chi from:2021-01-01 to:2022-12-31"],
+    "sort_date": ["ngân sách&sort=newest", "3235/QĐ-UBND&sort=oldest", "môi trường&sort=newest"],
+}
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))], 2)
+
+
+def _dir_mb(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 1)
+
+
+def baselines(corpus: Path) -> dict:
+    """pyvi on one core and a regex syllable pass, on a sample of the corpus's own text."""
+    from indexer.tokenize import segment_lines
+
+    text, size = [], 0
+    for p in sorted(corpus.glob("*.txt"))[::7]:
+        t = p.read_text("utf-8")
+        text.append(t)
+        size += len(t.encode())
+        if size >= PYVI_SAMPLE_BYTES:
+            break
+    lines = list(dict.fromkeys(ln.strip() for t in text for ln in t.split("\n") if ln.strip()))
+    mb = sum(len(ln.encode()) for ln in lines) / 1e6
+    t = time.perf_counter()
+    segment_lines(lines)
+    pyvi_s = time.perf_counter() - t
+    t = time.perf_counter()
+    for x in text:
+        re.findall(r"\w+", x)
+    regex_s = time.perf_counter() - t
+    return {"sample_MB": round(mb, 2), "pyvi_1core_MB_s": round(mb / pyvi_s, 3),
+            "regex_MB_s": round(size / 1e6 / regex_s, 1)}
+
+
+def build(corpus: Path, index: Path, nbytes: int) -> dict:
+    from indexer.build import build_index
+
+    t = time.perf_counter()
+    report = build_index(corpus, index, full=True)
+    total = time.perf_counter() - t
+    out = {"seconds": round(total, 1), "MB_s": round(nbytes / 1e6 / total, 3), "stages_s": report.seconds,
+           "peak_rss_MB": report.peak_rss_mb, "documents": report.documents, "citations": report.citations,
+           "index_MB": _dir_mb(index.resolve()),
+           "index_parts_MB": {p.name: _dir_mb(p) if p.is_dir() else round(p.stat().st_size / 1e6, 1)
+                              for p in index.resolve().iterdir()}}
+    t = time.perf_counter()
+    again = build_index(corpus, index)
+    out["reindex_unchanged_s"] = round(time.perf_counter() - t, 2)
+    out["reindex_unchanged_mode"] = again.mode
+    victim = min(corpus.glob("*.txt"))
+    victim.write_text(victim.read_text("utf-8") + "\nThực hiện Chỉ thị số 99-CT/TU của Thành ủy.\n", "utf-8")
+    t = time.perf_counter()
+    one = build_index(corpus, index)
+    out["reindex_one_changed_s"] = round(time.perf_counter() - t, 2)
+    out["reindex_one_changed_stages_s"] = one.seconds
+    out["cold_vs_unchanged"] = round(total / max(out["reindex_unchanged_s"], 1e-3), 1)
+    return out
+
+
+def latency(base: str, corpus: Path, truth: dict) -> dict:
+    rng = random.Random(3)
+    refs = sorted(truth["cites"], key=lambda r: -len(truth["cites"][r]))
+    popular = refs[:50]
+    client = httpx.Client(base_url=base, timeout=120)
+    ids = [h["id"] for h in client.get("/api/search", params={"q": "kế hoạch", "size": 50}).json()["hits"]]
+    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))[:1000]]
+    out = {}
+    urls: dict[str, list[str]] = {}
+    for kind, qs in KINDS.items():
+        urls[kind] = []
+        for i in range(QUERIES_PER_KIND):
+            q = qs[i % len(qs)].replace("{ref}", rng.choice(popular))
+            q, _, extra = q.partition("&")
+            urls[kind].append(f"/api/search?q={quote(q)}" + (f"&{extra}" if extra else ""))
+    keys = [client.get("/api/resolve", params={"q": r}).json() for r in popular[:10]]
+    keys = [k["candidates"][0]["id"] for k in keys if k.get("candidates")]
+    urls["graph_cited_by"] = [f"/api/instruments/{quote(k, safe='')}/cited-by" for k in keys] * 4
+    urls["graph_coverage"] = [f"/api/instruments/{quote(k, safe='')}/coverage" for k in keys] * 4
+    urls["graph_chain"] = [f"/api/graph/chain?id={quote(i, safe='')}&depth=2" for i in ids[:10]] * 4
+    for kind, us in urls.items():
+        for u in us[:3]:  # warm
+            client.get(u)
+        times, totals = [], []
+        for u in us:
+            t = time.perf_counter()
+            r = client.get(u)
+            times.append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                raise RuntimeError(f"{u}: {r.status_code} {r.text[:300]}")
+            totals.append(r.json().get("total", 0) if kind not in ("graph_chain",) else 0)
+        out[kind] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "p99_ms": _pct(times, 0.99),
+                     "total_p50": statistics.median(totals) if totals else 0}
+    t = time.perf_counter()
+    for _ in range(5):
+        sum(1 for x in texts if "ngân sách" in x)
+    out["baseline_scan_1000_texts_ms"] = round((time.perf_counter() - t) * 200, 2)
+    return out
+
+
+def run(size: int, root: Path) -> dict:
+    from benchmarks.gencorpus import generate, truth_path
+    from benchmarks.load import Server, rss_mb
+
+    root.mkdir(parents=True, exist_ok=True)
+    corpus, index = root / f"corpus-{size}", root / f"index-{size}"
+    t = time.perf_counter()
+    if not truth_path(corpus).exists():
+        generate(corpus, size, seed=7, tied=min(300, size // 10))
+    truth = json.loads(truth_path(corpus).read_text("utf-8"))
+    out = {"size": size, "MB": round(truth["bytes"] / 1e6, 1), "generate_s": round(time.perf_counter() - t, 1),
+           "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+           "date": time.strftime("%Y-%m-%d %H:%M")}
+    out["baselines"] = baselines(corpus)
+    out["build"] = build(corpus, index, truth["bytes"])
+    out["build"]["vs_pyvi_cores"] = round(out["build"]["MB_s"] / (out["baselines"]["pyvi_1core_MB_s"] * os.cpu_count()), 3)
+    with Server(index, workers=1) as srv:
+        out["server"] = {"start_s": srv.start_s, "rss_MB_after_start": rss_mb(srv.proc.pid)}
+        out["latency"] = latency(srv.base, corpus, truth)
+        out["server"]["rss_MB_after_queries"] = rss_mb(srv.proc.pid)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", type=int, default=1000)
+    ap.add_argument("--root", type=Path, default=REPO / "var" / "bench")
+    a = ap.parse_args(argv)
+    res = run(a.size, a.root)
+    (a.root / f"scale-{a.size}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
+    print(json.dumps(res, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
