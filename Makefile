@@ -45,9 +45,12 @@ index: install
 serve: install
 	$(BIN)/vanban serve --index-dir $(INDEX_DIR) --host $(HOST) --port $(PORT)
 
-# bench: print speed figures as ratios against an in-process baseline
+# bench: print speed figures as ratios against an in-process baseline, then the archive-scale
+# benchmark on SIZE generated plans (corpus and index kept in var/bench; SIZE=100000 takes ~1.5 h)
+SIZE ?= 1000
 bench: install
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.bench_scale --size $(SIZE)
 
 # load: a bounded load test of a real server on a generated corpus (DOCS plans; 50 and 200 clients,
 # SECONDS each, 1 and 2 worker processes); fails on any 5xx, connection error or differing answer
