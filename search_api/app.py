@@ -26,7 +26,7 @@ from graph.build import load_graph
 from graph.store import GraphStoreError
 from indexer.tokenize import segment
 from search_api.query import QueryError
-from search_api.search import IndexVersionError, Searcher, SearchRequest
+from search_api.search import IndexVersionError, Searcher, SearchRequest, check_index
 from search_api.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,21 @@ def _warm(searcher: Searcher) -> None:
             searcher.search(SearchRequest(q=q, size=1))
         except QueryError:  # an index too small to hold them is still a good index
             continue
+
+
+def validate_index(index_dir: Path) -> None:
+    """Check an index can be opened (manifest, Whoosh, store, graph) without loading it; one-line
+    ``FileNotFoundError`` (or ``IndexVersionError``) otherwise. ``vanban serve --workers N`` runs it
+    once before starting N processes, so a bad index is one line, not a traceback per worker."""
+    from graph.store import GraphStore
+    from indexer.store import Store, StoreError
+
+    check_index(index_dir)
+    try:
+        Store(index_dir).close()
+        GraphStore(index_dir).close()
+    except (StoreError, GraphStoreError) as e:
+        raise IndexVersionError(str(e)) from e
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -100,8 +100,7 @@ def serve(
 
     import uvicorn
 
-    from search_api.app import create_app
-    from search_api.search import check_index
+    from search_api.app import create_app, validate_index
 
     _logging()
     s = _settings(index_dir=index_dir and index_dir.resolve(), host=host, port=port, workers=workers)
@@ -122,7 +121,7 @@ def serve(
     # Several worker processes: each opens the index read-only itself (the OS shares its pages);
     # check it here first so a missing or old index is one line, not a traceback per worker.
     try:
-        check_index(s.index_dir)
+        validate_index(s.index_dir)
     except FileNotFoundError as e:
         _fail(str(e))
     os.environ.update(s.to_env())
