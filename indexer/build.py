@@ -93,11 +93,16 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def corpus_files(corpus: Path) -> dict[str, Path]:
-    """The supported files of a corpus by relative path (``/``-separated, safe to print)."""
+def corpus_files(corpus: Path, report: BuildReport | None = None) -> dict[str, Path]:
+    """The supported files of a corpus by relative path (``/``-separated, safe to print); files
+    that must not be read (links out of the corpus, FIFOs) go to ``report.errors``."""
     corpus = Path(corpus)
     out = {}
-    for p in iter_corpus(corpus):
+    skipped: list[tuple[Path, str]] = []
+    paths = iter_corpus(corpus, skipped)
+    if report is not None:
+        report.errors += [FileError(display_path(p), why) for p, why in skipped]
+    for p in paths:
         rel = Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name
         out[display_path(rel)] = p
     return out
@@ -267,7 +272,7 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
 def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, report: BuildReport,
            prev: tuple[Path, Store, dict] | None) -> None:
     t0 = time.perf_counter()
-    files = corpus_files(corpus)
+    files = corpus_files(corpus, report)
     prefixes = id_prefixes(list(files))
     previous = prev[1].files() if prev else {}
     states = file_states(files, prefixes, previous)
@@ -329,7 +334,7 @@ def _unchanged(report: BuildReport, prev: tuple[Path, Store, dict], previous: di
     report.files = len(previous)
     for k in ("documents", "citations", "unresolved"):
         setattr(report, k, manifest.get(k, 0))
-    report.errors = [FileError(p, s.error) for p, s in sorted(previous.items()) if s.error]
+    report.errors += [FileError(p, s.error) for p, s in sorted(previous.items()) if s.error]
     report.generation = prev[0].name
     report.built_at = manifest.get("built_at", "")
     report.seconds = {"scan": round(time.perf_counter() - t0, 3)}

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import subprocess
 import unicodedata
 import zipfile
@@ -40,6 +41,11 @@ _MAGIC_RTF = b"{\\rtf"
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _HTML_START_RE = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+# No district document is this large; a bigger file is a dump or an archive, refused with a reason.
+MAX_FILE_BYTES = 40_000_000
+# A .docx whose parts expand past this is a zip bomb, not a plan.
+MAX_DOCX_UNZIPPED_BYTES = 200_000_000
 
 # antiword can take minutes on a corrupt file; a district .doc converts in well under a second.
 ANTIWORD_TIMEOUT_S = 60
@@ -86,11 +92,16 @@ def display_path(path: str | Path) -> str:
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
-def iter_corpus(root: str | Path) -> list[Path]:
+def iter_corpus(root: str | Path, skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """List the files of a corpus directory that ``read_file`` supports.
+
+    Nothing outside the corpus is read: symlinked directories are not entered, a symlinked file
+    whose target lies outside ``root`` is skipped, and so is anything that is not a regular file
+    (a FIFO would block the indexer forever). Each skipped file goes to ``skipped`` with a reason.
 
     Args:
         root: a directory (searched recursively) or a single file.
+        skipped: filled with ``(path, reason)`` of supported-looking files left out.
 
     Returns:
         Sorted paths; hidden files and directories (``.git``, ``.~lock…``) are skipped.
@@ -103,14 +114,36 @@ def iter_corpus(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise IngestError(root, "no such file or directory")
+    real_root = root.resolve()
     out = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).parts
-        if any(part.startswith(".") for part in rel) or not path.is_file():
-            continue
-        if path.suffix.lower() in SUPPORTED_EXTENSIONS:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                continue
+            reason = _not_readable_here(path, real_root)
+            if reason:
+                if skipped is not None:
+                    skipped.append((path, reason))
+                continue
             out.append(path)
     return sorted(out)
+
+
+def _not_readable_here(path: Path, real_root: Path) -> str | None:
+    """Why a corpus entry must not be read, or ``None``."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(real_root):
+            return f"symbolic link to a file outside the corpus ({display_path(target)}): not read"
+    try:
+        st = path.stat()
+    except OSError as e:
+        return f"cannot read file ({e.strerror or e})"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (FIFO, device or socket): not read"
+    return None
 
 
 def read_file(path: str | Path) -> SourceText:
@@ -128,6 +161,10 @@ def read_file(path: str | Path) -> SourceText:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(path, f"file of {size / 1e6:.0f} MB, larger than the {MAX_FILE_BYTES // 10**6} MB "
+                                    "a district document can be: not read")
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(path, f"cannot read file ({e.strerror or e})") from e
@@ -386,6 +423,13 @@ def _unify_newlines(text: str) -> str:
 
 
 def _read_docx(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    try:
+        unzipped = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise IngestError(path, f"corrupt or unreadable .docx ({type(e).__name__}: {e})") from e
+    if unzipped > MAX_DOCX_UNZIPPED_BYTES:
+        raise IngestError(path, f".docx that expands to {unzipped / 1e6:.0f} MB (over "
+                                f"{MAX_DOCX_UNZIPPED_BYTES // 10**6} MB): refused as a zip bomb")
     try:
         import docx
         from docx.table import Table

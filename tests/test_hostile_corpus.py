@@ -78,6 +78,14 @@ def built(tmp_path_factory):
         (corpus / name).write_bytes(data)
     with open(os.path.join(os.fsencode(corpus), ODD_NAME), "wb") as f:
         f.write(_plan("zqgood09").encode())
+    # Nothing outside the corpus: a linked file, a linked directory; no FIFO read; bounded sizes.
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "ngoai").symlink_to("/etc", target_is_directory=True)
+    os.mkfifo(corpus / "ong-dan.txt")
+    with open(corpus / "qua-lon.txt", "wb") as f:
+        f.truncate(41_000_000)
+    (corpus / "bom-nen.docx").write_bytes(_docx("<w:p/>", pad=b"\0" * 250_000_000))
     report = build_index(corpus, root / "index", workers=1)
     with TestClient(create_app(Settings(index_dir=root / "index", corpus=corpus))) as client:
         yield report, client
@@ -91,11 +99,25 @@ def test_every_good_file_is_indexed_and_found(built, marker):
     assert r.json()["total"] == 1, (marker, r.json())
 
 
+HOSTILE = {"passwd.txt": "outside the corpus", "ong-dan.txt": "not a regular file",
+           "qua-lon.txt": "larger than", "bom-nen.docx": "zip bomb"}
+
+
 def test_every_bad_file_is_named_with_a_reason(built):
     report, _ = built
     named = {os.path.basename(e.path): e.reason for e in report.errors}
     assert set(BAD) <= set(named), named
     assert all(named[n].strip() for n in BAD)
+    for name, why in HOSTILE.items():
+        assert why in named.get(name, ""), (name, named.get(name))
+
+
+def test_nothing_outside_the_corpus_is_read(built):
+    report, client = built
+    for q in ("root", "bin bash", "passwd"):
+        assert client.get("/api/search", params={"q": q}).json()["total"] == 0, q
+    assert not any("ngoai" in e.path for e in report.errors)  # a linked directory is not entered
+    assert report.peak_rss_mb > 0  # reported (the whole test process: not a bound here)
 
 
 def test_listing_shows_every_file_including_odd_names(built):
