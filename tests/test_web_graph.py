@@ -488,7 +488,19 @@ def test_resolver_pasted_passage_lists_every_citation(web):
     t = text_of(r.text)
     for col in ("Trích dẫn", "Chuẩn hóa", "Kết quả", "Vị trí"):
         assert col in t
-    assert "19-CT/TU Tìm thấy" in t
-    assert "84/KH-UBND Tìm thấy" in t
+    assert "19-CT/TU Được trích dẫn, chưa có toàn văn trong kho" in t  # cited, no text in the seeds
+    assert "84/KH-UBND Được trích dẫn, chưa có toàn văn trong kho" in t
     assert "999-CT/TU Không tìm thấy" in t
     assert 'href="/vb/19-CT/TU"' in r.text
+
+
+def test_a_pasted_passage_keeps_its_lines_and_says_what_the_corpus_holds(web):
+    """Issue 14 item 7: the one-line input flattened a paragraph (every citation at "Dòng 1") and
+    said "Tìm thấy" for instruments whose text the corpus does not hold."""
+    text = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+            "Thực hiện Chỉ thị số 19-CT/TU ngày 19 tháng 10 năm 2018 của Ban Thường vụ Thành ủy;\n"
+            "Căn cứ Kế hoạch số 43/KH-UBND ngày 07 tháng 02 năm 2023 của Ủy ban nhân dân Quận 1.")
+    r = web.get("/tra-cuu", params={"q": text})
+    assert r.status_code == 200
+    assert "<textarea" in r.text and "Dòng 2" in r.text and "Dòng 3" in r.text
+    assert "chưa có toàn văn" in r.text and "Có trong kho" in r.text
