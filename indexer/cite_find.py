@@ -8,6 +8,7 @@ costs two fast regex scans.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import logging
 import re
@@ -105,13 +106,12 @@ class Found:
 
 
 def _iso(d: str, m: str, y: str) -> str | None:
+    """``ngày 19 tháng 10 năm 2018`` → ``2018-10-19``; ``None`` for a day that does not exist
+    (``31 tháng 02``): an impossible date never becomes a date."""
     try:
-        dd, mm, yy = int(d), int(m), int(y)
+        return datetime.date(int(y), int(m), int(d)).isoformat() if 1900 <= int(y) <= 2100 else None
     except ValueError:
         return None
-    if not (1 <= dd <= 31 and 1 <= mm <= 12 and 1900 <= yy <= 2100):
-        return None
-    return f"{yy:04d}-{mm:02d}-{dd:02d}"
 
 
 def _canon_ref(m: re.Match[str]) -> tuple[str, str, str, set[str]]:
@@ -170,6 +170,8 @@ def _after(text: str, pos: int, f: Found) -> None:
         m = g.DATE_AFTER_RE.match(rest)
         if m and f.date is None:
             f.date = _iso(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2"))
+            if f.date is None:
+                f.flags.add("invalid_date")
             end += m.end()
             continue
         m = g.YEAR_AFTER_RE.match(rest)

@@ -102,7 +102,8 @@ class Citation:
 
     ``flags`` holds facts about resolution: ``short_form`` (``33/NĐ-CP`` → ``33/2021/NĐ-CP``),
     ``typo_fixed`` (``23-CT/QU`` → ``23-CT/TU``), ``issuer_inferred``, ``impossible_year``,
-    ``body_implements`` (a body task says to carry it out), ``unresolved``.
+    ``body_implements`` (a body task says to carry it out), ``unresolved``, ``invalid_date`` (a
+    stated date that does not exist, ``31 tháng 02``: ``date`` stays ``None``).
     """
 
     key: InstrumentKey

@@ -312,3 +312,20 @@ def test_a_capitalised_trich_yeu_word_is_not_a_district_name():
             "Tổ chức thực hiện phong trào thi đua.")
     cites, _ = extract_citations(text, context=CiteContext(district="Quận 1"))
     assert [(c.key.ref, c.key.issuer) for c in cites] == [("328/KH-UBND", "UBND Quận 1")]
+
+
+DATES = [  # (text, date, flagged): an impossible day never becomes a date (issue 12)
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 31 tháng 02 năm 2021 của Chính phủ;", None, True),
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 30/02/2021 của Chính phủ;", None, True),
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 31-04-2021 của Chính phủ;", None, True),
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 29/02/2024 của Chính phủ;", "2024-02-29", False),
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 29/02/2023 của Chính phủ;", None, True),
+    ("Căn cứ Nghị định số 33/2021/NĐ-CP ngày 06 tháng 12 năm 2021 của Chính phủ;", "2021-12-06", False),
+]
+
+
+@pytest.mark.parametrize("text, date, flagged", DATES)
+def test_impossible_dates_are_flagged_and_never_a_date(text: str, date: str | None, flagged: bool) -> None:
+    (c,), _ = extract_citations(text)
+    assert c.date == date
+    assert ("invalid_date" in c.flags) == flagged

@@ -32,7 +32,7 @@ SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "olde
 
 FLAG_LABELS = {"short_form": "dạng rút gọn", "typo_fixed": "đã tự sửa", "impossible_year": "năm không hợp lệ",
                "issuer_inferred": "cơ quan ban hành suy luận", "body_implements": "triển khai trong nội dung",
-               "unresolved": "chưa xác định được"}
+               "unresolved": "chưa xác định được", "invalid_date": "ngày ghi sai (không có ngày này)"}
 
 
 def flag_label(flag: str) -> str | None:
