@@ -184,9 +184,8 @@ def _resolve(found: list[Found], ctx: CiteContext, text: str) -> list[Found]:
         if f.shape == "admin":
             cands = full.get((num, suf), set())
             year = int(f.date[:4]) if f.date else None
-            if year:
-                cands = {c for c in cands if c.split("/")[1] == str(year)} or (
-                    set() if _ALWAYS_NORMATIVE_RE.match(suf) else cands)
+            if year:  # a stated date never resolves to an instrument of another year
+                cands = {c for c in cands if c.split("/")[1] == str(year)}
             if len(cands) == 1:
                 f.ref = next(iter(cands))
                 f.flags.add("short_form")

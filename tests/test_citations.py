@@ -329,3 +329,15 @@ def test_impossible_dates_are_flagged_and_never_a_date(text: str, date: str | No
     (c,), _ = extract_citations(text)
     assert c.date == date
     assert ("invalid_date" in c.flags) == flagged
+
+
+def test_a_stated_date_never_resolves_a_short_form_to_another_year() -> None:
+    """Issue 12: 211/QĐ-TTg dated 2009 was linked to 211/1998/QĐ-TTg cited earlier in the text."""
+    text = ("Căn cứ Quyết định số 211/1998/QĐ-TTg ngày 31/10/1998 của Thủ tướng Chính phủ; "
+            "Quyết định số 211/QĐ-TTg ngày 13 tháng 02 năm 2009 của Thủ tướng Chính phủ; "
+            "Nghị định số 33/2021/NĐ-CP ngày 06/12/2021; Nghị định số 33/NĐ-CP ngày 06/12/2021.")
+    found, _ = extract_citations(text)
+    refs = {c.key.ref: c for c in found}
+    assert "211/1998/QĐ-TTG" in refs and refs["211/1998/QĐ-TTG"].date == "1998-10-31"
+    assert any(c.key.ref == "211/QĐ-TTG" and c.date == "2009-02-13" for c in found)
+    assert "33/NĐ-CP" not in refs and "short_form" in refs["33/2021/NĐ-CP"].flags  # same year: resolved
