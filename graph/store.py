@@ -10,11 +10,10 @@ a response shows it. Exports stream every attribute from the store.
 Tables: ``meta(key, value)`` (``FORMAT_VERSION`` checked at open: another version, a missing or a
 corrupt file is one ``GraphStoreError`` line saying to rebuild), ``nodes(seq, id, attrs)`` and
 ``edges(seq, src, dst, key, light, heavy)``: attributes as JSON, ``light`` the few that queries
-walk, ``heavy`` all of them in the builder's order, zlib-compressed.
+walk, ``heavy`` all of them in the builder's order (compressing each small edge cost more than it saved).
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import zlib
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
+import orjson
 
 GRAPH_STORE_FILE = "graph.sqlite"
 FORMAT_VERSION = 2
@@ -43,8 +43,13 @@ class GraphStoreError(ValueError):
     """The graph store cannot be used; ``str(e)`` is one line saying what to do."""
 
 
-def _dumps(v) -> str:
-    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+def _dumps(v) -> bytes:
+    return orjson.dumps(v)
+
+
+def _loads_heavy(blob: bytes):
+    """An edge's attributes: JSON, or zlib-compressed JSON as the first graph stores wrote it."""
+    return orjson.loads(zlib.decompress(blob) if blob[:1] == b"\x78" else blob)
 
 
 def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
@@ -59,12 +64,12 @@ def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
         conn.executescript(_SCHEMA)
         conn.execute("INSERT INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
         conn.executemany("INSERT INTO nodes (id, attrs) VALUES (?, ?)",
-                         ((n, _dumps(a)) for n, a in g.nodes(data=True)))
+                         ((n, _dumps(a).decode()) for n, a in g.nodes(data=True)))
         rows = []
         for u, v, k, a in g.edges(keys=True, data=True):
             light = {f: a[f] for f in LIGHT_EDGE_ATTRS if f in a}
             full = {f: x for f, x in a.items() if f != ROW}  # in the order the builder wrote them
-            rows.append((u, v, k, _dumps(light), zlib.compress(_dumps(full).encode(), 6)))
+            rows.append((u, v, k, _dumps(light).decode(), _dumps(full)))
             if len(rows) >= 5000:
                 conn.executemany("INSERT INTO edges (src, dst, key, light, heavy) VALUES (?,?,?,?,?)", rows)
                 rows = []
@@ -109,9 +114,9 @@ class GraphStore:
         """The graph with node attributes and light edge attributes (plus the edge's row)."""
         g = nx.MultiDiGraph()
         for n, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY seq"):
-            g.add_node(n, **json.loads(attrs))
+            g.add_node(n, **orjson.loads(attrs))
         for seq, u, v, k, light in self.conn.execute("SELECT seq, src, dst, key, light FROM edges ORDER BY seq"):
-            a = json.loads(light)
+            a = orjson.loads(light)
             if not a.get("flags"):
                 a["flags"] = _EMPTY
             a[ROW] = seq
@@ -121,12 +126,12 @@ class GraphStore:
     def evidence(self, row: int) -> dict:
         """Every attribute of one edge."""
         got = self.conn.execute("SELECT heavy FROM edges WHERE seq = ?", (row,)).fetchone()
-        return json.loads(zlib.decompress(got[0])) if got else {}
+        return _loads_heavy(got[0]) if got else {}
 
     def iter_edges(self) -> Iterator[tuple[str, str, str, dict]]:
         """Every edge with every attribute, in graph order (exports)."""
         for u, v, k, heavy in self.conn.execute("SELECT src, dst, key, heavy FROM edges ORDER BY seq"):
-            yield u, v, k, json.loads(zlib.decompress(heavy))
+            yield u, v, k, _loads_heavy(heavy)
 
     def close(self) -> None:
         with self._lock:

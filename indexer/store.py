@@ -23,13 +23,14 @@ one ``StoreError`` line saying to rebuild):
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from indexer.incremental import FileState
 from indexer.models import (
@@ -132,13 +133,13 @@ def encode_document(d: Document) -> bytes:
     body = {"text": d.text, "number_variants": list(d.number_variants), "warnings": list(d.warnings),
             "citations": [_citation_json(c) for c in d.citations],
             "relations": [_relation_json(r) for r in d.relations]}
-    return zlib.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), ZLIB_LEVEL)
+    return zlib.compress(orjson.dumps(body), ZLIB_LEVEL)
 
 
 def decode_document(row: sqlite3.Row | tuple, data: bytes) -> Document:
     """A document from its header columns (``HEADER_COLUMNS`` order) and its ``data`` blob."""
     h = DocHeader(*row)
-    body = json.loads(zlib.decompress(data))
+    body = orjson.loads(zlib.decompress(data))
     return Document(id=h.id, file=h.file, line_start=h.line_start, line_end=h.line_end, text=body["text"],
                     number=h.number, doc_type=h.doc_type, issuer=h.issuer, district=h.district, date=h.date,
                     title=h.title, signer=h.signer, number_variants=tuple(body["number_variants"]),
