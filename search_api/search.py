@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -57,6 +57,10 @@ SEARCH_BUDGET_S = 10.0
 
 # Scores are compared at this precision: BM25 sums of the same terms can differ in the last bits.
 SCORE_DIGITS = 6
+# Above this many candidates, a quoted phrase's positions are checked for the pages shown only
+# (checking 100,000 candidates of a common phrase takes seconds); the total is then an estimate.
+PHRASE_EXACT_MAX = 3000
+PHRASE_BATCH = 64
 # Hits fetched past the page's end at first, so that a boundary tie rarely costs a second search.
 TIE_MARGIN = 16
 
@@ -71,6 +75,10 @@ class _Run:
     matched: set[int]
     sort: str
     skels: set[str]
+    # Phrases still to be confirmed on positions: set when the candidates were too many to check
+    # at once; ``matched`` is then the candidate set and pages are confirmed as they are cut.
+    pending: list[str] = field(default_factory=list)
+    deadline: _Deadline | None = None
 
 
 class QueryTimeout(QueryError):
@@ -380,23 +388,55 @@ class Searcher:
         if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
             modes.append("relaxed")
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
+        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
+        pending: list[str] = []
         for mode in modes:
             q = self._build(pq, mode)
-            matched = self._verify_phrases(self._matching(q, allowed), pq.phrases, deadline)
+            matched = self._matching(q, allowed)
+            if to_check and len(matched) > PHRASE_EXACT_MAX:
+                pending = to_check  # common phrases: confirm the pages shown, estimate the total
+            else:
+                matched = self._verify_phrases(matched, to_check, deadline)
             if matched or not pq.text:
                 break
         skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
-        return _Run(pq, mode, q, matched, sort, skels)
+        return _Run(pq, mode, q, matched, sort, skels, pending, deadline)
+
+    def _confirmed(self, run: _Run, ordered: list[tuple[str, float]], n: int, out: list) -> None:
+        """Append to ``out`` the hits of ``ordered`` whose phrases are confirmed, up to ``n``."""
+        for i in range(0, len(ordered), PHRASE_BATCH):
+            chunk = ordered[i:i + PHRASE_BATCH]
+            ok = self._verify_phrases({self.id_to_docnum[d] for d, _ in chunk}, run.pending, run.deadline)
+            out += [h for h in chunk if self.id_to_docnum[h[0]] in ok]
+            if len(out) >= n:
+                return
 
     def _ranked(self, run: _Run, n: int) -> list[tuple[str, float]]:
         """The first ``n`` of the result set in its one total order (see ``_top`` and ``_sort``)."""
         if not run.matched or n <= 0:
             return []
+        if run.pending:
+            return self._ranked_confirmed(run, n)
         if run.sort == "relevance":
             # Score only the top of the list; the total and facets come from the unscored match set
             # (an exact unscored count is 2-3x cheaper than scoring every hit, WHOOSH.md).
             return self._top(run.q, run.matched, n)
         return self._sort([(self.docnum_to_id[d], 0.0) for d in run.matched], run.sort)[:n]
+
+    def _ranked_confirmed(self, run: _Run, n: int) -> list[tuple[str, float]]:
+        """The first ``n`` confirmed hits, walking the candidates in the result order."""
+        out: list[tuple[str, float]] = []
+        if run.sort != "relevance":
+            self._confirmed(run, self._sort([(self.docnum_to_id[d], 0.0) for d in run.matched], run.sort), n, out)
+            return out[:n]
+        k, seen = 2 * n + TIE_MARGIN, 0
+        while True:
+            top = self._top(run.q, run.matched, min(k, len(run.matched)))
+            self._confirmed(run, top[seen:], n, out)
+            seen = len(top)
+            if len(out) >= n or seen >= len(run.matched):
+                return out[:n]
+            k *= 4
 
     def search(self, req: SearchRequest) -> dict:
         """Run a search. Raises QueryError (→ HTTP 400/422) for bad input."""
@@ -413,6 +453,8 @@ class Searcher:
                            "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
                            "match": run.mode if pq.text else None, "relaxed": run.mode == "relaxed"},
             "total": len(hits),
+            # A common quoted phrase: pages are confirmed, the total counts candidates (an upper bound).
+            **({"total_is_estimate": True} if run.pending else {}),
             "page": req.page,
             "size": req.size,
             "pages": (len(hits) + req.size - 1) // req.size,
@@ -427,6 +469,9 @@ class Searcher:
         req = SearchRequest(**{**req.__dict__, "page": 1, "size": 1})
         self._validate(req)
         run = self._run(req)
+        if run.pending:  # a download is exact: confirm every candidate (within the time budget)
+            run.matched = self._verify_phrases(run.matched, run.pending, run.deadline)
+            run.pending = []
         rows = []
         rel_sets = self._relation_sets(run.skels) if run.skels else {}
         for doc_id, score in self._ranked(run, limit):

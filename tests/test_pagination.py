@@ -95,3 +95,26 @@ def test_csv_takes_the_same_filters_as_the_search(archive):
     r = client.get("/api/search.csv", params=params)
     assert 0 < total < N_PLANS and r.headers["x-total-count"] == str(total)
     assert len(list(csv.DictReader(io.StringIO(r.text.removeprefix("\ufeff"))))) == total
+
+
+def test_a_common_phrase_confirms_its_pages_and_estimates_its_total(archive, monkeypatch):
+    """Above PHRASE_EXACT_MAX candidates the shown pages are confirmed on positions and the total
+    is an upper bound, marked as such; below it (and in the CSV) the total is exact."""
+    import search_api.search as search_mod
+
+    client, _ = archive
+    q = '"ủy ban nhân dân thành phố"'
+    exact = client.get("/api/search", params={"q": q, "size": 100}).json()
+    assert "total_is_estimate" not in exact
+    _, exact_ids = _all_pages(client, q, "relevance", 100)
+    monkeypatch.setattr(search_mod, "PHRASE_EXACT_MAX", 10)
+    for sort in ("relevance", "newest"):
+        est = client.get("/api/search", params={"q": q, "size": 10, "sort": sort}).json()
+        assert est["total_is_estimate"] is True and est["total"] >= exact["total"]
+        assert {h["id"] for h in est["hits"]} <= set(exact_ids)  # every shown hit holds the phrase
+    first = client.get("/api/search", params={"q": q, "size": 10}).json()
+    assert [h["id"] for h in first["hits"]] == exact_ids[:10]  # same order as the exact result
+    csv_total = client.get("/api/search.csv", params={"q": q}).headers["x-total-count"]
+    assert int(csv_total) == exact["total"]
+    r = client.get("/", params={"q": q})
+    assert "khoảng" in r.text
