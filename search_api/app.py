@@ -39,6 +39,15 @@ def error_body(status: int, message: str, **extra) -> dict:
     return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message, **extra}}
 
 
+# pydantic's error types, said in Vietnamese (anything else keeps pydantic's English message).
+VALIDATION_MESSAGES = {
+    "int_parsing": "phải là một số nguyên", "int_type": "phải là một số nguyên",
+    "float_parsing": "phải là một số", "bool_parsing": "phải là true hoặc false",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}", "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "greater_than": "phải lớn hơn {gt}", "less_than": "phải nhỏ hơn {lt}", "missing": "thiếu tham số bắt buộc",
+    "string_too_long": "dài quá {max_length} ký tự",
+}
+
 # Paths that answer JSON errors; every other path is a web page and gets an HTML error page.
 JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/static/")
 SWAGGER_STATIC = "/static/swagger"
@@ -154,7 +163,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         parts = []
         for e in exc.errors():
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
-            parts.append(f"«{where}»: {e.get('msg')} (giá trị: {e.get('input')!r})")
+            msg = VALIDATION_MESSAGES.get(e.get("type", ""), e.get("msg", "")).format(**(e.get("ctx") or {}))
+            parts.append(f"«{where}»: {msg} (giá trị: {e.get('input')!r})")
         return error_response(request, 422, "Tham số không hợp lệ: " + "; ".join(parts))
 
     @app.exception_handler(Exception)

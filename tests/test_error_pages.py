@@ -54,3 +54,13 @@ def test_every_csv_download_starts_with_a_bom_for_excel(client):
         assert r.headers["content-type"].startswith("text/csv"), url
         assert r.content.startswith("\ufeff".encode()), url
         assert "Quận" in r.text or "Văn bản" in r.text or "Số" in r.text, url
+
+
+def test_bad_parameters_are_explained_in_vietnamese(client):
+    """Issue 14 item 2: page=abc answered an English message; page 99 of 1 said nothing."""
+    r = client.get("/", params={"q": "kế hoạch", "page": "abc"})
+    assert r.status_code == 422 and "phải là một số nguyên" in r.text and "valid integer" not in r.text
+    r = client.get("/api/documents", params={"size": 0})
+    assert "phải lớn hơn hoặc bằng 1" in r.json()["error"]["message"]
+    r = client.get("/", params={"q": "kế hoạch", "page": 99})
+    assert r.status_code == 200 and "vượt quá số trang" in r.text and "Về trang cuối" in r.text
