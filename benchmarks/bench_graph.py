@@ -174,7 +174,7 @@ def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
     # Baselines in this process.
     lookup = {f"k{i}": i for i in range(10_000)}
     keys = [f"k{rng.randrange(10_000)}" for _ in range(1000)]
-    pairs_flat = [(u, v) for u, v, _ in cg.g.edges(keys=True)]
+    pairs_flat = [(r.src, r.dst) for r in cg.edge_recs()]
 
     def dict_loop():
         s = 0
@@ -192,7 +192,7 @@ def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
         q["x_scan"] = round(q["mean_ms"] / base_scan["mean_ms"], 4)
     top = popular[0]
     return {
-        "documents": len(cg.docs), "instruments": len(cg.instruments), "edges": cg.g.number_of_edges(),
+        "documents": len(cg.docs), "instruments": len(cg.instruments), "edges": cg.edge_count,
         "top_instrument": top, "top_instrument_citers": cg.cite_count[top],
         "seconds": {"generate": round(t1 - t0, 1), "build": round(t2 - t1, 1), "save": round(t3 - t2, 1),
                     "load_with_indexes": round(t4 - t3b, 1)},

@@ -48,6 +48,8 @@ class EdgeRec(NamedTuple):
     date: str | None  # of the source
     body_implements: bool
     line: int | None  # first line of the evidence
+    row: int = -1  # the edge's row in graph.sqlite (its evidence), -1 for a graph built in memory
+    unresolved: bool = False
 
 
 def label(attrs: dict) -> str:
@@ -75,14 +77,17 @@ class CitationGraph:
     ``g`` is the networkx graph (export it, walk it); the other attributes are derived.
     """
 
-    def __init__(self, g: nx.MultiDiGraph, store=None):
+    def __init__(self, g: nx.MultiDiGraph, store=None, edges=None):
+        """``g`` with its edges (a graph just built), or ``g`` holding the nodes only and ``edges``
+        the light edge rows of the store (a graph loaded from an index: no per-edge dict in
+        networkx; the edge records below are the only in-memory form of an edge)."""
         self.g = g
         self.store = store  # graph.store.GraphStore when loaded from an index, else None
-        self._index()
+        self._index(g.edges(keys=True, data=True) if edges is None else edges)
 
     # -- index construction -------------------------------------------------------------------
 
-    def _index(self) -> None:
+    def _index(self, edges) -> None:
         g = self.g
         nodes = g.nodes
         self.docs: set[str] = set()
@@ -108,12 +113,15 @@ class CitationGraph:
 
         self.out: dict[str, list[EdgeRec]] = defaultdict(list)
         self.inn: dict[str, list[EdgeRec]] = defaultdict(list)
-        for u, v, k, d in g.edges(keys=True, data=True):
+        self.edge_count = 0
+        for u, v, k, d in edges:
             ua = nodes[u]
             rec = EdgeRec(u, v, k, d["relation"], self.entity[u], self.entity[v],
-                          ua.get("district"), ua.get("date"), bool(d.get("body_implements")), d.get("line"))
+                          ua.get("district"), ua.get("date"), bool(d.get("body_implements")), d.get("line"),
+                          d.get("_row", -1), "unresolved" in (d.get("flags") or ()))
             self.out[rec.src_entity].append(rec)
             self.inn[rec.dst_entity].append(rec)
+            self.edge_count += 1
 
         # cited-by buckets: (relation or None, district or None) -> records, newest first.
         self.in_by: dict[str, dict[tuple, list[EdgeRec]]] = {}
@@ -231,11 +239,14 @@ class CitationGraph:
 
     def edge_data(self, rec: EdgeRec) -> dict:
         """Every attribute of an edge (its evidence read from the store when loaded from one)."""
-        return self.edge_attrs(rec.src, rec.dst, rec.key)
+        if self.store is not None and rec.row >= 0:
+            return self.store.evidence(rec.row)
+        return self.g._adj[rec.src][rec.dst][rec.key]
 
-    def edge_attrs(self, u: str, v: str, key: str) -> dict:
-        a = self.g._adj[u][v][key]
-        return self.store.evidence(a["_row"]) if self.store is not None and "_row" in a else a
+    def edge_recs(self):
+        """Every edge record, by source entity."""
+        for recs in self.out.values():
+            yield from recs
 
     def full_graph(self, nodes=None) -> nx.MultiDiGraph:
         """The graph (or the subgraph of ``nodes``) with every attribute, for exports."""
@@ -247,9 +258,11 @@ class CitationGraph:
         if keep is None:
             for u, v, k, a in self.store.iter_edges():
                 out.add_edge(u, v, key=k, **a)
-        else:
-            for u, v, k in self.g.subgraph(keep).edges(keys=True):
-                out.add_edge(u, v, key=k, **self.edge_attrs(u, v, k))
+            return out
+        recs = [r for e in {self.entity[n] for n in keep if n in self.entity} for r in self.out.get(e, ())
+                if r.src in keep and r.dst in keep]
+        for r in sorted(recs, key=lambda r: r.row):  # the builder's order, as a whole export has it
+            out.add_edge(r.src, r.dst, key=r.key, **self.edge_data(r))
         return out
 
     def most_cited_order(self, district: str | None) -> list[str]:

@@ -3,8 +3,8 @@
 The graph used to be pickled whole (every sentence, surface and line of every edge) and unpickled
 by every server process: 10 s and 640 MB at 10,000 plans, and unpickling runs whatever code a
 tampered file carries. Now nodes and edges are rows of SQLite (standard library); the server loads
-what graph queries walk (node attributes, and per edge its kind, relation, first line, flags) into
-networkx, and reads an edge's evidence (sentence, lines, surfaces, file, dates) from the store when
+node attributes into networkx and, per edge, one compact record (relation, first line, two flags,
+its row) for the query indexes (``graph.model``), and reads an edge's evidence (sentence, lines, surfaces, file, dates) from the store when
 a response shows it. Exports stream every attribute from the store.
 
 Tables: ``meta(key, value)`` (``FORMAT_VERSION`` checked at open: another version, a missing or a
@@ -29,7 +29,6 @@ FORMAT_VERSION = 2
 LIGHT_EDGE_ATTRS = ("kind", "relation", "line", "body_implements", "flags")
 # The row of an edge in ``edges``, kept on the in-memory edge to find its evidence.
 ROW = "_row"
-_EMPTY: tuple = ()
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -110,18 +109,19 @@ class GraphStore:
                 self._conns.append(c)
         return c
 
-    def load(self) -> nx.MultiDiGraph:
-        """The graph with node attributes and light edge attributes (plus the edge's row)."""
+    def load_nodes(self) -> nx.MultiDiGraph:
+        """The graph's nodes with their attributes (edges: ``light_edges``)."""
         g = nx.MultiDiGraph()
         for n, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY seq"):
             g.add_node(n, **orjson.loads(attrs))
+        return g
+
+    def light_edges(self) -> Iterator[tuple[str, str, str, dict]]:
+        """``(src, dst, key, light attributes + the row)`` of every edge, in graph order."""
         for seq, u, v, k, light in self.conn.execute("SELECT seq, src, dst, key, light FROM edges ORDER BY seq"):
             a = orjson.loads(light)
-            if not a.get("flags"):
-                a["flags"] = _EMPTY
             a[ROW] = seq
-            g.add_edge(u, v, key=k, **a)
-        return g
+            yield u, v, k, a
 
     def evidence(self, row: int) -> dict:
         """Every attribute of one edge."""

@@ -404,9 +404,9 @@ def resolve_page(request: Request, q: str = ""):
 def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
     """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
     rows = []
-    for u, v, k, light in cg.g.edges(keys=True, data=True):
-        if "unresolved" in (light.get("flags") or ()):
-            d = cg.edge_attrs(u, v, k)
+    for rec in cg.edge_recs():
+        if rec.unresolved:
+            u, v, d = rec.src, rec.dst, cg.edge_data(rec)
             rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
                          "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
                          "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
@@ -487,7 +487,7 @@ def overview_page(request: Request, district: str | None = None):
     plans = sum(1 for n in docs if cg.node(n).get("type") == "Kế hoạch")
     cited = sum(1 for e, c in cg.cite_count.items() if c)
     counts = {"documents": len(docs), "plans": plans, "cited": cited,
-              "edges": cg.g.number_of_edges(), "built_at": manifest.get("built_at")}
+              "edges": cg.edge_count, "built_at": manifest.get("built_at")}
     matrix = _coverage_matrix(cg, _configured_districts(request))
     return _render(request, "overview.html", {
         "matrix": matrix, "matrix_limit": MATRIX_ROWS, "MATRIX_CELLS": MATRIX_CELLS, "matrix_csv": "/tong-quan/ma-tran.csv",
