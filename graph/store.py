@@ -15,13 +15,14 @@ walk, ``heavy`` all of them in the builder's order (compressing each small edge 
 from __future__ import annotations
 
 import sqlite3
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 import orjson
+
+from indexer.sqlite_ro import ReadOnlyDB
 
 GRAPH_STORE_FILE = "graph.sqlite"
 FORMAT_VERSION = 2
@@ -80,34 +81,12 @@ def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
     return path
 
 
-class GraphStore:
+class GraphStore(ReadOnlyDB):
     """Read-only access to ``graph.sqlite``; one connection per thread."""
 
     def __init__(self, index_dir: Path) -> None:
-        self.path = Path(index_dir) / GRAPH_STORE_FILE
-        rebuild = f"chạy lại: vanban index <thư mục văn bản> --index-dir {Path(index_dir)}"
-        if not self.path.is_file():
-            raise FileNotFoundError(f"Chỉ mục '{index_dir}' không có đồ thị trích dẫn ({GRAPH_STORE_FILE}); {rebuild}")
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        try:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()
-        except sqlite3.DatabaseError as e:
-            raise GraphStoreError(f"Đồ thị '{self.path}' bị hỏng ({e}); {rebuild}") from e
-        if not row or row[0] != str(FORMAT_VERSION):
-            raise GraphStoreError(f"Đồ thị '{self.path}' thuộc phiên bản khác ({row[0] if row else '?'}, "
-                                  f"cần {FORMAT_VERSION}); {rebuild}")
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        c = getattr(self._local, "conn", None)
-        if c is None:
-            c = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._local.conn = c
-            with self._lock:
-                self._conns.append(c)
-        return c
+        super().__init__(Path(index_dir) / GRAPH_STORE_FILE, what="đồ thị trích dẫn", version_key="format_version",
+                         version=FORMAT_VERSION, error=GraphStoreError, missing=FileNotFoundError)
 
     def load_nodes(self) -> nx.MultiDiGraph:
         """The graph's nodes with their attributes (edges: ``light_edges``)."""
@@ -132,10 +111,3 @@ class GraphStore:
         """Every edge with every attribute, in graph order (exports)."""
         for u, v, k, heavy in self.conn.execute("SELECT src, dst, key, heavy FROM edges ORDER BY seq"):
             yield u, v, k, _loads_heavy(heavy)
-
-    def close(self) -> None:
-        with self._lock:
-            for c in self._conns:
-                c.close()
-            self._conns.clear()
-        self._local = threading.local()

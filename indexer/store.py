@@ -24,7 +24,6 @@ one ``StoreError`` line saying to rebuild):
 from __future__ import annotations
 
 import sqlite3
-import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from indexer.models import (
     Relation,
 )
 from indexer.refs import ref_skeletons
+from indexer.sqlite_ro import ReadOnlyDB
 
 STORE_FILE = "store.sqlite"
 SCHEMA_VERSION = 1
@@ -221,34 +221,12 @@ class StoreWriter:
 
 
 # ---- reading -------------------------------------------------------------------------------
-class Store:
+class Store(ReadOnlyDB):
     """A read-only store; every thread gets its own connection (sqlite3 objects are per thread)."""
 
     def __init__(self, index_dir: Path) -> None:
-        self.path = Path(index_dir) / STORE_FILE
-        rebuild = f"chạy lại: vanban index <thư mục văn bản> --index-dir {Path(index_dir)}"
-        if not self.path.is_file():
-            raise StoreError(f"Chỉ mục '{index_dir}' không có kho văn bản ({STORE_FILE}); {rebuild}")
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        try:
-            version = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"Kho văn bản '{self.path}' bị hỏng ({e}); {rebuild}") from e
-        if not version or version[0] != str(SCHEMA_VERSION):
-            raise StoreError(f"Kho văn bản '{self.path}' thuộc phiên bản khác "
-                             f"({version[0] if version else '?'}, cần {SCHEMA_VERSION}); {rebuild}")
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        c = getattr(self._local, "conn", None)
-        if c is None:
-            c = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            self._local.conn = c
-            with self._lock:
-                self._conns.append(c)
-        return c
+        super().__init__(Path(index_dir) / STORE_FILE, what="kho văn bản", version_key="schema_version",
+                         version=SCHEMA_VERSION, error=StoreError)
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -280,10 +258,3 @@ class Store:
 
     def files(self) -> dict[str, FileState]:
         return {r[0]: FileState(*r) for r in self.conn.execute("SELECT * FROM files")}
-
-    def close(self) -> None:
-        with self._lock:
-            for c in self._conns:
-                c.close()
-            self._conns.clear()
-        self._local = threading.local()
