@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from indexer.models import RELATION_LABELS  # noqa: F401  (graph.model.RELATION_LABELS: one vocabulary)
 from indexer.refs import fold_ref, ref_parts
 
 TIER1 = frozenset({"basis", "implements"})
@@ -29,10 +30,6 @@ DOC_RELATIONS = ("basis", "implements", "mentions")
 INSTRUMENT_RELATIONS = ("implements", "guides", "amends", "replaces")
 ALL_RELATIONS = ("basis", "implements", "mentions", "guides", "amends", "replaces")
 
-RELATION_LABELS = {
-    "basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến",
-    "guides": "Hướng dẫn", "amends": "Sửa đổi", "replaces": "Thay thế",
-}
 
 
 class EdgeRec(NamedTuple):

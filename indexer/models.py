@@ -37,6 +37,13 @@ class Relation(StrEnum):
         return {"basis": 3, "implements": 2, "mentions": 1}[self.value]
 
 
+# What staff read for each relation, on every page, CSV and export (UX.md's words).
+RELATION_LABELS: dict[str, str] = {
+    "basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến",
+    "guides": "Hướng dẫn", "amends": "Sửa đổi", "replaces": "Thay thế",
+}
+
+
 class InstrumentRelationType(StrEnum):
     """Relations between two instruments that a text states."""
 

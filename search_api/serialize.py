@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from indexer.citations import to_json
-from indexer.models import Citation, Document, InstrumentRelation
+from indexer.models import RELATION_LABELS as ALL_RELATION_LABELS
+from indexer.models import Citation, Document, InstrumentRelation, Relation
 from indexer.store import DocHeader
 
-# What staff read for each citation relation: pages, CSV downloads and exports say it one way.
-RELATION_LABELS = {"basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến"}
+# The labels of a document's relations to what it cites (basis, implements, mentions).
+RELATION_LABELS = {r.value: ALL_RELATION_LABELS[r.value] for r in Relation}
 
 
 def citation_json(c: Citation) -> dict:
