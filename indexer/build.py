@@ -26,7 +26,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,9 @@ MANIFEST_FILE = "manifest.json"
 GENERATION_INFIX = ".gen-"
 # Lines per task sent to a pyvi worker: large enough to amortise pickling, small enough to balance.
 CHUNK_LINES = 400
+# Files per task sent to a reading process, and the corpus size from which reading is parallel.
+READ_CHUNK_FILES = 32
+PARALLEL_READ_MIN_FILES = 200
 # Below this many documents one Whoosh writer is faster than spawning sub-writers.
 PARALLEL_WRITE_MIN_DOCS = 200
 
@@ -108,33 +111,51 @@ def corpus_files(corpus: Path, report: BuildReport | None = None) -> dict[str, P
     return out
 
 
+def _read_one(rel: str, path: Path, prefix: str) -> tuple[list[Document], str | None]:
+    """The annotated documents of one file, or the reason it cannot be read."""
+    try:
+        source = read_file(path)
+    except IngestError as e:
+        return [], e.reason
+    docs = split_documents(source, prefix)
+    for doc in docs:
+        doc.file = rel
+    return [annotate(d) for d in docs], None
+
+
+def _read_chunk(items: list[tuple[str, Path, str]]) -> list[tuple[list[Document], str | None]]:
+    return [_read_one(*it) for it in items]
+
+
 def load_documents(corpus: Path, report: BuildReport, progress: Progress = _noop, *,
                    files: Mapping[str, Path] | None = None, only: Iterable[str] | None = None,
-                   failed: dict[str, str] | None = None) -> list[Document]:
+                   failed: dict[str, str] | None = None, workers: int = 1) -> list[Document]:
     """Read, split and annotate the files of the corpus; unreadable files go to ``report.errors``.
 
     Args:
         files: the corpus files by relative path (default: all of ``corpus``).
         only: read just these relative paths (a re-index); ids still come from every file.
         failed: filled with relative path → reason of each unreadable file.
+        workers: processes reading and extracting (files are independent; order is kept).
     """
     files = corpus_files(corpus) if files is None else files
     prefixes = id_prefixes(list(files))
     todo = sorted(files) if only is None else sorted(only)
+    items = [(rel, files[rel], prefixes[rel]) for rel in todo]
+    chunks = [items[i:i + READ_CHUNK_FILES] for i in range(0, len(items), READ_CHUNK_FILES)]
     docs: list[Document] = []
-    for i, rel in enumerate(todo, 1):
-        try:
-            source = read_file(files[rel])
-        except IngestError as e:
-            logger.warning("skipped %s: %s", rel, e.reason)
-            report.errors.append(FileError(display_path(files[rel]), e.reason))
-            if failed is not None:
-                failed[rel] = e.reason
-            continue
-        for doc in split_documents(source, prefixes[rel]):
-            doc.file = rel
-            docs.append(annotate(doc))
-        progress("đọc tệp", i, len(todo))
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(items) >= PARALLEL_READ_MIN_FILES \
+            else nullcontext() as pool:
+        results = (r for chunk in (pool.map(_read_chunk, chunks) if pool else map(_read_chunk, chunks))
+                   for r in chunk)  # in file order, as each chunk is done
+        for i, ((rel, path, _), (found, reason)) in enumerate(zip(items, results), 1):
+            if reason is not None:
+                logger.warning("skipped %s: %s", rel, reason)
+                report.errors.append(FileError(display_path(path), reason))
+                if failed is not None:
+                    failed[rel] = reason
+            docs += found
+            progress("đọc tệp", i, len(items))
     report.files = len(files)
     return docs
 
@@ -282,7 +303,8 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
         _unchanged(report, prev, previous, t0)
         return
     failed: dict[str, str] = {}
-    docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed)
+    docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
+                          workers=workers)
     t1 = time.perf_counter()
     segmented = segment_documents(docs, workers, progress)
     t2 = time.perf_counter()
