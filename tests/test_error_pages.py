@@ -64,3 +64,20 @@ def test_bad_parameters_are_explained_in_vietnamese(client):
     assert "phải lớn hơn hoặc bằng 1" in r.json()["error"]["message"]
     r = client.get("/", params={"q": "kế hoạch", "page": 99})
     assert r.status_code == 200 and "vượt quá số trang" in r.text and "Về trang cuối" in r.text
+
+
+def test_the_advanced_form_writes_the_same_query_as_the_box(client):
+    """Issue 14 item 12: an advanced search form whose fields become field:value filters."""
+    page = client.get("/")
+    assert 'action="/nang-cao"' in page.text and "Quận Tân Phú" in page.text
+    r = client.get("/nang-cao", params={"words": "chuyển đổi số", "district": "Quận Tân Phú", "year": "2022"},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    from urllib.parse import parse_qs, urlparse
+
+    q = parse_qs(urlparse(r.headers["location"]).query)["q"][0]
+    assert q == 'chuyển đổi số district:"Quận Tân Phú" year:2022'
+    typed = client.get("/api/search", params={"q": "chuyển đổi số district:Quận Tân Phú year:2022"}).json()
+    via_form = client.get("/api/search", params={"q": q}).json()
+    assert via_form["total"] == typed["total"] > 0
+    assert [h["id"] for h in via_form["hits"]] == [h["id"] for h in typed["hits"]]

@@ -83,11 +83,39 @@ def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, so
     active = {k: v for k, v in dict(type=type, issuer=issuer, district=district, year=year,
                                      relation=relation).items() if v}
     return templates.TemplateResponse(request, "search.html", {
-        "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint, "repairs": repairs,
+        "districts": request.app.state.settings.districts, "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint, "repairs": repairs,
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
         "json_url": "/api/search?" + urlencode({k: v for k, v in {**params, "page": page}.items() if v}),
         "csv_url": "/api/search.csv?" + urlencode({k: v for k, v in params.items() if v and k != "size"}),
     }, status_code=400 if error else 200)
+
+
+# The advanced search form's fields and the filter each one writes into the query.
+ADVANCED_FIELDS = (("type", "type"), ("issuer", "issuer"), ("district", "district"), ("year", "year"),
+                   ("date_from", "from"), ("date_to", "to"), ("signer", "signer"), ("cites", "cites"),
+                   ("relation", "relation"))
+
+
+def advanced_query(words: str, fields: dict[str, str]) -> str:
+    """The search box query an advanced search means: the words, then one ``field:value`` per
+    filled field (quoted when it has spaces), so the form and the box stay one language."""
+    parts = [words.strip()] if words.strip() else []
+    for name, prefix in ADVANCED_FIELDS:
+        value = (fields.get(name) or "").strip().replace('"', "")
+        if value:
+            parts.append(f'{prefix}:"{value}"' if " " in value else f"{prefix}:{value}")
+    return " ".join(parts)
+
+
+@router.get("/nang-cao")
+def advanced_search(words: str = "", type: str = "", issuer: str = "", district: str = "", year: str = "",
+                    date_from: str = "", date_to: str = "", signer: str = "", cites: str = "", relation: str = ""):
+    """The advanced search form posts here; it answers with the search page of the same query."""
+    from fastapi.responses import RedirectResponse
+
+    q = advanced_query(words, dict(type=type, issuer=issuer, district=district, year=year, date_from=date_from,
+                                   date_to=date_to, signer=signer, cites=cites, relation=relation))
+    return RedirectResponse("/?" + urlencode({"q": q}), status_code=303)
 
 
 def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
