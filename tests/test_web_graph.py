@@ -504,3 +504,30 @@ def test_a_pasted_passage_keeps_its_lines_and_says_what_the_corpus_holds(web):
     assert r.status_code == 200
     assert "<textarea" in r.text and "Dòng 2" in r.text and "Dòng 3" in r.text
     assert "chưa có toàn văn" in r.text and "Có trong kho" in r.text
+
+
+def test_a_plan_dated_before_its_decision_is_flagged_not_a_negative_lag(tmp_path):
+    """Issue 14 item 9: a plan dated before the decision it implements showed "−70" days."""
+    from fastapi.testclient import TestClient
+
+    from indexer.build import build_index
+    from search_api.app import create_app
+    from search_api.settings import Settings
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    lines = ["ỦY BAN NHÂN DÂN", "QUẬN 1", "", "Số: 12/KH-UBND", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "", "Quận 1, ngày 01 tháng 3 năm 2023", "", "KẾ HOẠCH",
+             "Triển khai chuyển đổi số năm 2023", "",
+             ("Thực hiện Quyết định số 100/QĐ-UBND ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân Thành phố, "
+              "Ủy ban nhân dân Quận 1 xây dựng Kế hoạch như sau:"), "", "I. MỤC ĐÍCH", "Triển khai thực hiện.", "",
+             "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn An", ""]
+    (corpus / "kh.txt").write_text("\n".join(lines), "utf-8")
+    build_index(corpus, tmp_path / "ix", workers=1)
+    with TestClient(create_app(Settings(index_dir=tmp_path / "ix", corpus=corpus))) as c:
+        key = c.get("/api/resolve", params={"q": "100/QĐ-UBND"}).json()["candidates"][0]["id"]
+        row = next(r for r in c.get(f"/api/instruments/{key}/coverage").json()["districts"]
+                   if r["district"] == "Quận 1")
+        assert row["lag_days"] == -70
+        page = c.get(f"/vb/{key}/coverage").text
+        assert "ban hành trước văn bản gốc 70 ngày" in page and "−70" not in page and ">-70<" not in page
