@@ -110,15 +110,17 @@ class CitationGraph:
 
         self.out: dict[str, list[EdgeRec]] = defaultdict(list)
         self.inn: dict[str, list[EdgeRec]] = defaultdict(list)
-        self.edge_count = 0
+        attrs, entity, out, inn = g._node, self.entity, self.out, self.inn  # the hot loop at 3M edges
+        n_edges = 0
         for u, v, k, d in edges:
-            ua = nodes[u]
-            rec = EdgeRec(u, v, k, d["relation"], self.entity[u], self.entity[v],
+            ua = attrs[u]
+            rec = EdgeRec(u, v, k, d["relation"], entity[u], entity[v],
                           ua.get("district"), ua.get("date"), bool(d.get("body_implements")), d.get("line"),
                           d.get("_row", -1), "unresolved" in (d.get("flags") or ()))
-            self.out[rec.src_entity].append(rec)
-            self.inn[rec.dst_entity].append(rec)
-            self.edge_count += 1
+            out[rec.src_entity].append(rec)
+            inn[rec.dst_entity].append(rec)
+            n_edges += 1
+        self.edge_count = n_edges
 
         # cited-by buckets: (relation or None, district or None) -> records, newest first.
         self.in_by: dict[str, dict[tuple, list[EdgeRec]]] = {}
@@ -137,8 +139,8 @@ class CitationGraph:
             city: list[EdgeRec] = []
             rel_count: dict[str, int] = defaultdict(int)
             citing_docs = 0
+            buckets[(None, None)] = recs  # every record, newest first: the list itself
             for r in recs:
-                buckets[(None, None)].append(r)
                 buckets[(r.relation, None)].append(r)
                 if r.district:
                     buckets[(None, r.district)].append(r)
