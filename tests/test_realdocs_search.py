@@ -8,6 +8,8 @@ when ../shared/realdocs is absent.
 """
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from conftest import realdocs_or_skip
 
@@ -28,7 +30,8 @@ def real(tmp_path_factory):
     corpus.mkdir()
     originals = [p for p in (realdocs / "office").iterdir() if p.is_file() and p.name != "SOURCES.md"]
     for p in sorted((realdocs / "docs").iterdir()) + sorted(originals):
-        (corpus / f"{p.parent.name}_{p.name}").symlink_to(p)
+        # copies, not links: a link to a file outside the corpus is refused (issue 9)
+        shutil.copy(p, corpus / f"{p.parent.name}_{p.name}")
     report = build_index(corpus, root / "ix")
     with TestClient(create_app(Settings(index_dir=root / "ix"))) as client:
         yield {"client": client, "report": report, "docs": read_documents(root / "ix")}
