@@ -468,18 +468,24 @@ def coverage_matrix_csv(request: Request):
     return csv_response(out, "ma-tran-thuc-hien")
 
 
+# Rows per page of the overview's lists (most cited, cited but missing).
+OVERVIEW_PAGE = 20
+
+
 @router.get("/tong-quan", response_class=HTMLResponse)
-def overview_page(request: Request, district: str | None = None):
+def overview_page(request: Request, district: str | None = None, trang: str = "1", trang_thieu: str = "1"):
     """The «Tổng quan» page: corpus counts, most-cited (overall or per district), coverage matrix,
-    cited-but-missing, unresolved."""
+    cited-but-missing, unresolved. Both lists are paged (``trang``, ``trang_thieu``)."""
     cg = _graph(request)
     if cg is None:
         return _no_graph(request)
     try:
-        top = queries.most_cited(cg, district=district, limit=20)
+        page = _int_param("Trang", trang, 1, 1, 10_000)
+        page_missing = _int_param("Trang", trang_thieu, 1, 1, 10_000)
+        top = queries.most_cited(cg, district=district, limit=OVERVIEW_PAGE, offset=(page - 1) * OVERVIEW_PAGE)
+        miss = queries.missing(cg, limit=OVERVIEW_PAGE, offset=(page_missing - 1) * OVERVIEW_PAGE)
     except GraphQueryError as e:
         return _query_error(request, e, back="/tong-quan")
-    miss = queries.missing(cg, limit=50)
     n_unresolved, unresolved = _unresolved(cg)
     searcher = getattr(request.app.state, "searcher", None)
     manifest = getattr(searcher, "manifest", None) or {}
@@ -492,6 +498,9 @@ def overview_page(request: Request, district: str | None = None):
     return _render(request, "overview.html", {
         "matrix": matrix, "matrix_limit": MATRIX_ROWS, "MATRIX_CELLS": MATRIX_CELLS, "matrix_csv": "/tong-quan/ma-tran.csv",
         "counts": counts, "top": top, "district": top["district"], "missing": miss,
+        "page": page, "page_missing": page_missing, "page_size": OVERVIEW_PAGE,
+        "overview_url": lambda **c: "/tong-quan?" + urlencode({k: v for k, v in {
+            "district": top["district"], "trang": page, "trang_thieu": page_missing, **c}.items() if v}),
         "n_unresolved": n_unresolved, "unresolved": unresolved,
         "districts": _district_options(request, cg),
         "most_cited_json": api_url("/api/graph/most-cited", district=top["district"]),
