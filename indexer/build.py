@@ -45,7 +45,7 @@ from indexer.tokenize import iter_unique, segment_lines
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 WHOOSH_DIR = "whoosh"
 MANIFEST_FILE = "manifest.json"
 GENERATION_INFIX = ".gen-"
