@@ -79,6 +79,7 @@ class _Run:
     # at once; ``matched`` is then the candidate set and pages are confirmed as they are cut.
     pending: list[str] = field(default_factory=list)
     deadline: _Deadline | None = None
+    all_of_q: bool = False  # ``matched`` is every match of ``q`` (no filter, no phrase dropped any)
 
 
 class QueryTimeout(QueryError):
@@ -393,14 +394,17 @@ class Searcher:
         for mode in modes:
             q = self._build(pq, mode)
             matched = self._matching(q, allowed)
+            all_of_q = allowed is None
             if to_check and len(matched) > PHRASE_EXACT_MAX:
                 pending = to_check  # common phrases: confirm the pages shown, estimate the total
-            else:
+            elif to_check:
+                n = len(matched)
                 matched = self._verify_phrases(matched, to_check, deadline)
+                all_of_q = all_of_q and len(matched) == n
             if matched or not pq.text:
                 break
         skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
-        return _Run(pq, mode, q, matched, sort, skels, pending, deadline)
+        return _Run(pq, mode, q, matched, sort, skels, pending, deadline, all_of_q)
 
     def _confirmed(self, run: _Run, ordered: list[tuple[str, float]], n: int, out: list) -> None:
         """Append to ``out`` the hits of ``ordered`` whose phrases are confirmed, up to ``n``."""
@@ -420,7 +424,7 @@ class Searcher:
         if run.sort == "relevance":
             # Score only the top of the list; the total and facets come from the unscored match set
             # (an exact unscored count is 2-3x cheaper than scoring every hit, WHOOSH.md).
-            return self._top(run.q, run.matched, n)
+            return self._top(run.q, run.matched, n, all_of_q=run.all_of_q)
         return self._sort([(self.docnum_to_id[d], 0.0) for d in run.matched], run.sort)[:n]
 
     def _ranked_confirmed(self, run: _Run, n: int) -> list[tuple[str, float]]:
@@ -431,7 +435,7 @@ class Searcher:
             return out[:n]
         k, seen = 2 * n + TIE_MARGIN, 0
         while True:
-            top = self._top(run.q, run.matched, min(k, len(run.matched)))
+            top = self._top(run.q, run.matched, min(k, len(run.matched)), all_of_q=run.all_of_q)
             self._confirmed(run, top[seen:], n, out)
             seen = len(top)
             if len(out) >= n or seen >= len(run.matched):
@@ -539,16 +543,21 @@ class Searcher:
         then newest, then id. Every page and the CSV cut this one list."""
         return -round(hit[1], SCORE_DIGITS), _neg_date(self.headers[hit[0]].date), hit[0]
 
-    def _top(self, q: Query, docnums: set[int], n: int) -> list[tuple[str, float]]:
+    def _top(self, q: Query, docnums: set[int], n: int, *, all_of_q: bool = False) -> list[tuple[str, float]]:
         """The ``n`` first documents among ``docnums`` in the order of ``_order``.
 
         Whoosh returns its top ``n`` with ties cut in its own order, so pages of different sizes
         used to disagree at their boundaries (issue 10: 462 hits paged to 411 distinct). The limit
         is widened until the last hit scores strictly below the ``n``-th: every document tied
-        with the boundary is then in hand, and the cut is made in the total order."""
+        with the boundary is then in hand, and the cut is made in the total order.
+
+        ``all_of_q`` says ``docnums`` is every match of ``q``: no filter is passed then, which lets
+        Whoosh skip blocks that cannot reach the top instead of scoring every match (a common
+        phrase at 30,000 plans: 7 s → see docs/benchmarks.md)."""
         limit = n + TIE_MARGIN
+        only = None if all_of_q else docnums
         while True:
-            res = self.searcher.search(q, limit=limit, filter=docnums)
+            res = self.searcher.search(q, limit=limit, filter=only)
             hits = [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
             if len(hits) < limit:  # every match is in hand
                 break
