@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from indexer.cite_find import Found
 from indexer.cite_grammar import finditer_from
+from indexer.normalize import canonical_name
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
@@ -153,6 +154,9 @@ class NamedFound:
     type_word: str | None = None
 
     def __post_init__(self) -> None:
+        # One identity however it is written: abbreviations in the name spelled out (Luật HTX =
+        # Luật Hợp tác xã); the surfaces keep what was written.
+        self.name = canonical_name(self.name)
         if not self.key:
             self.key = fold(self.name)
 

@@ -19,8 +19,11 @@ from collections.abc import Callable, Iterable
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "ABBREVIATIONS",
     "DEFAULT_STEPS",
     "STEPS",
+    "canonical_name",
+    "expand_abbreviations",
     "fold",
     "normalize_query",
     "normalize_text",
@@ -250,3 +253,49 @@ def fold(text: str, lower: bool = False) -> str:
     """
     out = text.translate(_FOLD_TABLE)
     return out.lower() if lower else out
+
+
+# Abbreviations of administrative Vietnamese that people type and documents spell out (or the
+# reverse). Expanded as an alternative, never instead of what was typed.
+ABBREVIATIONS = {
+    "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "đvhc": "đơn vị hành chính",
+    "cchc": "cải cách hành chính", "tthc": "thủ tục hành chính", "kt-xh": "kinh tế - xã hội",
+    "ktxh": "kinh tế - xã hội", "tp": "thành phố", "tp.hcm": "thành phố hồ chí minh",
+    "tphcm": "thành phố hồ chí minh", "hcm": "hồ chí minh", "pccc": "phòng cháy chữa cháy",
+    "gd&đt": "giáo dục và đào tạo", "gdđt": "giáo dục và đào tạo", "cntt": "công nghệ thông tin",
+    "khcn": "khoa học và công nghệ", "kh&cn": "khoa học và công nghệ", "attt": "an toàn thông tin",
+    "atgt": "an toàn giao thông", "an-qp": "an ninh - quốc phòng", "qp-an": "quốc phòng - an ninh",
+    "mttq": "mặt trận tổ quốc", "bch": "ban chấp hành", "btv": "ban thường vụ", "bcđ": "ban chỉ đạo",
+    "qlnn": "quản lý nhà nước", "lđtbxh": "lao động - thương binh và xã hội",
+    "tn&mt": "tài nguyên và môi trường", "tnmt": "tài nguyên và môi trường", "gpmb": "giải phóng mặt bằng",
+    "xhcn": "xã hội chủ nghĩa", "cbcc": "cán bộ, công chức", "cbccvc": "cán bộ, công chức, viên chức",
+    "htx": "hợp tác xã", "nsnn": "ngân sách nhà nước", "bhxh": "bảo hiểm xã hội", "bhyt": "bảo hiểm y tế",
+    "ubmttq": "ủy ban mặt trận tổ quốc",
+}
+_ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+                      + r")(?![\w&-])", re.IGNORECASE)
+
+
+def expand_abbreviations(text: str) -> str:
+    """``sắp xếp ĐVHC cấp xã`` → ``sắp xếp đơn vị hành chính cấp xã``; unchanged when none."""
+    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+
+
+# Abbreviations written in capitals inside instrument names (``Luật Tổ chức HĐND và UBND``,
+# ``Luật HTX``): the name's canonical form spells them out, so each law is one instrument however
+# it is written. Only capitalised forms are expanded: "tp" or "hcm" inside a name are words.
+# Place names (TP, HCM) are left as written: their expansion would lose the capitals of a proper name.
+_NAME_ABBRS = ("hđnd", "ubnd", "htx", "nsnn", "bhxh", "bhyt", "kt-xh", "mttq", "ubmttq", "cchc", "tthc", "cntt",
+               "đvhc", "gd&đt", "kh&cn", "tn&mt", "lđtbxh", "qlnn", "atgt", "pccc", "xhcn")
+_NAME_ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(
+    re.escape(a.upper()) for a in sorted(_NAME_ABBRS, key=len, reverse=True)) + r")(?![\w&-])")
+
+
+def canonical_name(name: str) -> str:
+    """``Luật HTX`` → ``Luật Hợp tác xã``; ``Luật Tổ chức HĐND`` → ``Luật Tổ chức Hội đồng nhân dân``.
+
+    Idempotent; a name without capitalised abbreviations is returned unchanged."""
+    def full(m: re.Match[str]) -> str:
+        words = ABBREVIATIONS[m.group(1).lower()]
+        return " ".join(w[:1].upper() + w[1:] if i == 0 else w for i, w in enumerate(words.split()))
+    return _NAME_ABBR_RE.sub(full, name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from indexer.citations import TYPE_CODES as CITE_TYPE_CODES
 from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.header import DOC_TYPE_NAMES
-from indexer.normalize import normalize_query
+from indexer.normalize import ABBREVIATIONS, expand_abbreviations, normalize_query  # noqa: F401
 from indexer.places import canonical_district
 from indexer.refs import ref_parts, ref_skeleton
 from indexer.tokenize import fold
@@ -69,30 +69,6 @@ _TYPE_WORD = re.compile(rf"(?:(?:{_TYPE_WORD_ALT})\s+)?(?:so\s+)?$")
 _CODE_OF_WORD = {fold(w).lower(): fold(c).lower() for w, c in CITE_TYPE_WORDS.items()}
 _CODE_OF_WORD.update({c: c for c in _TYPE_ONLY})
 _LOOSE_REF = re.compile(rf"({_TYPE_WORD_ALT})\s+(?:so\s+)?(\d{{1,5}})")
-
-
-# Abbreviations of administrative Vietnamese that people type and documents spell out (or the
-# reverse). Expanded as an alternative, never instead of what was typed.
-ABBREVIATIONS = {
-    "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "đvhc": "đơn vị hành chính",
-    "cchc": "cải cách hành chính", "tthc": "thủ tục hành chính", "kt-xh": "kinh tế - xã hội",
-    "ktxh": "kinh tế - xã hội", "tp": "thành phố", "tp.hcm": "thành phố hồ chí minh",
-    "tphcm": "thành phố hồ chí minh", "hcm": "hồ chí minh", "pccc": "phòng cháy chữa cháy",
-    "gd&đt": "giáo dục và đào tạo", "gdđt": "giáo dục và đào tạo", "cntt": "công nghệ thông tin",
-    "khcn": "khoa học và công nghệ", "kh&cn": "khoa học và công nghệ", "attt": "an toàn thông tin",
-    "atgt": "an toàn giao thông", "an-qp": "an ninh - quốc phòng", "qp-an": "quốc phòng - an ninh",
-    "mttq": "mặt trận tổ quốc", "bch": "ban chấp hành", "btv": "ban thường vụ", "bcđ": "ban chỉ đạo",
-    "qlnn": "quản lý nhà nước", "lđtbxh": "lao động - thương binh và xã hội",
-    "tn&mt": "tài nguyên và môi trường", "tnmt": "tài nguyên và môi trường", "gpmb": "giải phóng mặt bằng",
-    "xhcn": "xã hội chủ nghĩa", "cbcc": "cán bộ, công chức", "cbccvc": "cán bộ, công chức, viên chức",
-}
-_ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
-                      + r")(?![\w&-])", re.IGNORECASE)
-
-
-def expand_abbreviations(text: str) -> str:
-    """``sắp xếp ĐVHC cấp xã`` → ``sắp xếp đơn vị hành chính cấp xã``; unchanged when none."""
-    return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
 
 
 class QueryError(ValueError):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indexer.citations import TYPE_CODES, TYPE_WORDS, CiteContext, extract_citations, parse_citation, to_json
 from indexer.models import InstrumentRelationType, Relation
@@ -103,7 +105,7 @@ NAMED = [
     ("để thực hiện thắng lợi Chương trình phục hồi kinh tế giai đoạn 2022 - 2025;",
      "Chương trình phục hồi kinh tế", "Chương trình"),
     # older provincial decisions write the law in lower case in their legal basis
-    ("Căn cứ Luật tổ chức HĐND và UBND năm 2003;", "Luật tổ chức HĐND", "Luật"),
+    ("Căn cứ Luật tổ chức HĐND và UBND năm 2003;", "Luật tổ chức Hội đồng nhân dân", "Luật"),
     ("- Căn cứ Luật tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26 tháng 11 năm 2003;",
      "Luật tổ chức Hội đồng nhân dân", "Luật"),
     # the Party charter, cited by name
@@ -341,3 +343,23 @@ def test_a_stated_date_never_resolves_a_short_form_to_another_year() -> None:
     assert "211/1998/QĐ-TTG" in refs and refs["211/1998/QĐ-TTG"].date == "1998-10-31"
     assert any(c.key.ref == "211/QĐ-TTG" and c.date == "2009-02-13" for c in found)
     assert "33/NĐ-CP" not in refs and "short_form" in refs["33/2021/NĐ-CP"].flags  # same year: resolved
+
+
+@pytest.mark.parametrize("abbreviated, full", [
+    ("Căn cứ Luật HTX năm 2012;", "Căn cứ Luật Hợp tác xã năm 2012;"),
+    ("Căn cứ Luật NSNN năm 2015;", "Căn cứ Luật Ngân sách nhà nước năm 2015;"),
+    ("Căn cứ Luật BHXH năm 2014;", "Căn cứ Luật Bảo hiểm xã hội năm 2014;"),
+])
+def test_a_law_written_with_abbreviations_is_the_law_spelled_out(abbreviated: str, full: str) -> None:
+    """Issue 12: 'Luật HTX' and 'Luật Hợp tác xã' were two instruments; the surface stays as written."""
+    (a,), _ = extract_citations(abbreviated)
+    (b,), _ = extract_citations(full)
+    assert a.key.id == b.key.id
+    assert a.mentions[0].text.split()[1] in abbreviated  # "HTX" as written
+
+
+@given(st.sampled_from(["Luật HTX", "Luật Tổ chức HĐND", "Chương trình CCHC", "Luật Đất đai", "Đề án TP.HCM"]))
+def test_canonical_names_are_idempotent(name: str) -> None:
+    from indexer.normalize import canonical_name
+
+    assert canonical_name(canonical_name(name)) == canonical_name(name)
