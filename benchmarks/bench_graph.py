@@ -147,8 +147,8 @@ def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
     # Path: from a plan to what one of its cited instruments implements (a 2-3 step chain).
     pairs = []
     for d in district_docs:
-        for r in cg.out[cg.entity[d]]:
-            nxt = cg.out.get(r.dst_entity)
+        for r in cg.out_recs(cg.entity[d]):
+            nxt = cg.out_recs(r.dst_entity)
             if nxt:
                 pairs.append((d, nxt[0].dst_entity))
                 break
@@ -193,7 +193,7 @@ def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
     top = popular[0]
     return {
         "documents": len(cg.docs), "instruments": len(cg.instruments), "edges": cg.edge_count,
-        "top_instrument": top, "top_instrument_citers": cg.cite_count[top],
+        "top_instrument": top, "top_instrument_citers": cg.cite_count_of(top),
         "seconds": {"generate": round(t1 - t0, 1), "build": round(t2 - t1, 1), "save": round(t3 - t2, 1),
                     "load_with_indexes": round(t4 - t3b, 1)},
         "baseline_dict_lookup_1000": base_dict, "baseline_scan_all_citations": base_scan,

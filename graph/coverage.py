@@ -44,13 +44,13 @@ def _indirect(cg: CitationGraph, ent: str) -> dict[str, list[tuple[EdgeRec, str]
     for _ in range(MAX_HOPS):
         nxt = []
         for e in frontier:
-            for r in cg.city_impl.get(e, ()):
+            for r in cg.tiers(e)[2]:
                 mid = r.src_entity
                 if mid in seen:
                     continue
                 seen.add(mid)
                 nxt.append(mid)
-                for district, recs in cg.tier1.get(mid, {}).items():
+                for district, recs in cg.tiers(mid)[0].items():
                     by_district[district].extend((rec, mid) for rec in recs)
         frontier = nxt
     return by_district
@@ -58,7 +58,7 @@ def _indirect(cg: CitationGraph, ent: str) -> dict[str, list[tuple[EdgeRec, str]
 
 def _plan(cg: CitationGraph, rec: EdgeRec) -> dict:
     """A compact citer for coverage cells (the full evidence is one cited-by call away)."""
-    a = cg.g._node[rec.src]
+    a = cg.node(rec.src)
     return {"id": rec.src, "label": cg.label(rec.src), "number": a.get("number") or a.get("ref"),
             "kind": a["kind"], "date": rec.date, "relation": rec.relation,
             "line": rec.line, "body_implements": rec.body_implements}
@@ -94,11 +94,9 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
     inst_date = cg.node(ent).get("date")
     wanted = [known_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)]
     wanted = list(dict.fromkeys(d for d in wanted if d))
-    direct = cg.tier1.get(ent, {})
-    tasks = cg.tier2.get(ent, {})
+    direct, tasks, _city = cg.tiers(ent)
     indirect = _indirect(cg, ent)
-
-    tier1_srcs = cg.tier1_srcs.get(ent, frozenset())
+    tier1_srcs = {r.src for recs in direct.values() for r in recs} if indirect else set()
 
     def row(district: str) -> dict:
         d_recs = direct.get(district, [])  # sorted earliest first
@@ -116,7 +114,7 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
         ind_items = []
         for r, via in i_recs[:per_district]:
             item = _plan(cg, r)
-            item["via"] = {"id": via, "label": cg.label(via), "ref": cg.g._node[via].get("ref")}
+            item["via"] = {"id": via, "label": cg.label(via), "ref": cg.node(via).get("ref")}
             ind_items.append(item)
         return {
             "district": district, "state": state,

@@ -34,7 +34,7 @@ def neighbourhood(cg: CitationGraph, node: str, depth: int = 1, max_nodes: int =
     for _ in range(depth):
         nxt = []
         for e in frontier:
-            for r in list(cg.out.get(e, ())) + list(cg.inn.get(e, ())):
+            for r in list(cg.out_recs(e)) + list(cg.in_recs(e)):
                 other = r.dst_entity if r.src_entity == e else r.src_entity
                 if other not in seen:
                     if len(seen) >= max_nodes:
@@ -43,7 +43,7 @@ def neighbourhood(cg: CitationGraph, node: str, depth: int = 1, max_nodes: int =
                     seen.add(other)
                     nxt.append(other)
         frontier = nxt
-    nodes = {n for e in seen for n in cg.members.get(e, [e])}
+    nodes = {n for e in seen for n in cg.members_of(e)}
     sub = cg.full_graph(nodes)
     sub.graph["truncated"] = truncated
     sub.graph["center"] = node

@@ -16,7 +16,7 @@ from collections import deque
 from indexer.refs import normalize_ref
 
 from .coverage import coverage
-from .model import ALL_RELATIONS, RELATION_LABELS, CitationGraph, EdgeRec
+from .model import RELATION_LABELS, CitationGraph, EdgeRec
 from .resolve import resolve
 from .views import (
     Ambiguous,
@@ -61,12 +61,13 @@ def locate(cg: CitationGraph, text: str) -> str:
         Ambiguous: several instruments match (``candidates`` attached).
     """
     t = (text or "").strip()
-    if t in cg.g:
+    if t in cg:
         return t
-    if t and normalize_ref(t) in cg.g:
+    if t and normalize_ref(t) in cg:
         return normalize_ref(t)
-    if t in cg.doc_by_number and len(cg.doc_by_number[t]) == 1:
-        return cg.doc_by_number[t][0]
+    numbered = cg.docs_numbered(t) if t else []
+    if len(numbered) == 1:
+        return numbered[0]
     ans = resolve(cg, t)
     if ans["status"] == "found":
         return ans["candidates"][0]["id"]
@@ -86,10 +87,9 @@ def status(cg: CitationGraph, key: str) -> dict:
         ``{"state": "replaced"|"amended"|"unknown", "label", "by": [...], "guided_by": [...]}``.
     """
     ent = _entity(cg, key)
-    buckets = cg.in_by.get(ent, {})
-    replaced = [edge_item(cg, r, "src") for r in buckets.get(("replaces", None), [])]
-    amended = [edge_item(cg, r, "src") for r in buckets.get(("amends", None), [])]
-    guided = [edge_item(cg, r, "src") for r in buckets.get(("guides", None), [])]
+    replaced = [edge_item(cg, r, "src") for r in cg.cited_by_recs(ent, "replaces")]
+    amended = [edge_item(cg, r, "src") for r in cg.cited_by_recs(ent, "amends")]
+    guided = [edge_item(cg, r, "src") for r in cg.cited_by_recs(ent, "guides")]
     if replaced or amended:
         state = "replaced" if replaced else "amended"
         first = (replaced or amended)[0]
@@ -124,9 +124,9 @@ def instrument_detail(cg: CitationGraph, key: str) -> dict:
         "variants_label": f"Các cách viết đã gặp: {shown}" if shown else "",
         "dates_stated": dict(a.get("dates_stated") or {}),
         "status": status(cg, ent),
-        "cited_by_count": cg.cite_count.get(ent, 0),
-        "cited_by_relations": dict(cg.cite_rel_count.get(ent, {})),
-        "cites_count": len(cg.out.get(ent, ())),
+        "cited_by_count": cg.cite_count_of(ent),
+        "cited_by_relations": cg.rel_counts(ent),
+        "cites_count": len(cg.out_recs(ent)),
     }
 
 
@@ -148,9 +148,8 @@ def cited_by(cg: CitationGraph, key: str, relation: str | None = None, district:
     check_int("limit", limit, 0, MAX_LIMIT)
     check_int("offset", offset, 0, 10**9)
     ent = _entity(cg, key)
-    buckets = cg.in_by.get(ent, {})
-    recs = buckets.get((rel, dist), [])
-    counts = {r: len(buckets.get((r, dist), ())) for r in ALL_RELATIONS if buckets.get((r, dist))}
+    recs = cg.cited_by_recs(ent, rel, dist)
+    counts = cg.cited_by_counts(ent, dist)
     return {"id": ent, "node": summary(cg, ent), "relation": rel, "district": dist,
             "total": len(recs), "counts": counts,
             "items": [edge_item(cg, r, "src") for r in recs[offset:offset + limit]]}
@@ -161,9 +160,10 @@ def cites(cg: CitationGraph, key: str, relation: str | None = None) -> dict:
     rel = check_relation(relation)
     node = locate(cg, key)
     ent = cg.entity[node]
-    recs = [r for r in cg.out.get(ent, ()) if rel is None or r.relation == rel]
+    every = list(cg.out_recs(ent))
+    recs = [r for r in every if rel is None or r.relation == rel]
     counts: dict[str, int] = {}
-    for r in cg.out.get(ent, ()):
+    for r in every:
         counts[r.relation] = counts.get(r.relation, 0) + 1
     return {"id": node, "node": summary(cg, node), "relation": rel, "total": len(recs),
             "counts": counts, "items": [edge_item(cg, r, "dst") for r in recs]}
@@ -206,7 +206,7 @@ def chain(cg: CitationGraph, key: str, direction: str = "out", depth: int = 2,
     for _ in range(depth):
         nxt = []
         for ent, tnode in frontier:
-            recs = cg.out.get(ent, ()) if out else cg.inn.get(ent, ())
+            recs = cg.out_recs(ent) if out else cg.in_recs(ent)
             room = min(max_children, max_nodes - count)
             if room < len(recs):
                 tnode["more"] = len(recs) - max(room, 0)
@@ -229,10 +229,10 @@ def chain(cg: CitationGraph, key: str, direction: str = "out", depth: int = 2,
 
 def _neighbours(cg: CitationGraph, ent: str, mode: str):
     if mode in ("out", "any"):
-        for r in cg.out.get(ent, ()):
+        for r in cg.out_recs(ent):
             yield r.dst_entity, r, "out"
     if mode in ("in", "any"):
-        for r in cg.inn.get(ent, ()):
+        for r in cg.in_recs(ent):
             yield r.src_entity, r, "in"
 
 
@@ -325,11 +325,11 @@ def most_cited(cg: CitationGraph, district: str | None = None, limit: int = 20, 
     for ent in order[offset:offset + limit]:
         item = summary(cg, ent)
         if dist is None:
-            rc = cg.cite_rel_count.get(ent, {})
-            item.update(count=cg.cite_count[ent], implements=rc.get("implements", 0),
+            rc = cg.rel_counts(ent)
+            item.update(count=cg.cite_count_of(ent), implements=rc.get("implements", 0),
                         basis=rc.get("basis", 0), mentions=rc.get("mentions", 0))
         else:
-            c = cg.cite_count_by_district[dist][ent]
+            c = cg.district_counts(dist, ent)
             item.update(count=c[0], implements=c[1], basis=c[2], mentions=c[0] - c[1] - c[2])
         items.append(item)
     return {"district": dist, "total": len(order), "items": items}
@@ -338,14 +338,11 @@ def most_cited(cg: CitationGraph, district: str | None = None, limit: int = 20, 
 def missing(cg: CitationGraph, limit: int = 100, offset: int = 0) -> dict:
     """Instruments cited but whose text is not in the corpus, most cited first."""
     check_int("limit", limit, 1, MAX_LIMIT)
-    ents = [e for e in cg.most_cited_order(None) if cg.missing_flags.get(e)]
-    # Instruments known only from instrument relations (never cited by a document) come last.
-    cited = set(ents)
-    ents += sorted(e for e, m in cg.missing_flags.items() if m and e not in cited)
+    ents = cg.missing_entities()  # most cited first; known only from instrument relations last
     items = []
     for ent in ents[offset:offset + limit]:
         item = summary(cg, ent)
-        item["count"] = cg.cite_count.get(ent, 0)
+        item["count"] = cg.cite_count_of(ent)
         items.append(item)
     return {"total": len(ents), "label": f"Văn bản được trích dẫn nhưng chưa có trong kho ({len(ents)})",
             "items": items}

@@ -62,17 +62,17 @@ def _type_ok(cg: CitationGraph, ent: str, typ: str | None) -> bool:
 
 def _candidate(cg: CitationGraph, ent: str) -> dict:
     out = summary(cg, ent)
-    out["cited_by"] = cg.cite_count.get(ent, 0)
+    out["cited_by"] = cg.cite_count_of(ent)
     return out
 
 
 def _answer(cg: CitationGraph, query: str, ents: list[str], normalized: str) -> dict:
-    ents = sorted(dict.fromkeys(ents), key=lambda e: (-cg.cite_count.get(e, 0), e))
+    ents = sorted(dict.fromkeys(ents), key=lambda e: (-cg.cite_count_of(e), e))
     status = "not_found" if not ents else "found" if len(ents) == 1 else "ambiguous"
     out = {"query": query, "status": status, "normalized": normalized,
            "candidates": [_candidate(cg, e) for e in ents[:50]], "total": len(ents)}
     if status == "not_found":
-        n_missing = sum(cg.missing_flags.values())
+        n_missing = cg.missing_count
         out["message"] = (f"Không tìm thấy văn bản «{query}». Văn bản có thể được viết theo cách khác, "
                           f"hoặc chưa có trong kho. Kho biết {n_missing} văn bản được trích dẫn "
                           f"nhưng chưa có toàn văn.")
@@ -97,7 +97,7 @@ def resolve(cg: CitationGraph, text: str) -> dict:
     if not q:
         return _answer(cg, q, [], "")
     for cand in (q, normalize_ref(q)):
-        if cand in cg.g:
+        if cand in cg:
             return _answer(cg, q, [cg.entity[cand]], cand)
     typ, number_part, rest = _split_query(q)
     number, year, letters = ref_parts(number_part)
@@ -105,7 +105,7 @@ def resolve(cg: CitationGraph, text: str) -> dict:
         return _resolve_name(cg, q)
     qletters = set(letters)
     hits: list[tuple[str, bool]] = []
-    for ent, cyear, cletters in cg.by_number.get(number, ()):
+    for ent, cyear, cletters in cg.skeletons(number):
         if not qletters <= cletters:
             continue
         if year and cyear != year and not (cyear is None and str(cg.node(ent).get("year")) == year):

@@ -1,41 +1,49 @@
-"""The citation graph on disk: ``graph.sqlite`` in the index directory, the one owner of its layout.
+"""The citation graph on disk, the one owner of its layout: ``graph.sqlite`` and ``graph.arrays/``.
 
-The graph used to be pickled whole (every sentence, surface and line of every edge) and unpickled
-by every server process: 10 s and 640 MB at 10,000 plans, and unpickling runs whatever code a
-tampered file carries. Now nodes and edges are rows of SQLite (standard library); the server loads
-node attributes into networkx and, per edge, one compact record (relation, first line, two flags,
-its row) for the query indexes (``graph.model``), and reads an edge's evidence (sentence, lines, surfaces, file, dates) from the store when
-a response shows it. Exports stream every attribute from the store.
+The graph used to be pickled whole and unpickled by every server process (10 s and 640 MB at
+10,000 plans; unpickling runs whatever code a tampered file carries), then loaded from SQLite into
+networkx with one record per edge (134 s and 2.2 GB at 100,000 plans). Now the indexer writes the
+query arrays of ``graph.model`` as ``.npy`` files (no pickle: ``allow_pickle=False``), which the
+server memory-maps, and every attribute as SQLite rows, which it reads when a response shows them.
 
 Tables: ``meta(key, value)`` (``FORMAT_VERSION`` checked at open: another version, a missing or a
-corrupt file is one ``GraphStoreError`` line saying to rebuild), ``nodes(seq, id, attrs)`` and
-``edges(seq, src, dst, key, light, heavy)``: attributes as JSON, ``light`` the few that queries
-walk, ``heavy`` all of them in the builder's order (compressing each small edge cost more than it saved).
+corrupt file is one ``GraphStoreError`` line saying to rebuild; ``graph``: districts, dates,
+counts), ``nodes(seq, id, attrs)`` (``seq`` = integer id + 1), ``edges(seq, src, dst, key,
+heavy)`` (every attribute as JSON, in the builder's order: ``seq`` is an edge's row),
+``skeletons`` / ``numbers`` / ``names`` (the resolver's lookups, indexed by number).
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import networkx as nx
+import numpy as np
 import orjson
 
 from indexer.sqlite_ro import ReadOnlyDB
 
+from .model import ARRAYS, CitationGraph, table_rows
+
 GRAPH_STORE_FILE = "graph.sqlite"
-FORMAT_VERSION = 2
-# Edge attributes every graph query walks; the rest is evidence, read when a response shows it.
-LIGHT_EDGE_ATTRS = ("kind", "relation", "line", "body_implements", "flags")
-# The row of an edge in ``edges``, kept on the in-memory edge to find its evidence.
-ROW = "_row"
+# The graph's query arrays (``graph.model.ARRAYS``), one ``.npy`` file each, memory-mapped by readers.
+GRAPH_ARRAYS_DIR = "graph.arrays"
+FORMAT_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, attrs TEXT NOT NULL);
 CREATE TABLE edges (seq INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NULL, key TEXT NOT NULL,
-                    light TEXT NOT NULL, heavy BLOB NOT NULL);
+                    heavy BLOB NOT NULL);
+CREATE TABLE skeletons (number TEXT NOT NULL, ent TEXT NOT NULL, year TEXT, letters TEXT NOT NULL);
+CREATE TABLE numbers (number TEXT NOT NULL, node TEXT NOT NULL);
+CREATE TABLE names (name TEXT NOT NULL, ent TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX skeletons_number ON skeletons (number);
+CREATE INDEX numbers_number ON numbers (number);
 """
 
 
@@ -52,9 +60,18 @@ def _loads_heavy(blob: bytes):
     return orjson.loads(zlib.decompress(blob) if blob[:1] == b"\x78" else blob)
 
 
-def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
-    """Write ``g`` (every attribute) to ``index_dir/graph.sqlite``."""
-    path = Path(index_dir) / GRAPH_STORE_FILE
+def save(cg: CitationGraph, index_dir: Path) -> Path:
+    """Write ``cg`` (built in memory: every attribute) to ``index_dir/graph.sqlite`` and its query
+    arrays to ``index_dir/graph.arrays/``."""
+    g = cg.g
+    index_dir = Path(index_dir)
+    arrays_dir = index_dir / GRAPH_ARRAYS_DIR
+    if arrays_dir.exists():
+        shutil.rmtree(arrays_dir)
+    arrays_dir.mkdir(parents=True)
+    for name in ARRAYS:
+        np.save(arrays_dir / f"{name}.npy", np.ascontiguousarray(getattr(cg, name)), allow_pickle=False)
+    path = index_dir / GRAPH_STORE_FILE
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(str(tmp))
@@ -62,18 +79,22 @@ def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.executescript(_SCHEMA)
-        conn.execute("INSERT INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
-        conn.executemany("INSERT INTO nodes (id, attrs) VALUES (?, ?)",
-                         ((n, _dumps(a).decode()) for n, a in g.nodes(data=True)))
-        rows = []
-        for u, v, k, a in g.edges(keys=True, data=True):
-            light = {f: a[f] for f in LIGHT_EDGE_ATTRS if f in a}
-            full = {f: x for f, x in a.items() if f != ROW}  # in the order the builder wrote them
-            rows.append((u, v, k, _dumps(light).decode(), _dumps(full)))
-            if len(rows) >= 5000:
-                conn.executemany("INSERT INTO edges (src, dst, key, light, heavy) VALUES (?,?,?,?,?)", rows)
-                rows = []
-        conn.executemany("INSERT INTO edges (src, dst, key, light, heavy) VALUES (?,?,?,?,?)", rows)
+        meta = {"districts": cg.district_names, "dates": cg.date_strs, "districts_seen": list(cg.districts_seen),
+                "stats": cg.stats, "nodes": len(cg.ids), "edges": cg.edge_count}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                         [("format_version", str(FORMAT_VERSION)), ("graph", _dumps(meta).decode())])
+        conn.executemany("INSERT INTO nodes (seq, id, attrs) VALUES (?, ?, ?)",
+                         ((i + 1, n, _dumps(g._node[n]).decode()) for i, n in enumerate(cg.ids)))
+        conn.executemany("INSERT INTO edges (src, dst, key, heavy) VALUES (?,?,?,?)",
+                         ((u, v, k, _dumps(a)) for u, v, k, a in g.edges(keys=True, data=True)))
+        for kind, a, b, c, d in table_rows(g, cg.ids):
+            if kind == "skeleton":
+                conn.execute("INSERT INTO skeletons VALUES (?,?,?,?)", (a, b, c, _dumps(list(d)).decode()))
+            elif kind == "number":
+                conn.execute("INSERT INTO numbers VALUES (?,?)", (a, b))
+            else:
+                conn.execute("INSERT INTO names VALUES (?,?)", (a, b))
+        conn.executescript(_INDEXES)
         conn.commit()
     finally:
         conn.close()
@@ -82,32 +103,79 @@ def save(g: nx.MultiDiGraph, index_dir: Path) -> Path:
 
 
 class GraphStore(ReadOnlyDB):
-    """Read-only access to ``graph.sqlite``; one connection per thread."""
+    """Read-only access to ``graph.sqlite`` and its arrays; one connection per thread."""
 
     def __init__(self, index_dir: Path) -> None:
         super().__init__(Path(index_dir) / GRAPH_STORE_FILE, what="đồ thị trích dẫn", version_key="format_version",
                          version=FORMAT_VERSION, error=GraphStoreError, missing=FileNotFoundError)
+        self.arrays_dir = Path(index_dir) / GRAPH_ARRAYS_DIR
 
-    def load_nodes(self) -> nx.MultiDiGraph:
-        """The graph's nodes with their attributes (edges: ``light_edges``)."""
-        g = nx.MultiDiGraph()
+    def meta(self) -> dict:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
+        if not row:
+            raise GraphStoreError(f"Đồ thị trích dẫn '{self.path}' thiếu mô tả; chạy lại vanban index")
+        return orjson.loads(row[0])
+
+    def ids(self) -> list[str]:
+        """Node ids by integer id (``seq - 1``)."""
+        return [n for (n,) in self.conn.execute("SELECT id FROM nodes ORDER BY seq")]
+
+    def arrays(self, meta: dict) -> dict[str, np.ndarray]:
+        """The query arrays, memory-mapped (their pages are shared by every process reading them)."""
+        out = {}
+        for name, dtype in ARRAYS.items():
+            f = self.arrays_dir / f"{name}.npy"
+            try:
+                arr = np.load(f, mmap_mode="r", allow_pickle=False)
+            except (OSError, ValueError) as e:
+                raise GraphStoreError(f"Đồ thị trích dẫn '{self.path.parent}' thiếu hoặc hỏng mảng {name} ({e}); "
+                                      f"chạy lại vanban index") from e
+            want = meta["edges"] if name.startswith("e_") or name == "out_idx" else meta["nodes"]
+            want += 1 if name.endswith("_ptr") else 0
+            if arr.dtype != np.dtype(dtype) or len(arr) != want:
+                raise GraphStoreError(f"Mảng {name} của đồ thị trích dẫn '{self.path.parent}' không khớp "
+                                      f"({arr.dtype}, {len(arr)}); chạy lại vanban index")
+            out[name] = arr
+        return out
+
+    def node_attrs(self, seq: int) -> dict:
+        """Every attribute of node ``seq`` (its integer id + 1)."""
+        return orjson.loads(self.conn.execute("SELECT attrs FROM nodes WHERE seq = ?", (seq,)).fetchone()[0])
+
+    def iter_nodes(self) -> Iterator[tuple[str, dict]]:
         for n, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY seq"):
-            g.add_node(n, **orjson.loads(attrs))
-        return g
-
-    def light_edges(self) -> Iterator[tuple[str, str, str, dict]]:
-        """``(src, dst, key, light attributes + the row)`` of every edge, in graph order."""
-        for seq, u, v, k, light in self.conn.execute("SELECT seq, src, dst, key, light FROM edges ORDER BY seq"):
-            a = orjson.loads(light)
-            a[ROW] = seq
-            yield u, v, k, a
+            yield n, orjson.loads(attrs)
 
     def evidence(self, row: int) -> dict:
         """Every attribute of one edge."""
         got = self.conn.execute("SELECT heavy FROM edges WHERE seq = ?", (row,)).fetchone()
         return _loads_heavy(got[0]) if got else {}
 
+    def edges_at(self, rows: list[int]) -> Iterator[tuple[str, str, str, dict]]:
+        """``(src, dst, key, attributes)`` of the edges at ``rows``, in that order."""
+        for row in rows:
+            got = self.conn.execute("SELECT src, dst, key, heavy FROM edges WHERE seq = ?", (row,)).fetchone()
+            if got:
+                yield got[0], got[1], got[2], _loads_heavy(got[3])
+
     def iter_edges(self) -> Iterator[tuple[str, str, str, dict]]:
         """Every edge with every attribute, in graph order (exports)."""
         for u, v, k, heavy in self.conn.execute("SELECT src, dst, key, heavy FROM edges ORDER BY seq"):
             yield u, v, k, _loads_heavy(heavy)
+
+    def skeletons(self, number: str) -> list[tuple[str, str | None, frozenset[str]]]:
+        return [(e, y, frozenset(orjson.loads(letters))) for e, y, letters in self.conn.execute(
+            "SELECT ent, year, letters FROM skeletons WHERE number = ? ORDER BY rowid", (number,))]
+
+    def numbers(self, number: str) -> list[str]:
+        return [n for (n,) in self.conn.execute("SELECT node FROM numbers WHERE number = ? ORDER BY rowid", (number,))]
+
+    def names(self) -> list[tuple[str, str]]:
+        return [(n, e) for n, e in self.conn.execute("SELECT name, ent FROM names ORDER BY rowid")]
+
+
+def load(index_dir: Path) -> CitationGraph:
+    """The graph saved in ``index_dir``: arrays mapped, ids read, attributes left in the store."""
+    gs = GraphStore(index_dir)
+    meta = gs.meta()
+    return CitationGraph(gs.arrays(meta), gs.ids(), meta, store=gs)

@@ -41,11 +41,12 @@ from indexer.models import Document
 from indexer.schema import make_schema, to_record
 from indexer.store import STORE_FILE, Store, StoreError, StoreWriter
 from indexer.tokenize import iter_unique, segment_lines
+from indexer.vocab import docnum_ids, new_terms
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 WHOOSH_DIR = "whoosh"
 MANIFEST_FILE = "manifest.json"
 GENERATION_INFIX = ".gen-"
@@ -322,6 +323,8 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     if prev:
         writer.drop_files(changes.to_drop)
     writer.add_documents(docs)
+    writer.add_vocab(new_terms(gen / WHOOSH_DIR, prev[0] / WHOOSH_DIR if prev else None))
+    writer.set_docnums(docnum_ids(gen / WHOOSH_DIR))
     writer.set_files(FileState(**{**states[r].__dict__, "error": failed.get(r, "")}) for r in changes.to_read)
     writer.set_meta(index_version=INDEX_VERSION)
     writer.close()

@@ -19,7 +19,10 @@ one ``StoreError`` line saying to rebuild):
 - ``citations(doc, instrument, ref, relation, line, start, end, sentence)``: one row per cited
   instrument of a document, for SQL over citations;
 - ``cite_skels(doc, skel)`` / ``own_skels(doc, skel)``: loose ref keys a document cites and is
-  known by, from which ``cited_by`` is counted in SQL.
+  known by, from which ``cited_by`` is counted in SQL;
+- ``vocab(field, folded, term)``: the accented terms of the Whoosh fields an accentless query is
+  expanded to, and ``docnums(docnum, id)``: Whoosh's document numbers (``indexer.vocab``), so
+  that a server reads neither at start.
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ from indexer.refs import ref_skeletons
 from indexer.sqlite_ro import ReadOnlyDB
 
 STORE_FILE = "store.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ZLIB_LEVEL = 6
 # Rows per executemany batch while building.
 BATCH = 2000
@@ -70,6 +73,9 @@ CREATE INDEX cite_skels_skel ON cite_skels(skel);
 CREATE INDEX cite_skels_doc ON cite_skels(doc);
 CREATE TABLE own_skels (doc INTEGER NOT NULL, skel TEXT NOT NULL);
 CREATE INDEX own_skels_doc ON own_skels(doc);
+CREATE TABLE vocab (field TEXT NOT NULL, folded TEXT NOT NULL, term TEXT NOT NULL,
+                    PRIMARY KEY (field, folded, term)) WITHOUT ROWID;
+CREATE TABLE docnums (docnum INTEGER PRIMARY KEY, id TEXT NOT NULL);
 """
 
 HEADER_COLUMNS = ("id", "number", "doc_type", "issuer", "district", "date", "title", "signer", "file",
@@ -198,6 +204,15 @@ class StoreWriter:
             own = {s for s in ref_skeletons(d.number)} if d.number else set()
             cur.executemany("INSERT INTO own_skels VALUES (?,?)", [(rowid, s) for s in own])
 
+    def add_vocab(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """``(field, folded term, term)`` rows of the Whoosh vocabulary (duplicates ignored)."""
+        self.conn.executemany("INSERT OR IGNORE INTO vocab VALUES (?,?,?)", rows)
+
+    def set_docnums(self, rows: Iterable[tuple[int, str]]) -> None:
+        """``(Whoosh document number, document id)`` of the Whoosh index of this generation."""
+        self.conn.execute("DELETE FROM docnums")
+        self.conn.executemany("INSERT INTO docnums VALUES (?,?)", rows)
+
     def set_files(self, states: Iterable[FileState]) -> None:
         self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
                               [(f.path, f.size, f.mtime_ns, f.sha256, f.prefix, f.error) for f in states])
@@ -255,6 +270,15 @@ class Store(ReadOnlyDB):
         cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
         for row in self.conn.execute(f"SELECT {cols}, data FROM documents ORDER BY rowid"):
             yield decode_document(row[:-1], row[-1])
+
+    def folded_terms(self, field: str, folded: str) -> tuple[str, ...]:
+        """The accented terms of Whoosh field ``field`` whose folded form is ``folded``."""
+        return tuple(t for (t,) in self.conn.execute(
+            "SELECT term FROM vocab WHERE field = ? AND folded = ? ORDER BY term", (field, folded)))
+
+    def docnums(self) -> dict[int, str]:
+        """Whoosh document number → document id."""
+        return dict(self.conn.execute("SELECT docnum, id FROM docnums"))
 
     def files(self) -> dict[str, FileState]:
         return {r[0]: FileState(*r) for r in self.conn.execute("SELECT * FROM files")}

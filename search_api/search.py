@@ -22,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -186,10 +187,11 @@ class Searcher:
         # Only what every query needs stays in memory: one small header per document. Text and
         # citations are read from the store for the hits a response shows.
         self.headers: dict[str, DocHeader] = {h.id: _interned(h) for h in self.store.headers()}
-        self.docnum_to_id: dict[int, str] = {n: f["doc_id"] for n, f in self.searcher.reader().iter_docs()}
+        self.docnum_to_id: dict[int, str] = self.store.docnums()
         self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
         self.cited_count = {i: h.cited_by for i, h in self.headers.items() if h.cited_by}
-        self.fold_maps = {f: self._fold_map(f) for f in ("body", "bigrams")}
+        # Accentless terms → the accented terms of the index, looked up in the store per query term.
+        self.accented = lru_cache(maxsize=100_000)(self.store.folded_terms)
 
     @property
     def document_count(self) -> int:
@@ -217,16 +219,9 @@ class Searcher:
         self._local = threading.local()
         self.store.close()
 
-    def _fold_map(self, field: str) -> dict[str, list[str]]:
-        """Folded term → the accented terms of ``field`` that fold to it."""
-        out: dict[str, list[str]] = {}
-        for term in self.searcher.reader().field_terms(field):
-            out.setdefault(fold(term), []).append(term)
-        return out
-
     def _folded(self, vocab: str, folded_term: str, field: str | None = None) -> Query:
         """Any accented term of the index whose folded form is ``folded_term``."""
-        terms = self.fold_maps[vocab].get(folded_term, ())
+        terms = self.accented(vocab, folded_term)
         field = field or vocab
         if not terms:
             return NullQuery
@@ -497,7 +492,7 @@ class Searcher:
             if has_diacritics(phrase):
                 alts = [{t} for t in toks]
             else:
-                alts = [set(self.fold_maps["body"].get(fold(t), ())) for t in toks]
+                alts = [set(self.accented("body", fold(t))) for t in toks]
             docnums = self._positions_match(alts, docnums, deadline) if all(alts) else set()
         return docnums
 

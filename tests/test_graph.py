@@ -60,7 +60,7 @@ CITY_84 = "84/KH-UBND|UBND TP.HCM|2022"
 def require_city_issuer_of_84(cg) -> None:
     """Known extractor gap: until it reads «của Ủy ban nhân dân Thành phố tổ chức thực hiện …»
     (003:24) as UBND TP.HCM, identity-level checks of 84/KH-UBND are expected to fail there."""
-    if CITY_84 not in cg.g:
+    if CITY_84 not in cg:
         found = [n for n in cg.instruments if n.startswith("84/KH-UBND|")]
         pytest.xfail(f"extractor gives 84/KH-UBND the identity {found}, gold says {CITY_84!r}")
 
@@ -71,7 +71,7 @@ def gold_relation(doc_number: str, ref: str) -> str:
 
 
 def doc_node(cg, number: str) -> str:
-    (node,) = cg.doc_by_number[number]
+    (node,) = cg.docs_numbered(number)
     return node
 
 
@@ -332,7 +332,7 @@ def test_graphml_round_trip_keeps_node_and_edge_counts(cg, tmp_path):
     path = tmp_path / "g.graphml"
     path.write_text(export(cg, "graphml"), encoding="utf-8")
     back = nx.read_graphml(path, force_multigraph=True)
-    assert back.number_of_nodes() == cg.g.number_of_nodes()
+    assert back.number_of_nodes() == len(cg.ids)
     assert back.number_of_edges() == cg.edge_count
     assert back.nodes["19-CT/TU"]["missing"] is True
     assert json.loads(back.nodes["23-CT/TU"]["variants"])
@@ -360,7 +360,7 @@ def test_save_and_load_round_trip(gold_graph, tmp_path):
     save_graph(gold_graph, tmp_path)
     back = load_graph(tmp_path)
     assert back.edge_count == gold_graph.edge_count == gold_graph.g.number_of_edges()
-    assert back.g.number_of_edges() == 0  # a loaded graph keeps edges as compact records only
+    assert back.g is None  # a loaded graph keeps edges as arrays, attributes in the store
     assert sorted(r[:4] for r in back.edge_recs()) == sorted(r[:4] for r in gold_graph.edge_recs())
     assert coverage(back, "19-CT/TU")["summary"] == coverage(gold_graph, "19-CT/TU")["summary"]
     with pytest.raises(FileNotFoundError):
@@ -370,4 +370,4 @@ def test_save_and_load_round_trip(gold_graph, tmp_path):
 def test_chain_caps_the_tree(cg):
     res = chain(cg, "23-CT/TU", direction="in", depth=2, max_nodes=3)
     assert res["nodes"] == 3 and res["truncated"] is True
-    assert res["tree"]["more"] == len(cg.inn["23-CT/TU"]) - 2
+    assert res["tree"]["more"] == len(cg.in_recs("23-CT/TU")) - 2

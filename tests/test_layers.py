@@ -10,7 +10,7 @@ RANK = {"indexer": 0, "graph": 1, "search_api": 2}
 # Inside indexer, the stages in order; build is last (it runs the whole pipeline and the graph).
 INDEXER_ORDER = ["models", "places", "refs", "normalize", "ingest", "issuers", "cite_grammar", "cite_find",
                  "cite_named", "cite_context", "cite_relations", "header", "documents", "citations", "evaluate",
-                 "tokenize", "schema", "incremental", "sqlite_ro", "store", "build"]
+                 "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build"]
 
 
 def imports(path: Path) -> set[str]:

@@ -239,7 +239,7 @@ def test_resolver_not_found_explains_why(web):
     assert r.status_code == 404
     t = text_of(r.text)
     assert "Không tìm thấy văn bản «Chỉ thị 999/CT-TU»" in t
-    n_missing = sum(web.app.state.graph.missing_flags.values())
+    n_missing = web.app.state.graph.missing_count
     assert f"Kho biết {n_missing} văn bản được trích dẫn nhưng chưa có toàn văn" in t
     assert "Tra số khác" in t
 

@@ -360,7 +360,7 @@ def _pasted(cg, text: str) -> list[dict] | None:
     rows = []
     for c in found:
         written = c.mentions[0].text if c.mentions else (c.key.ref or c.key.name or "")
-        if c.key.id in cg.g:  # the extractor already knows issuer and year: no need to guess
+        if c.key.id in cg:  # the extractor already knows issuer and year: no need to guess
             ent = cg.entity[c.key.id]
             ans = {"status": "found", "candidates": [summary(cg, ent)]}
         else:
@@ -378,7 +378,7 @@ def resolve_page(request: Request, q: str = ""):
     if cg is None:
         return _no_graph(request)
     q = q.strip()
-    missing_count = sum(cg.missing_flags.values())
+    missing_count = cg.missing_count
     ctx = {"q": q, "state": "empty", "message": None, "candidates": [], "title": "Tra số ký hiệu",
            "back": None, "missing_count": missing_count, "rows": None,
            "json_url": api_url("/api/resolve", q=q) if q else None}
@@ -403,16 +403,15 @@ def resolve_page(request: Request, q: str = ""):
 
 def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
     """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
+    recs = sorted(cg.unresolved_recs(), key=lambda r: (r.src, r.line or 0))
     rows = []
-    for rec in cg.edge_recs():
-        if rec.unresolved:
-            u, v, d = rec.src, rec.dst, cg.edge_data(rec)
-            rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
-                         "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
-                         "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
-                         "line": d.get("line"), "is_doc": u in cg.docs})
-    rows.sort(key=lambda r: (r["doc"], r["line"] or 0))
-    return len(rows), rows[:limit]
+    for rec in recs[:limit]:  # evidence read for the rows shown only
+        u, v, d = rec.src, rec.dst, cg.edge_data(rec)
+        rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
+                     "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
+                     "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
+                     "line": d.get("line"), "is_doc": u in cg.docs})
+    return len(recs), rows
 
 
 # The coverage matrix: the instruments most implemented by district plans, one row each.
@@ -428,19 +427,7 @@ def _most_implemented(cg, districts, limit: int) -> list[str]:
     plans in tier 1 (direct) + tier 2 (tasks) among ``districts``: most plans, then most plans made
     to implement it, then most districts, then label. Read from the graph's coverage indexes, so
     ranking costs no coverage call; the few rows shown then get one each."""
-    wanted = {known_district(d) or d.strip() for d in districts}
-    scored = []
-    for ent in set(cg.tier1) | set(cg.tier2):
-        if cg.node(ent).get("district"):  # a district's own plan or decision is not a city instrument
-            continue
-        t1 = {r.src for d, recs in cg.tier1.get(ent, {}).items() if d in wanted for r in recs}
-        t2 = {r.src for d, recs in cg.tier2.get(ent, {}).items() if d in wanted for r in recs} - t1
-        if not (t1 or t2):
-            continue
-        reached = (set(cg.tier1.get(ent, {})) | set(cg.tier2.get(ent, {}))) & wanted
-        scored.append((-(len(t1) + len(t2)), -len(t1), -len(reached), cg.label(ent), ent))
-    scored.sort()
-    return [row[-1] for row in scored[:limit]]
+    return cg.implementation_ranking({known_district(d) or d.strip() for d in districts}, limit)
 
 
 def _coverage_matrix(cg, districts, limit: int = MATRIX_ROWS) -> dict:
@@ -489,10 +476,7 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
     n_unresolved, unresolved = _unresolved(cg)
     searcher = getattr(request.app.state, "searcher", None)
     manifest = getattr(searcher, "manifest", None) or {}
-    docs = cg.docs
-    plans = sum(1 for n in docs if cg.node(n).get("type") == "Kế hoạch")
-    cited = sum(1 for e, c in cg.cite_count.items() if c)
-    counts = {"documents": len(docs), "plans": plans, "cited": cited,
+    counts = {"documents": cg.stats["documents"], "plans": cg.stats["plans"], "cited": cg.stats["cited"],
               "edges": cg.edge_count, "built_at": manifest.get("built_at")}
     matrix = _coverage_matrix(cg, _configured_districts(request))
     return _render(request, "overview.html", {
