@@ -340,21 +340,24 @@ class CitationGraph:
         return Recs(self, np.flatnonzero((np.asarray(self.e_flags) & F_UNRESOLVED) > 0))
 
     def full_graph(self, nodes: Iterable[str] | None = None) -> nx.MultiDiGraph:
-        """The graph (or the subgraph of ``nodes``) with every attribute, for exports."""
-        if self.g is not None:
-            return self.g if nodes is None else self.g.subgraph(nodes).copy()
-        out = nx.MultiDiGraph()
+        """The graph (or the subgraph of ``nodes``) with every attribute, for exports; nodes and
+        edges in the builder's order."""
         if nodes is None:
+            if self.g is not None:
+                return self.g
+            out = nx.MultiDiGraph()
             out.add_nodes_from(self.store.iter_nodes())
             for u, v, k, a in self.store.iter_edges():
                 out.add_edge(u, v, key=k, **a)
             return out
+        out = nx.MultiDiGraph()
         keep = set(nodes) & self.index.keys()
         out.add_nodes_from((n, self.node(n)) for n in sorted(keep, key=self.index.__getitem__))
-        rows = sorted({r.row for e in {self.entity[n] for n in keep} for r in self.out_recs(e)
-                       if r.src in keep and r.dst in keep})
-        for u, v, k, a in self.store.edges_at(rows):  # the builder's order, as a whole export has it
-            out.add_edge(u, v, key=k, **a)
+        recs = {r.row: r for e in {self.entity[n] for n in keep} for r in self.out_recs(e)
+                if r.src in keep and r.dst in keep}
+        for row in sorted(recs):
+            r = recs[row]
+            out.add_edge(r.src, r.dst, key=r.key, **self.edge_data(r))
         return out
 
     # -- counts -----------------------------------------------------------------------------------

@@ -151,13 +151,6 @@ class GraphStore(ReadOnlyDB):
         got = self.conn.execute("SELECT heavy FROM edges WHERE seq = ?", (row,)).fetchone()
         return _loads_heavy(got[0]) if got else {}
 
-    def edges_at(self, rows: list[int]) -> Iterator[tuple[str, str, str, dict]]:
-        """``(src, dst, key, attributes)`` of the edges at ``rows``, in that order."""
-        for row in rows:
-            got = self.conn.execute("SELECT src, dst, key, heavy FROM edges WHERE seq = ?", (row,)).fetchone()
-            if got:
-                yield got[0], got[1], got[2], _loads_heavy(got[3])
-
     def iter_edges(self) -> Iterator[tuple[str, str, str, dict]]:
         """Every edge with every attribute, in graph order (exports)."""
         for u, v, k, heavy in self.conn.execute("SELECT src, dst, key, heavy FROM edges ORDER BY seq"):

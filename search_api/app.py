@@ -99,7 +99,11 @@ def validate_index(index_dir: Path) -> None:
     check_index(index_dir)
     try:
         Store(index_dir).close()
-        GraphStore(index_dir).close()
+        gs = GraphStore(index_dir)
+        try:
+            gs.arrays(gs.meta())  # memory-mapped: checks every array's header, reads no data
+        finally:
+            gs.close()
     except (StoreError, GraphStoreError) as e:
         raise IndexVersionError(str(e)) from e
 

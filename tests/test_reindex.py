@@ -85,6 +85,21 @@ def test_added_and_deleted_files_are_reflected_and_other_ids_kept(tmp_path):
     assert (report.documents, report.citations) == (full.documents, full.citations)
 
 
+def test_words_of_an_added_file_are_found_without_accents_after_a_re_index(tmp_path):
+    """The accentless vocabulary is written by the indexer (not read by the server at start): a
+    re-index must add the new segment's words to it, and keep the words of the old segments."""
+    corpus, ix = _corpus(tmp_path, {CITING}), tmp_path / "ix"
+    build_index(corpus, ix, workers=1)
+    assert not _ids(ix, "khinh khi cau ngu sac")
+    text = (CORPUS / "004_cfbd1625accb3dfa.txt").read_text("utf-8")
+    (corpus / "new.txt").write_text(text + "\nTổ chức lễ hội khinh khí cầu ngũ sắc trên sông.\n", "utf-8")
+    report = build_index(corpus, ix, workers=1)
+    assert report.mode == "incremental"
+    assert _ids(ix, "khinh khi cau ngu sac") == {"new-1"}
+    assert _ids(ix, "khinh khí cầu ngũ sắc") == {"new-1"}
+    assert CITING.removesuffix(".txt") + "-1" in _ids(ix, "chi thi")  # old segment's words still there
+
+
 def test_an_open_searcher_keeps_its_generation_while_a_new_one_is_published(tmp_path):
     corpus, ix = _corpus(tmp_path, {CITING}), tmp_path / "ix"
     build_index(corpus, ix, workers=1)

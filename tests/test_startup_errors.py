@@ -30,17 +30,22 @@ def _damage(kind: str, index_dir, tmp_path):
         (target / "graph.sqlite").write_bytes(b"\x00garbage" * 100)
     elif kind == "no store":
         (target / "store.sqlite").unlink()
+    elif kind == "corrupt graph arrays":
+        (target / "graph.arrays" / "e_src.npy").write_bytes(b"\x93NUMPY garbage")
+    elif kind == "no graph arrays":
+        shutil.rmtree(target / "graph.arrays")
     return target
 
 
-KINDS = ["missing", "empty", "old version", "corrupt store", "corrupt graph", "no store"]
+KINDS = ["missing", "empty", "old version", "corrupt store", "corrupt graph", "no store", "corrupt graph arrays",
+         "no graph arrays"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("command", [["serve", "--workers", "1"], ["serve", "--workers", "2"],
                                      ["search", "19-CT/TU"]])
 def test_a_bad_index_is_one_clear_line(index_dir, tmp_path, kind, command):
-    if kind == "corrupt graph" and command[0] == "search":
+    if "graph" in kind and command[0] == "search":
         pytest.skip("vanban search does not open the graph")
     target = _damage(kind, index_dir, tmp_path)
     args = [sys.executable, "-m", "search_api.cli", *command, "--index-dir", str(target)]
