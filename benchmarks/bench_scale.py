@@ -146,7 +146,12 @@ def latency(base: str, corpus: Path, truth: dict) -> dict:
     return out
 
 
-def run(size: int, root: Path) -> dict:
+def _save(root: Path, res: dict) -> None:
+    """Write what is measured so far (a 100,000-plan run takes hours: a late failure keeps the rest)."""
+    (root / f"scale-{res['size']}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
+
+
+def run(size: int, root: Path, reuse: bool = False) -> dict:
     from benchmarks.gencorpus import generate, truth_path
     from benchmarks.load import Server, rss_mb
 
@@ -160,12 +165,19 @@ def run(size: int, root: Path) -> dict:
            "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
            "date": time.strftime("%Y-%m-%d %H:%M")}
     out["baselines"] = baselines(corpus)
-    out["build"] = build(corpus, index, truth["bytes"])
-    out["build"]["vs_pyvi_cores"] = round(out["build"]["MB_s"] / (out["baselines"]["pyvi_1core_MB_s"] * os.cpu_count()), 3)
+    _save(root, out)
+    if reuse and index.exists():  # the server and queries again, on the index already built
+        out["build"] = {"reused": str(index.resolve().name), "index_MB": _dir_mb(index.resolve())}
+    else:
+        out["build"] = build(corpus, index, truth["bytes"])
+        out["build"]["vs_pyvi_cores"] = round(out["build"]["MB_s"] / (out["baselines"]["pyvi_1core_MB_s"]
+                                                                      * os.cpu_count()), 3)
+    _save(root, out)
     with Server(index, workers=1) as srv:
         out["server"] = {"start_s": srv.start_s, "rss_MB_after_start": rss_mb(srv.proc.pid)}
         out["latency"] = latency(srv.base, corpus, truth)
         out["server"]["rss_MB_after_queries"] = rss_mb(srv.proc.pid)
+    _save(root, out)
     return out
 
 
@@ -173,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", type=int, default=1000)
     ap.add_argument("--root", type=Path, default=REPO / "var" / "bench")
+    ap.add_argument("--reuse", action="store_true", help="measure the server on the index already built")
     a = ap.parse_args(argv)
-    res = run(a.size, a.root)
-    (a.root / f"scale-{a.size}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
+    res = run(a.size, a.root, reuse=a.reuse)
     print(json.dumps(res, ensure_ascii=False, indent=1))
     return 0
 
