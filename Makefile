@@ -13,14 +13,14 @@ STAMP := $(VENV)/.installed
 # install: create .venv and install vanban with its pinned dependencies
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@# .doc (Word 97) files are read with Debian's antiword; install it when we can (root + apt).
 	@command -v antiword >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get install -y -q antiword >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && \
 	   apt-get install -y -q antiword >/dev/null 2>&1)) ; } || echo "note: antiword not installed; .doc files will be reported unreadable"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 # run: install, index $(CORPUS) and serve the API and web UI on $(HOST):$(PORT)

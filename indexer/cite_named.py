@@ -14,13 +14,13 @@ Three families, each a grammar rather than a list of titles:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.cite_find import Found
 from indexer.cite_grammar import finditer_from
+from indexer.fold import fold_key
 from indexer.normalize import canonical_name
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
@@ -113,27 +113,9 @@ _ABBREVIATIONS = {"CCHC": "cải cách hành chính", "CNTT": "công nghệ thô
                   "TP.HCM": "Thành phố Hồ Chí Minh", "TTHC": "thủ tục hành chính"}
 
 
-def _fold_table() -> dict[int, str]:
-    """Latin letters with diacritics → base letter, built once (no per-character loop at run time)."""
-    table = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in range(0xC0, 0x1EFA):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        if base != ch and base.isascii():
-            table[cp] = base
-    return table
-
-
-_FOLD = _fold_table()
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
-
-
-@functools.lru_cache(maxsize=16384)  # pure; every NamedFound folds its name, titles repeat
 def fold(s: str) -> str:
     """Accent-, case- and punctuation-folded name (same result as the gold scorer's ``fold``)."""
-    s = _COMBINING_RE.sub("", unicodedata.normalize("NFC", s).translate(_FOLD)).lower()
-    return _NON_ALNUM_RE.sub(" ", s).strip()
+    return fold_key(unicodedata.normalize("NFC", s))
 
 
 @dataclass

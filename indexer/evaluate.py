@@ -18,6 +18,7 @@ from pathlib import Path
 
 from indexer.citations import annotate, to_json
 from indexer.documents import split_documents
+from indexer.fold import fold_key
 from indexer.ingest import read_file
 
 logger = logging.getLogger(__name__)
@@ -35,10 +36,8 @@ def norm_number(s: str | None) -> str | None:
 
 
 def fold(s: str) -> str:
-    """score.py's ``fold``."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+    """score.py's ``fold``: accents, case and punctuation folded (``indexer.fold.fold_key``)."""
+    return fold_key(s)
 
 
 def name_key(c: dict) -> str:

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from indexer.fold import fold
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -218,41 +220,6 @@ def normalize_query(query: str) -> str:
         ``"văn hóa công vụ"``: same form as document text, single spaces, stripped.
     """
     return _WS_RUN_RE.sub(" ", normalize_text(query)).strip()
-
-
-# Fold table: every precomposed Latin letter (Latin-1, Latin Extended-A/B, Latin Extended
-# Additional, where all Vietnamese letters live) to its base letter, combining marks dropped,
-# đ/Đ to d/D (``đ`` has no decomposition, so NFD alone would keep it).
-def _build_fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {0x0111: "d", 0x0110: "D", 0x00D0: "D", 0x0189: "D"}
-    for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if base and base != ch and base.isascii():
-            table.setdefault(cp, base)
-    for cp in range(0x0300, 0x0370):  # combining marks of NFD input
-        table[cp] = None
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
-
-
-def fold(text: str, lower: bool = False) -> str:
-    """Fold accents: ``Nghị định`` → ``Nghi dinh``, ``Đ`` → ``D``.
-
-    For matching only (queries typed without diacritics); never fold identifiers that are stored
-    (``HĐ`` and ``HD`` are different symbols).
-
-    Args:
-        text: any text, NFC or NFD.
-        lower: also lowercase the result.
-
-    Returns:
-        The folded text (same length for NFC input).
-    """
-    out = text.translate(_FOLD_TABLE)
-    return out.lower() if lower else out
 
 
 # Abbreviations of administrative Vietnamese that people type and documents spell out (or the

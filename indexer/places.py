@@ -9,7 +9,8 @@ The set used for coverage tables is configurable (``VANBAN_DISTRICTS``).
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from indexer.fold import fold_lower
 
 HCMC_DISTRICTS: tuple[str, ...] = (
     "Quận 1", "Quận 3", "Quận 4", "Quận 5", "Quận 6", "Quận 7", "Quận 8", "Quận 10", "Quận 11",
@@ -23,9 +24,7 @@ FORMER_HCMC_DISTRICTS: tuple[str, ...] = ("Quận 2", "Quận 9", "Quận Thủ 
 
 
 def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return re.sub(r"\s+", " ", s).strip()
+    return re.sub(r"\s+", " ", fold_lower(s)).strip()
 
 
 def _bare(name: str) -> str:

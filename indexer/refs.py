@@ -15,6 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from indexer.fold import fold_lower
+
 DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -37,8 +39,7 @@ def normalize_ref(ref: str) -> str:
 
 def fold_ref(s: str) -> str:
     """Accent- and case-folded ref text (``NĐ`` → ``nd``), for loose matching only."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return fold_lower(s)
 
 
 def ref_parts(ref: str) -> tuple[str, str | None, tuple[str, ...]]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+from indexer.fold import fold_same_length
 
 logger = logging.getLogger(__name__)
 
@@ -32,23 +33,9 @@ WORD_RE = r"\w+"
 
 _TOKEN = re.compile(TOKEN_RE)
 
-# Accent folding as one str.translate table (fast): every precomposed Latin letter to its base,
-# đ → d. Applied to NFC text.
-FOLD_TABLE: dict[int, str] = {}
-for _cp in range(0xC0, 0x1F00):
-    _base = "".join(c for c in unicodedata.normalize("NFD", chr(_cp)) if not unicodedata.combining(c))
-    if _base != chr(_cp) and len(_base) == 1:
-        FOLD_TABLE[_cp] = _base
-FOLD_TABLE.update({ord("đ"): "d", ord("Đ"): "D"})
-
-
-def fold(text: str) -> str:
-    """Strip Vietnamese diacritics (``Chỉ thị`` → ``Chi thi``, ``đ`` → ``d``), one character for one.
-
-    Unlike ``indexer.normalize.fold`` (which also drops stray combining marks), this keeps the
-    length: query understanding finds spans in the folded text and cuts them from the original.
-    """
-    return text.translate(FOLD_TABLE)
+# Query understanding and snippets find spans in folded text and cut them from the original: the
+# length-keeping fold (indexer.fold).
+fold = fold_same_length
 
 
 def has_diacritics(text: str) -> bool:
