@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
 from whoosh.reading import TermNotFound
@@ -190,6 +191,7 @@ class Searcher:
         self.docnum_to_id: dict[int, str] = self.store.docnums()
         self.id_to_docnum = {v: k for k, v in self.docnum_to_id.items()}
         self.cited_count = {i: h.cited_by for i, h in self.headers.items() if h.cited_by}
+        self.facet_codes = self._facet_codes()
         # Accentless terms → the accented terms of the index, looked up in the store per query term.
         self.accented = lru_cache(maxsize=100_000)(self.store.folded_terms)
 
@@ -571,19 +573,40 @@ class Searcher:
                        reverse=newest)
         return dated + [h for h in hits if not self.headers[h[0]].date]
 
+    def _facet_codes(self) -> dict[str, tuple[np.ndarray, list]]:
+        """Per facet field: the value code of every Whoosh document number (-1: none) and the values.
+        Counting a match set is then one ``bincount`` (100,000 plans, 50,000 matches: 2 ms, where a
+        loop over the headers took 105 ms and SQL over the matched ids 575 ms; docs/benchmarks.md)."""
+        size = max(self.docnum_to_id, default=-1) + 1
+        out = {}
+        for f in ("doc_type", "issuer", "district", "year"):
+            codes = np.full(size, -1, dtype=np.int32)
+            values: dict = {}
+            for n, doc_id in self.docnum_to_id.items():
+                v = getattr(self.headers[doc_id], f)
+                if v:
+                    codes[n] = values.setdefault(v, len(values))
+            out[f] = (codes, list(values))
+        return out
+
     def _facets(self, matched: set[int], rel_sets: dict[str, set[int]]) -> dict[str, list[dict]]:
-        counts: dict[str, Counter] = {f: Counter() for f in FACETS}
-        for n in matched:
-            d = self.headers[self.docnum_to_id[n]]
-            for f in ("doc_type", "issuer", "district"):
-                if getattr(d, f):
-                    counts[f][getattr(d, f)] += 1
-            if d.year:
-                counts["year"][d.year] += 1
+        """Counts of each facet's values over the match set, most common first (ties in the order
+        the values are first met in ``matched``, as ``Counter.most_common`` gives them)."""
+        m = np.fromiter(matched, dtype=np.int64, count=len(matched))
+        out: dict[str, list[dict]] = {}
+        for f, (codes, values) in self.facet_codes.items():
+            c = codes[m]
+            c = c[c >= 0]
+            present, first = np.unique(c, return_index=True)
+            counts = np.bincount(c, minlength=len(values))
+            order = sorted(zip(present.tolist(), first.tolist()), key=lambda x: (-counts[x[0]], x[1]))
+            out[f] = [{"value": values[k], "count": int(counts[k])} for k, _ in order]
+        rel = Counter()
         for r, docs in rel_sets.items():
             if docs & matched:
-                counts["relation"][r] = len(docs & matched)
-        return {f: [{"value": v, "count": n} for v, n in c.most_common()] for f, c in counts.items()}
+                rel[r] = len(docs & matched)
+        out["relation"] = [{"value": v, "count": n} for v, n in rel.most_common()]
+        return {f: out[f] for f in FACETS}
 
     def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
         from search_api.snippets import citation_passages, distinct_lines, text_passages

@@ -118,3 +118,23 @@ def test_a_common_phrase_confirms_its_pages_and_estimates_its_total(archive, mon
     assert int(csv_total) == exact["total"]
     r = client.get("/", params={"q": q})
     assert "khoảng" in r.text
+
+
+@pytest.mark.parametrize("q", ["kế hoạch", TIED_REF, "district:Quận 1 phòng cháy"])
+def test_facets_count_the_whole_result_set(archive, q):
+    """Facets (counted with arrays over the match set) equal counts over every hit of every page."""
+    client, _ = archive
+    searcher = client.app.state.searcher
+    first = client.get("/api/search", params={"q": q, "size": 100}).json()
+    ids = [h["id"] for page in range(1, first["pages"] + 1)
+           for h in client.get("/api/search", params={"q": q, "size": 100, "page": page}).json()["hits"]]
+    for field, attr in (("doc_type", "doc_type"), ("district", "district"), ("issuer", "issuer"), ("year", "year")):
+        expected: dict = {}
+        for i in ids:
+            v = getattr(searcher.headers[i], attr)
+            if v:
+                expected[v] = expected.get(v, 0) + 1
+        got = {f["value"]: f["count"] for f in first["facets"][field]}
+        assert got == expected, field
+        counts = [f["count"] for f in first["facets"][field]]
+        assert counts == sorted(counts, reverse=True)
