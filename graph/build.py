@@ -35,7 +35,7 @@ from pathlib import Path
 import networkx as nx
 
 from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation
-from indexer.places import FORMER_HCMC_DISTRICTS, HCMC_DISTRICTS, canonical_district
+from indexer.places import canonical_district
 from indexer.refs import normalize_ref
 
 from . import store
@@ -65,20 +65,6 @@ def surface_form(text: str, numbered: bool) -> str:
 
 
 @lru_cache(maxsize=4096)
-def known_district(name: str | None) -> str | None:
-    """Canonical district name; exact known names are kept as written.
-
-    ``canonical_district("Thành phố Thủ Đức")`` answers ``Quận Thủ Đức`` (both share the bare name
-    ``thu duc``), so names already in the lists are taken as they are.
-    """
-    if not name:
-        return None
-    n = " ".join(name.split())
-    if n in HCMC_DISTRICTS or n in FORMER_HCMC_DISTRICTS:
-        return n
-    return canonical_district(n)
-
-
 @lru_cache(maxsize=4096)
 def district_of_issuer(issuer: str | None) -> str | None:
     """The district an issuing body belongs to, or ``None`` for city and central bodies.
@@ -91,7 +77,7 @@ def district_of_issuer(issuer: str | None) -> str | None:
         return None
     words = issuer.split()
     for i in range(len(words) - 1):
-        found = known_district(" ".join(words[i:]))
+        found = canonical_district(" ".join(words[i:]))
         if found:
             return found
     return None
@@ -137,7 +123,7 @@ class _Builder:
             raise ValueError(f"Duplicate document id {doc.id!r} ({doc.file}:{doc.line_start})")
         self.g.add_node(
             doc.id, kind="document", number=doc.number, type=doc.doc_type, issuer=doc.issuer,
-            district=known_district(doc.district) or doc.district, date=doc.date,
+            district=canonical_district(doc.district) or doc.district, date=doc.date,
             title=doc.title, file=doc.file, line_start=doc.line_start, line_end=doc.line_end,
             number_variants=list(doc.number_variants), instrument=None,
         )
@@ -209,7 +195,7 @@ class _Builder:
                 # The citing text may spell the issuer differently ("UBND Quận 1" vs
                 # "Ủy ban nhân dân Quận 1"): accept a single same-ref, same-year candidate whose
                 # issuer belongs to the document's district.
-                district = known_district(doc.district) or district_of_issuer(doc.issuer)
+                district = canonical_district(doc.district) or district_of_issuer(doc.issuer)
                 cands = [n for n in by_ref_year.get((key.ref, key.year), [])
                          if self.g.nodes[n]["district"] == district]
                 if len(cands) == 1:
@@ -227,7 +213,7 @@ class _Builder:
                 if attrs[f] is None:
                     attrs[f] = getattr(doc, f) if f == "issuer" else doc.year
             if attrs["district"] is None:
-                attrs["district"] = known_district(doc.district) or district_of_issuer(doc.issuer)
+                attrs["district"] = canonical_district(doc.district) or district_of_issuer(doc.issuer)
 
     def finish(self) -> None:
         for node, a in self.g.nodes(data=True):

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date as Date
 
-from indexer.places import HCMC_DISTRICTS
+from indexer.places import HCMC_DISTRICTS, canonical_district
 
-from .build import known_district
 from .model import CitationGraph, EdgeRec
+from .resolve import locate
 from .views import check_int, summary
 
 STATE_PLAN = "Đã có kế hoạch"
@@ -87,12 +87,11 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
         "task_count", "first_date", "first_plan", "lag_days"}``. ``outside`` holds districts that
         have plans but are not in the set.
     """
-    from .queries import locate  # late: queries imports this module
 
     check_int("per_district", per_district, 0, 1000)
     ent = cg.entity[locate(cg, key)]
     inst_date = cg.node(ent).get("date")
-    wanted = [known_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)]
+    wanted = [canonical_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)]
     wanted = list(dict.fromkeys(d for d in wanted if d))
     direct, tasks, _city = cg.tiers(ent)
     indirect = _indirect(cg, ent)

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from collections import deque
 
-from indexer.refs import normalize_ref
-
 from .coverage import coverage
 from .model import RELATION_LABELS, CitationGraph, EdgeRec
-from .resolve import resolve
+from .resolve import locate, resolve
 from .views import (
-    Ambiguous,
     BadParameter,
-    NotFound,
     check_district,
     check_int,
     check_relation,
@@ -48,32 +44,6 @@ __all__ = [
 
 MAX_DEPTH = 5
 MAX_LIMIT = 1000
-
-
-def locate(cg: CitationGraph, text: str) -> str:
-    """The graph node a user means by ``text``.
-
-    Exact node ids win (document or instrument); then the canonical ref form; then
-    :func:`graph.resolve.resolve`.
-
-    Raises:
-        NotFound: nothing matches.
-        Ambiguous: several instruments match (``candidates`` attached).
-    """
-    t = (text or "").strip()
-    if t in cg:
-        return t
-    if t and normalize_ref(t) in cg:
-        return normalize_ref(t)
-    numbered = cg.docs_numbered(t) if t else []
-    if len(numbered) == 1:
-        return numbered[0]
-    ans = resolve(cg, t)
-    if ans["status"] == "found":
-        return ans["candidates"][0]["id"]
-    if ans["status"] == "ambiguous":
-        raise Ambiguous(ans["message"] + " Hãy chọn một văn bản trong danh sách.", ans["candidates"])
-    raise NotFound(ans.get("message") or f"Không tìm thấy văn bản «{text}».")
 
 
 def _entity(cg: CitationGraph, text: str) -> str:

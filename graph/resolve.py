@@ -17,7 +17,7 @@ from indexer.refs import fold_ref, normalize_ref, ref_parts
 
 from .build import district_of_issuer
 from .model import CitationGraph
-from .views import summary
+from .views import Ambiguous, NotFound, summary
 
 # Type words as typed (folded), from the extractor's grammar so resolving and extracting share one
 # vocabulary; longest first so "bo luat" wins over "luat".
@@ -135,3 +135,29 @@ def _resolve_name(cg: CitationGraph, q: str) -> dict:
         return _answer(cg, q, exact, fq)
     ents = [n for name, n in cg.names if words <= set(_TOKEN.findall(name))]
     return _answer(cg, q, ents, fq)
+
+
+def locate(cg: CitationGraph, text: str) -> str:
+    """The graph node a user means by ``text``.
+
+    Exact node ids win (document or instrument); then the canonical ref form; then
+    :func:`graph.resolve.resolve`.
+
+    Raises:
+        NotFound: nothing matches.
+        Ambiguous: several instruments match (``candidates`` attached).
+    """
+    t = (text or "").strip()
+    if t in cg:
+        return t
+    if t and normalize_ref(t) in cg:
+        return normalize_ref(t)
+    numbered = cg.docs_numbered(t) if t else []
+    if len(numbered) == 1:
+        return numbered[0]
+    ans = resolve(cg, t)
+    if ans["status"] == "found":
+        return ans["candidates"][0]["id"]
+    if ans["status"] == "ambiguous":
+        raise Ambiguous(ans["message"] + " Hãy chọn một văn bản trong danh sách.", ans["candidates"])
+    raise NotFound(ans.get("message") or f"Không tìm thấy văn bản «{text}».")

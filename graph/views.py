@@ -5,7 +5,8 @@ Every query answers with plain JSON-serialisable dicts built here, so the API, t
 """
 from __future__ import annotations
 
-from .build import known_district
+from indexer.places import canonical_district
+
 from .model import ALL_RELATIONS, RELATION_LABELS, CitationGraph, EdgeRec, label
 
 
@@ -89,7 +90,7 @@ def check_district(cg: CitationGraph, district: str | None, known: tuple[str, ..
     if not district:
         return None
     d = district.strip()
-    canon = known_district(d)
+    canon = canonical_district(d)
     if canon:
         return canon
     if d in known or d in cg.districts_seen:

@@ -59,3 +59,40 @@ def test_indexer_stages_import_only_earlier_stages():
                     and INDEXER_ORDER.index(parts[1]) > me):
                 bad.append(f"{path.name} imports {mod}")
     assert not bad, bad
+
+
+def _module_graph():
+    """Every module of the three packages → the modules it imports (relative imports resolved,
+    imports inside functions included)."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for pkg in RANK:
+        for path in (REPO / pkg).rglob("*.py"):
+            parts = path.relative_to(REPO).with_suffix("").parts
+            me = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            package = me if parts[-1] == "__init__" else ".".join(parts[:-1])
+            g.add_node(me)
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.ImportFrom):
+                    base = package.split(".")[:len(package.split(".")) - (node.level - 1)] if node.level else []
+                    target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+                    names = [f"{target}.{a.name}" for a in node.names]
+                    targets = [n for n in names if (REPO / (n.replace(".", "/") + ".py")).exists()] or [target]
+                elif isinstance(node, ast.Import):
+                    targets = [a.name for a in node.names]
+                else:
+                    continue
+                for t in targets:
+                    if t.split(".")[0] in RANK and t != me:
+                        g.add_edge(me, t)
+    return g
+
+
+def test_no_import_cycles_between_modules():
+    import networkx as nx
+
+    g = _module_graph()
+    g.remove_nodes_from([n for n in list(g) if n in RANK])  # package __init__ files re-export
+    cycles = list(nx.simple_cycles(g))
+    assert not cycles, cycles

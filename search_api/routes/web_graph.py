@@ -17,11 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from graph import queries
-from graph.build import known_district
 from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
-from indexer.places import HCMC_DISTRICTS
+from indexer.places import HCMC_DISTRICTS, canonical_district
 from search_api.csvout import csv_response
 from search_api.routes.web import templates, vn_date, vn_int
 from search_api.svg import RELATION_COLOURS, chain_svg
@@ -427,7 +426,7 @@ def _most_implemented(cg, districts, limit: int) -> list[str]:
     plans in tier 1 (direct) + tier 2 (tasks) among ``districts``: most plans, then most plans made
     to implement it, then most districts, then label. Read from the graph's coverage indexes, so
     ranking costs no coverage call; the few rows shown then get one each."""
-    return cg.implementation_ranking({known_district(d) or d.strip() for d in districts}, limit)
+    return cg.implementation_ranking({canonical_district(d) or d.strip() for d in districts}, limit)
 
 
 def _coverage_matrix(cg, districts, limit: int = MATRIX_ROWS) -> dict:
@@ -438,7 +437,7 @@ def _coverage_matrix(cg, districts, limit: int = MATRIX_ROWS) -> dict:
         rows.append({"id": ent, "node": table["node"], "summary": table["summary"],
                      "cells": [(r["district"], r["state"]) for r in table["districts"]]})
     columns = ([d for d, _ in rows[0]["cells"]] if rows else
-               list(dict.fromkeys(known_district(d) or d.strip() for d in districts)))
+               list(dict.fromkeys(canonical_district(d) or d.strip() for d in districts)))
     return {"columns": columns, "rows": rows}
 
 
