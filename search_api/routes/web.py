@@ -55,8 +55,12 @@ def vn_int(n: int) -> str:
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_int"] = vn_int
 templates.env.filters["flag_label"] = flag_label
+# "Who cites this document", by relation, as the plan page heads its groups.
+CITED_BY_HEADINGS = {"basis": "Căn cứ vào văn bản này", "implements": "Thực hiện văn bản này",
+                     "mentions": "Nhắc đến văn bản này", "guides": "Hướng dẫn văn bản này",
+                     "amends": "Sửa đổi, bổ sung văn bản này", "replaces": "Thay thế văn bản này"}
 templates.env.globals.update(RELATION_LABELS=RELATION_LABELS, FACET_LABELS=FACET_LABELS,
-                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS)
+                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS, CITED_BY_HEADINGS=CITED_BY_HEADINGS)
 
 
 def _url(params: dict, **change) -> str:
@@ -236,7 +240,26 @@ def document_page(request: Request, doc_id: str, q: str = ""):
     groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
     return templates.TemplateResponse(request, "document.html", {
         "doc": data, "lines": lines, "groups": groups, "q": q,
-        "siblings": _siblings(request, doc)})
+        "siblings": _siblings(request, doc), "cited_by": _cited_by_this(request, doc)})
+
+
+# How many citers of a document its page lists per relation (the instrument page lists them all).
+CITED_BY_ON_PAGE = 50
+
+
+def _cited_by_this(request: Request, doc) -> dict:
+    """Who cites this document (basis, implements, mentions, and instruments stating a relation to
+    it), newest first: ``{"total", "id", "groups": {relation: {"total", "items"}}}`` (issue 14 item 3:
+    a plan page showed what the plan cites, never who cites or implements the plan itself)."""
+    graph = request.app.state.graph
+    if graph is None or doc.id not in graph:
+        return {"total": 0, "groups": {}}
+    from graph.queries import cited_by
+
+    whole = cited_by(graph, doc.id, limit=0)
+    groups = {rel: {"total": n, "items": cited_by(graph, doc.id, relation=rel, limit=CITED_BY_ON_PAGE)["items"]}
+              for rel, n in whole["counts"].items()}
+    return {"total": whole["total"], "id": whole["id"], "groups": groups}
 
 
 def _siblings(request: Request, doc) -> list[dict]:
