@@ -47,3 +47,14 @@ def test_no_module_folds_by_itself():
         if re.search(r"normalize\(\s*[\"']NFD", src) or "unicodedata.combining" in src:
             own.append(str(path.relative_to(REPO)))
     assert not own, f"fold with indexer.fold instead: {own}"
+
+
+def test_flag_words_are_defined_once_and_shown_with_their_hint(client):
+    from indexer.models import FLAG_HINTS, FLAG_LABELS
+
+    assert FLAG_LABELS.keys() == FLAG_HINTS.keys()
+    for path in [*REPO.glob("search_api/**/*.py"), *REPO.glob("graph/*.py")]:
+        assert not re.search(r"^FLAG_LABELS\s*=", path.read_text("utf-8"), re.MULTILINE), path
+    html = client.get("/vb/23-CT/TU").text
+    label, hint = FLAG_LABELS["typo_fixed"], FLAG_HINTS["typo_fixed"]
+    assert f'<span title="{hint}">{label}</span>' in html

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.refs import ref_skeletons
 from indexer.tokenize import fold, syllables
 from search_api.query import QueryError, parse_query
@@ -30,13 +31,6 @@ SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "olde
                "cited": "Được trích dẫn nhiều nhất"}
 
 
-FLAG_LABELS = {"short_form": "dạng rút gọn", "typo_fixed": "đã tự sửa", "impossible_year": "năm không hợp lệ",
-               "issuer_inferred": "cơ quan ban hành suy luận", "body_implements": "triển khai trong nội dung",
-               "unresolved": "chưa xác định được", "invalid_date": "ngày ghi sai (không có ngày này)"}
-
-
-def flag_label(flag: str) -> str | None:
-    return FLAG_LABELS.get(flag)
 
 
 def vn_date(iso: str | None) -> str:
@@ -54,13 +48,13 @@ def vn_int(n: int) -> str:
 
 templates.env.filters["vn_date"] = vn_date
 templates.env.filters["vn_int"] = vn_int
-templates.env.filters["flag_label"] = flag_label
 # "Who cites this document", by relation, as the plan page heads its groups.
 CITED_BY_HEADINGS = {"basis": "Căn cứ vào văn bản này", "implements": "Thực hiện văn bản này",
                      "mentions": "Nhắc đến văn bản này", "guides": "Hướng dẫn văn bản này",
                      "amends": "Sửa đổi, bổ sung văn bản này", "replaces": "Thay thế văn bản này"}
 templates.env.globals.update(RELATION_LABELS=RELATION_LABELS, FACET_LABELS=FACET_LABELS,
-                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS, CITED_BY_HEADINGS=CITED_BY_HEADINGS)
+                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS, CITED_BY_HEADINGS=CITED_BY_HEADINGS,
+                             FLAG_LABELS=FLAG_LABELS, FLAG_HINTS=FLAG_HINTS)
 
 
 def _url(params: dict, **change) -> str:

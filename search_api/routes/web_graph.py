@@ -20,6 +20,7 @@ from graph import queries
 from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
+from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.places import HCMC_DISTRICTS, canonical_district
 from search_api.csvout import csv_response
 from search_api.routes.web import templates, vn_date, vn_int
@@ -34,10 +35,6 @@ EDGE_WORDS = {"basis": "căn cứ", "implements": "thực hiện", "mentions": "
 EDGE_WORDS_PASSIVE = {"basis": "là căn cứ của", "implements": "được thực hiện bởi",
                       "mentions": "được nhắc đến trong", "guides": "được hướng dẫn bởi",
                       "amends": "được sửa đổi bởi", "replaces": "bị thay thế bởi"}
-FLAG_LABELS = {"typo_fixed": "đã tự sửa", "short_form": "dạng rút gọn, đã tự hiểu",
-               "issuer_inferred": "cơ quan ban hành suy ra từ ngữ cảnh",
-               "body_implements": "triển khai trong nội dung", "unresolved": "chưa xác định được",
-               "impossible_year": "năm không hợp lệ"}
 # Cited-by groups in the order UX.md lists them ("Thực hiện", "Căn cứ", "Nhắc đến").
 GROUP_ORDER = ("implements", "basis", "mentions")
 CITED_BY_SORTS = {"newest": "Mới nhất", "oldest": "Cũ nhất", "district": "Theo quận"}
@@ -104,6 +101,7 @@ def vn_datetime(iso: str | None) -> str:
 
 HELPERS = {"vb_url": vb_url, "doc_url": doc_url, "node_url": node_url, "mark_citation": mark_citation,
            "EDGE_WORDS": EDGE_WORDS, "EDGE_WORDS_PASSIVE": EDGE_WORDS_PASSIVE, "FLAG_LABELS": FLAG_LABELS,
+           "FLAG_HINTS": FLAG_HINTS,
            "GRAPH_RELATION_LABELS": RELATION_LABELS, "vn_datetime": vn_datetime,
            "RELATION_COLOURS": RELATION_COLOURS}
 
