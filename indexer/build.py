@@ -284,11 +284,17 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
         finally:
             if prev:
                 prev[1].close()
-    report.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    report.peak_rss_mb = peak_rss_mb()
     logger.info("%s index: %d files, %d documents, %d citations (%d unresolved), %d unreadable in %.1fs",
                 report.mode, report.files, report.documents, report.citations, report.unresolved,
                 len(report.errors), sum(report.seconds.values()))
     return report
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory so far of this process or of any of its finished worker processes, MB."""
+    return round(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
+                                                                     resource.RUSAGE_CHILDREN)) / 1024, 1)
 
 
 def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, report: BuildReport,
@@ -347,6 +353,7 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
                       "whoosh": round(t3 - t2, 3), "store": round(t4 - t3, 3), "graph": round(t5 - t4, 3)}
     report.built_at = time.strftime("%Y-%m-%dT%H:%M:%S")
     report.generation = gen.name
+    report.peak_rss_mb = peak_rss_mb()
     (gen / MANIFEST_FILE).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), "utf-8")
     _publish(index_dir, gen)
 

@@ -51,6 +51,7 @@ def test_an_unchanged_corpus_is_not_rebuilt(tmp_path):
     assert again.generation == first.generation == ix.resolve().name
     assert again.documents == first.documents and again.changes["unchanged"] == len(list(corpus.iterdir()))
     assert _generations(ix) == [first.generation]
+    assert read_manifest(ix)["peak_rss_mb"] > 0  # the manifest was written before memory was measured
 
 
 def test_an_edited_file_is_found_by_its_new_citation_and_not_its_old(tmp_path):
