@@ -360,6 +360,20 @@ class CitationGraph:
             out.add_edge(r.src, r.dst, key=r.key, **self.edge_data(r))
         return out
 
+    def iter_nodes(self) -> Iterator[tuple[str, dict]]:
+        """Every node with every attribute, in the builder's order (exports)."""
+        if self.g is not None:
+            yield from self.g.nodes(data=True)
+        else:
+            yield from self.store.iter_nodes()
+
+    def iter_edges(self) -> Iterator[tuple[str, str, str, dict]]:
+        """Every edge with every attribute, in the builder's order (exports)."""
+        if self.g is not None:
+            yield from self.g.edges(keys=True, data=True)
+        else:
+            yield from self.store.iter_edges()
+
     # -- counts -----------------------------------------------------------------------------------
 
     def cite_count_of(self, ent: str) -> int:

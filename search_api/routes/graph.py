@@ -12,12 +12,14 @@ Bad parameters are 422 with a Vietnamese message; no graph loaded is 503.
 """
 from __future__ import annotations
 
+import itertools
+
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from graph import queries
 from graph.coverage import coverage_csv_rows
-from graph.export import FORMATS, MEDIA_EXT, export
+from graph.export import FORMATS, MEDIA_EXT, iter_export
 from graph.views import Ambiguous, GraphQueryError
 from search_api.csvout import csv_response
 
@@ -132,7 +134,10 @@ def export_graph(request: Request, format: str = Query("graphml", description="g
                  depth: int = Query(1, description="Độ sâu 0–5 quanh id")) -> Response:
     cg = _graph(request)
     node = _call(queries.locate, cg, id) if id else None
-    body = _call(export, cg, format, node=node, depth=depth)
+    chunks = _call(iter_export, cg, format, node=node, depth=depth)
+    if format == "csv":  # Excel reads a UTF-8 CSV as Vietnamese only after a byte-order mark
+        chunks = itertools.chain(["\ufeff"], chunks)
     name = "vanban-graph" if node is None else "vanban-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in node)
-    return Response(body, media_type=f"{FORMATS[format]}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{MEDIA_EXT[format]}"'})
+    # Streamed: the whole graph of an archive is millions of edges, never held in memory.
+    return StreamingResponse(chunks, media_type=f"{FORMATS[format]}; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.{MEDIA_EXT[format]}"'})
