@@ -7,7 +7,6 @@ corresponding API endpoint returns. Errors print a message and exit 1, without a
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import typer
@@ -16,6 +15,7 @@ from graph import queries
 from graph.build import load_graph
 from graph.export import export as export_graph
 from graph.views import Ambiguous, GraphQueryError, fmt_date
+from search_api.settings import Settings, SettingsError, parse_districts
 
 graph_app = typer.Typer(help="Đồ thị trích dẫn: trích dẫn, được trích dẫn, chuỗi, đường đi, "
                              "thực hiện theo quận/huyện, tra số ký hiệu, xuất dữ liệu.",
@@ -31,8 +31,17 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def _settings() -> Settings:
+    """The ``VANBAN_*`` settings, read the one way every entry point reads them."""
+    try:
+        return Settings.from_env()
+    except SettingsError as e:
+        _fail(str(e))
+        raise  # unreachable: _fail exits
+
+
 def _open(index_dir: Path | None):
-    path = index_dir or Path(os.environ.get("VANBAN_INDEX_DIR") or "var/index")
+    path = index_dir or _settings().index_dir
     try:
         return load_graph(path)
     except FileNotFoundError:
@@ -151,8 +160,7 @@ def coverage(key: str, districts: str = typer.Option(None, "--districts",
                                                      help="Danh sách quận/huyện, cách nhau bởi dấu phẩy."),
              index_dir: Path = INDEX_DIR, as_json: bool = AS_JSON) -> None:
     """Thực hiện theo quận/huyện: bảng hai mức cho KEY."""
-    ds = districts or os.environ.get("VANBAN_DISTRICTS") or ""
-    dlist = [d.strip() for d in ds.split(",") if d.strip()] or None
+    dlist = list(parse_districts(districts) if districts else _settings().districts)
     d = _run(queries.coverage, _open(index_dir), key, districts=dlist)
     if as_json:
         return _print_json(d)

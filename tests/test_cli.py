@@ -89,3 +89,14 @@ def test_search_filters_match_the_api(client, index_dir):
     api = client.get("/api/search", params={"q": "19-CT/TU", "district": "Quận 1"}).json()
     assert json.loads(r.stdout) == api
     assert {h["number"] for h in api["hits"]} == {"171/KH-UBND", "43/KH-UBND"}
+
+
+def test_graph_commands_read_settings_the_one_way(index_dir):
+    """``vanban graph`` reads VANBAN_INDEX_DIR and VANBAN_DISTRICTS through Settings (issue 11: it
+    read the environment by itself), district names canonicalised as everywhere else."""
+    env = {"VANBAN_INDEX_DIR": str(index_dir), "VANBAN_DISTRICTS": "Quận 1, Gò Vấp"}
+    r = runner.invoke(app, ["graph", "coverage", "19-CT/TU", "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    assert [row["district"] for row in json.loads(r.output)["districts"]] == ["Quận 1", "Quận Gò Vấp"]
+    r = runner.invoke(app, ["graph", "coverage", "19-CT/TU", "--json", "--districts", "Tân Phú"], env=env)
+    assert [row["district"] for row in json.loads(r.output)["districts"]] == ["Quận Tân Phú"]
