@@ -19,7 +19,7 @@ from datetime import date as Date
 
 from indexer.places import HCMC_DISTRICTS, canonical_district
 
-from .model import CitationGraph, EdgeRec
+from .model import CitationGraph, EdgeRec, Recs
 from .resolve import locate
 from .views import check_int, summary
 
@@ -37,21 +37,23 @@ def _days(start: str | None, end: str | None) -> int | None:
         return None
 
 
-def _indirect(cg: CitationGraph, ent: str) -> dict[str, list[tuple[EdgeRec, str]]]:
-    """District tier-1 citers of the city-level documents/instruments that implement ``ent``."""
+def _indirect(cg: CitationGraph, ent: str, city: Recs) -> dict[str, list[tuple[EdgeRec, str]]]:
+    """District tier-1 citers of the city-level documents/instruments that implement ``ent``
+    (``city``: its city-level tier-1 citers, as ``cg.tiers`` gave them)."""
     by_district: dict[str, list[tuple[EdgeRec, str]]] = defaultdict(list)
-    seen, frontier = {ent}, [ent]
+    seen, frontier = {ent}, [city]
     for _ in range(MAX_HOPS):
         nxt = []
-        for e in frontier:
-            for r in cg.tiers(e)[2]:
+        for recs in frontier:
+            for r in recs:
                 mid = r.src_entity
                 if mid in seen:
                     continue
                 seen.add(mid)
-                nxt.append(mid)
-                for district, recs in cg.tiers(mid)[0].items():
-                    by_district[district].extend((rec, mid) for rec in recs)
+                mid_tier1, _, mid_city = cg.tiers(mid)
+                nxt.append(mid_city)
+                for district, drecs in mid_tier1.items():
+                    by_district[district].extend((rec, mid) for rec in drecs)
         frontier = nxt
     return by_district
 
@@ -93,8 +95,8 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
     inst_date = cg.node(ent).get("date")
     wanted = [canonical_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)]
     wanted = list(dict.fromkeys(d for d in wanted if d))
-    direct, tasks, _city = cg.tiers(ent)
-    indirect = _indirect(cg, ent)
+    direct, tasks, city = cg.tiers(ent)
+    indirect = _indirect(cg, ent, city)
     tier1_srcs = {r.src for recs in direct.values() for r in recs} if indirect else set()
 
     def row(district: str) -> dict:

@@ -171,6 +171,8 @@ class CitationGraph:
         self._ranking_cache: dict[tuple, list[str]] = {}
         self._names: list[tuple[str, str]] | None = None
         self._dst_ent: np.ndarray | None = None
+        self._by_entity: np.ndarray | None = None
+        self._entity_sorted: np.ndarray | None = None
         if store is not None:
             self._node_attrs = lru_cache(maxsize=50_000)(store.node_attrs)
 
@@ -210,7 +212,11 @@ class CitationGraph:
         i = self.index.get(ent)
         if i is None:
             return [ent]
-        members = [self.ids[j] for j in np.flatnonzero(np.asarray(self.ent) == i).tolist()]
+        if self._by_entity is None:  # nodes sorted by entity, built on first use
+            self._by_entity = np.argsort(self.ent, kind="stable")
+            self._entity_sorted = np.asarray(self.ent)[self._by_entity]
+        lo, hi = np.searchsorted(self._entity_sorted, [i, i + 1])
+        members = [self.ids[j] for j in self._by_entity[lo:hi].tolist()]
         return sorted(members, key=lambda n: (n in self.docs, n)) or [ent]
 
     def documents_of(self, ent: str) -> list[str]:
@@ -532,6 +538,21 @@ def _newest_first(pos: list[int], date: list[str | None], name: list[str]) -> li
     return dated + sorted((p for p in pos if not date[p]), key=lambda p: name[p])
 
 
+def _grouped(n: int, key: list[int], arrange) -> tuple[list[int], np.ndarray]:
+    """Edges grouped by ``key[e]`` (0 … n-1), each group (in edge order, so that a stable sort keeps
+    it among equal keys) put in order by ``arrange``; and where each group starts (CSR offsets)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for e, k in enumerate(key):
+        groups[k].append(e)
+    order: list[int] = []
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    for k in range(n):
+        if k in groups:
+            order.extend(arrange(groups[k]))
+        ptr[k + 1] = len(order)
+    return order, ptr
+
+
 def _arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str], dict]:
     """The arrays, ids and meta of a graph whose nodes and edges carry every attribute."""
     ids = list(g.nodes)
@@ -558,29 +579,13 @@ def _arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str
     m = len(src)
     src_date = [attrs[s].get("date") for s in src]
     src_name = [ids[s] for s in src]
-    by_target: dict[int, list[int]] = defaultdict(list)
-    for e in range(m):
-        by_target[ent[dst[e]]].append(e)
-    in_order: list[int] = []
-    in_ptr = np.zeros(len(ids) + 1, dtype=np.int64)
-    for t in range(len(ids)):
-        group = by_target.get(t)
-        if group:
-            in_order.extend(_newest_first(group, src_date, src_name))
-        in_ptr[t + 1] = len(in_order)
+    in_order, in_ptr = _grouped(len(ids), [ent[d] for d in dst],
+                                lambda group: _newest_first(group, src_date, src_name))
     position = [0] * m
     for p, e in enumerate(in_order):
         position[e] = p
-    by_source: dict[int, list[int]] = defaultdict(list)
-    for e in range(m):  # edge order, so that sorting below keeps it among equal keys
-        by_source[ent[src[e]]].append(e)
-    out_idx: list[int] = []
-    out_ptr = np.zeros(len(ids) + 1, dtype=np.int64)
-    for s in range(len(ids)):
-        group = by_source.get(s)
-        if group:
-            out_idx.extend(position[e] for e in sorted(group, key=lambda e: (rel[e], ids[dst[e]])))
-        out_ptr[s + 1] = len(out_idx)
+    out_idx, out_ptr = _grouped(len(ids), [ent[x] for x in src],
+                                lambda group: [position[e] for e in sorted(group, key=lambda e: (rel[e], ids[dst[e]]))])
 
     order = np.array(in_order, dtype=np.int64)
     a: dict[str, np.ndarray] = {
