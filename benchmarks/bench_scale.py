@@ -5,7 +5,8 @@ instruments), then measures, each beside a baseline run in the same process:
 
 - the build: per stage (read + extract, pyvi, Whoosh, store, graph), MB/s, peak RSS, index size;
   baseline: pyvi's single-core rate on a sample of the same text, and a regex syllable pass;
-- re-indexing: unchanged corpus, then one edited file (``vanban index`` is incremental);
+- re-indexing: unchanged corpus, then one file edited, one added, one deleted, one put back
+  (``vanban index`` is incremental: the graph is updated, not rebuilt);
 - the server (``vanban serve``, one worker): seconds to ``/healthz``, RSS after start and after
   the queries;
 - query latency p50/p95/p99 per kind over HTTP, warm: citation, one word, several words,
@@ -92,17 +93,40 @@ def build(corpus: Path, index: Path, nbytes: int) -> dict:
            "index_MB": _dir_mb(index.resolve()),
            "index_parts_MB": {p.name: _dir_mb(p) if p.is_dir() else round(p.stat().st_size / 1e6, 1)
                               for p in index.resolve().iterdir()}}
+    out.update(reindex(corpus, index))
+    out["cold_vs_unchanged"] = round(total / max(out["reindex_unchanged_s"], 1e-3), 1)
+    return out
+
+
+def _timed_index(corpus: Path, index: Path) -> tuple[float, object]:
+    from indexer.build import build_index
+
     t = time.perf_counter()
-    again = build_index(corpus, index)
-    out["reindex_unchanged_s"] = round(time.perf_counter() - t, 2)
+    report = build_index(corpus, index)
+    return round(time.perf_counter() - t, 2), report
+
+
+def reindex(corpus: Path, index: Path) -> dict:
+    """Re-index timings: the unchanged corpus, then one file edited, one added, the added one
+    deleted, the edited one put back (each a ``vanban index`` of its own, graph updated in place)."""
+    out: dict = {}
+    out["reindex_unchanged_s"], again = _timed_index(corpus, index)
     out["reindex_unchanged_mode"] = again.mode
     victim = min(corpus.glob("*.txt"))
-    victim.write_text(victim.read_text("utf-8") + "\nThực hiện Chỉ thị số 99-CT/TU của Thành ủy.\n", "utf-8")
-    t = time.perf_counter()
-    one = build_index(corpus, index)
-    out["reindex_one_changed_s"] = round(time.perf_counter() - t, 2)
-    out["reindex_one_changed_stages_s"] = one.seconds
-    out["cold_vs_unchanged"] = round(total / max(out["reindex_unchanged_s"], 1e-3), 1)
+    original = victim.read_text("utf-8")
+    added = corpus / "zz_bench_added.txt"
+    steps = [
+        ("one_changed", lambda: victim.write_text(original + "\nThực hiện Chỉ thị số 99-CT/TU của Thành ủy.\n", "utf-8")),
+        ("one_added", lambda: added.write_text(original.replace("Căn cứ", "Căn cứ Quyết định số 98/QĐ-UBND;\nCăn cứ", 1),
+                                               "utf-8")),
+        ("one_removed", lambda: added.unlink()),
+        ("one_restored", lambda: victim.write_text(original, "utf-8")),
+    ]
+    for name, change in steps:
+        change()
+        out[f"reindex_{name}_s"], report = _timed_index(corpus, index)
+        out[f"reindex_{name}_stages_s"] = report.seconds
+        out[f"reindex_{name}_graph"] = report.graph
     return out
 
 
@@ -166,8 +190,13 @@ def run(size: int, root: Path, reuse: bool = False) -> dict:
            "date": time.strftime("%Y-%m-%d %H:%M")}
     out["baselines"] = baselines(corpus)
     _save(root, out)
-    if reuse and index.exists():  # the server and queries again, on the index already built
-        out["build"] = {"reused": str(index.resolve().name), "index_MB": _dir_mb(index.resolve())}
+    if reuse and index.exists():  # on the index already built: bring it current, re-index, serve
+        upgrade_s, report = _timed_index(corpus, index)
+        out["build"] = {"reused": str(index.resolve().name), "index_MB": _dir_mb(index.resolve()),
+                        "bring_current_s": upgrade_s, "bring_current_mode": report.mode,
+                        "bring_current_graph": report.graph}
+        _save(root, out)
+        out["build"].update(reindex(corpus, index))
     else:
         out["build"] = build(corpus, index, truth["bytes"])
         out["build"]["vs_pyvi_cores"] = round(out["build"]["MB_s"] / (out["baselines"]["pyvi_1core_MB_s"]

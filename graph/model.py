@@ -23,7 +23,7 @@ from it; a loaded one has ``g = None`` and a :class:`graph.store.GraphStore`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -175,6 +175,7 @@ class CitationGraph:
         self._entity_sorted: np.ndarray | None = None
         if store is not None:
             self._node_attrs = lru_cache(maxsize=50_000)(store.node_attrs)
+        self.tallies: dict | None = None  # instrument id → graph.tally.Tally, when built in memory
 
     @classmethod
     def from_nx(cls, g: nx.MultiDiGraph) -> CitationGraph:
@@ -191,7 +192,9 @@ class CitationGraph:
         """Every attribute of a node (read-only: shared with other requests)."""
         if self.g is not None:
             return self.g._node[n]
-        return self._node_attrs(self.index[n] + 1)
+        if n not in self.index:
+            raise KeyError(n)
+        return self._node_attrs(n)
 
     def label(self, n: str) -> str:
         """Display label of a node, cached (the graph never changes once built)."""
@@ -480,7 +483,7 @@ class _MemTables:
         self._skel: dict[str, list] = defaultdict(list)
         self._numbers: dict[str, list[str]] = defaultdict(list)
         self._names: list[tuple[str, str]] = []
-        for kind, a, b, c, d in table_rows(g, ids):
+        for kind, a, b, c, d in table_rows(g._node, ids):
             if kind == "skeleton":
                 self._skel[a].append((b, c, frozenset(d)))
             elif kind == "number":
@@ -498,11 +501,12 @@ class _MemTables:
         return self._names
 
 
-def table_rows(g: nx.MultiDiGraph, ids: list[str]) -> Iterator[tuple]:
+def table_rows(nodes: Mapping[str, dict], ids: Iterable[str]) -> Iterator[tuple]:
     """Rows of the resolver's tables: ``("skeleton", number, entity, year, letters)`` for every
     ref of an instrument or document number, ``("number", number, document, None, None)``,
-    ``("name", folded name, instrument, None, None)``."""
-    nodes = g._node
+    ``("name", folded name, instrument, None, None)``. ``nodes``: node id → attributes (every
+    instrument a document of ``ids`` is must be there)."""
+    ids = list(ids)
     seen: set[tuple] = set()
 
     def skeleton(ref: str, ent: str):
@@ -532,25 +536,74 @@ def table_rows(g: nx.MultiDiGraph, ids: list[str]) -> Iterator[tuple]:
                 yield from skeleton(ref, ent)
 
 
-def _newest_first(pos: list[int], date: list[str | None], name: list[str]) -> list[int]:
-    """Newest first, undated last ("Mới nhất"); ties by source id (then edge order)."""
-    dated = sorted((p for p in pos if date[p]), key=lambda p: (date[p], name[p]), reverse=True)
-    return dated + sorted((p for p in pos if not date[p]), key=lambda p: name[p])
+def arrays_from_columns(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, node_district: list[str | None],
+                        node_date: list[str | None], missing: np.ndarray, edges: dict[str, np.ndarray],
+                        plans: int) -> tuple[dict[str, np.ndarray], dict]:
+    """The query arrays and meta of a graph given as columns: per node its kind, entity (integer),
+    district, date and missing flag; per edge (any order) ``src``, ``dst`` (integers), ``rel``
+    (code), ``flags``, ``line`` and ``row`` (its evidence's row in the store, which also breaks ties).
+
+    In-edges are grouped by target entity, newest citer first (undated last, by source id), then
+    by target id and relation; out-edges by source entity, then relation, target id and source id
+    (an entity's documents cite alike). The order never depends on rows, which a re-index renumbers."""
+    n = len(ids)
+    districts = sorted({d for d in node_district if d})
+    dates = sorted({d for d in node_date if d})
+    dcode, tcode = {d: i for i, d in enumerate(districts)}, {d: i for i, d in enumerate(dates)}
+    id_rank = np.empty(n, dtype=np.int32)
+    id_rank[np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)] = np.arange(n, dtype=np.int32)
+    a: dict[str, np.ndarray] = {
+        "is_doc": np.asarray(is_doc, dtype=np.bool_),
+        "ent": np.asarray(ent, dtype=np.int32),
+        "district": np.array([dcode.get(x, -1) for x in node_district], dtype=np.int16),
+        "date": np.array([tcode.get(x, -1) for x in node_date], dtype=np.int32),
+        "missing": np.asarray(missing, dtype=np.bool_) & ~np.asarray(is_doc, dtype=np.bool_),
+        "id_rank": id_rank,
+    }
+    src = np.asarray(edges["src"], dtype=np.int64)
+    dst = np.asarray(edges["dst"], dtype=np.int64)
+    row = np.asarray(edges["row"], dtype=np.int64)
+    sdate = a["date"][src].astype(np.int64)
+    dated = sdate >= 0
+    srank = id_rank[src].astype(np.int64)
+    rel = np.asarray(edges["rel"], dtype=np.int64)
+    order = np.lexsort((row, rel, id_rank[dst], np.where(dated, -srank, srank), np.where(dated, -sdate, 0),
+                        ~dated, a["ent"][dst]))
+    a["e_src"] = src[order].astype(np.int32)
+    a["e_dst"] = dst[order].astype(np.int32)
+    a["e_rel"] = np.asarray(edges["rel"], dtype=np.int8)[order]
+    a["e_flags"] = np.asarray(edges["flags"], dtype=np.int8)[order]
+    a["e_line"] = np.asarray(edges["line"], dtype=np.int32)[order]
+    a["e_row"] = row[order].astype(np.int32)
+    dst_ent = a["ent"][a["e_dst"]]
+    a["in_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(dst_ent, minlength=n)))).astype(np.int64)
+    src_ent = a["ent"][a["e_src"]]
+    a["out_idx"] = np.lexsort((a["e_row"], id_rank[a["e_src"]], id_rank[a["e_dst"]], a["e_rel"],
+                               src_ent)).astype(np.int32)
+    a["out_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(src_ent, minlength=n)))).astype(np.int64)
+    # Citations by documents, per target entity and relation.
+    doc_src = a["is_doc"][a["e_src"]]
+    targets = dst_ent[doc_src].astype(np.int64)
+    a["cite_count"] = np.bincount(targets, minlength=n).astype(np.int32)
+    cite_rel = np.zeros((n, len(ALL_RELATIONS)), dtype=np.int32)
+    np.add.at(cite_rel, (targets, a["e_rel"][doc_src].astype(np.int64)), 1)
+    a["cite_rel"] = cite_rel
+    ndocs = int(np.count_nonzero(a["is_doc"]))
+    meta = {
+        "districts": districts, "dates": dates,
+        "districts_seen": sorted({d for d, doc in zip(node_district, a["is_doc"].tolist()) if doc and d}),
+        "stats": {"documents": ndocs, "instruments": n - ndocs, "missing": int(a["missing"].sum()),
+                  "edges": len(src), "plans": plans, "cited": int(np.count_nonzero(a["cite_count"]))},
+    }
+    return a, meta
 
 
-def _grouped(n: int, key: list[int], arrange) -> tuple[list[int], np.ndarray]:
-    """Edges grouped by ``key[e]`` (0 … n-1), each group (in edge order, so that a stable sort keeps
-    it among equal keys) put in order by ``arrange``; and where each group starts (CSR offsets)."""
-    groups: dict[int, list[int]] = defaultdict(list)
-    for e, k in enumerate(key):
-        groups[k].append(e)
-    order: list[int] = []
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    for k in range(n):
-        if k in groups:
-            order.extend(arrange(groups[k]))
-        ptr[k + 1] = len(order)
-    return order, ptr
+def edge_code(data: dict) -> tuple[int, int, int]:
+    """``(relation code, flags, first line)`` of an edge's attributes."""
+    flags = ((F_BODY_IMPLEMENTS if data.get("body_implements") else 0)
+             | (F_UNRESOLVED if "unresolved" in (data.get("flags") or ()) else 0))
+    line = data.get("line")
+    return REL_CODE[data["relation"]], flags, line if line is not None else -1
 
 
 def _arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str], dict]:
@@ -559,65 +612,19 @@ def _arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str
     index = {n: i for i, n in enumerate(ids)}
     attrs = [g._node[n] for n in ids]
     is_doc = [a["kind"] == "document" for a in attrs]
-    districts = sorted({a.get("district") for a in attrs if a.get("district")})
-    dates = sorted({a.get("date") for a in attrs if a.get("date")})
-    dcode, tcode = {d: i for i, d in enumerate(districts)}, {d: i for i, d in enumerate(dates)}
     ent = [index[(a.get("instrument") or n) if doc else n] for n, a, doc in zip(ids, attrs, is_doc)]
-    id_rank = np.empty(len(ids), dtype=np.int32)
-    id_rank[np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)] = np.arange(len(ids))
-
-    src, dst, rel, flags, line = [], [], [], [], []
+    cols: dict[str, list] = {"src": [], "dst": [], "rel": [], "flags": [], "line": []}
     for u, v, k, d in g.edges(keys=True, data=True):
         if k != d["relation"]:
             raise ValueError(f"edge {u} → {v} keyed {k!r}, not by its relation {d['relation']!r}")
-        src.append(index[u])
-        dst.append(index[v])
-        rel.append(REL_CODE[d["relation"]])
-        flags.append((F_BODY_IMPLEMENTS if d.get("body_implements") else 0)
-                     | (F_UNRESOLVED if "unresolved" in (d.get("flags") or ()) else 0))
-        line.append(d["line"] if d.get("line") is not None else -1)
-    m = len(src)
-    src_date = [attrs[s].get("date") for s in src]
-    src_name = [ids[s] for s in src]
-    in_order, in_ptr = _grouped(len(ids), [ent[d] for d in dst],
-                                lambda group: _newest_first(group, src_date, src_name))
-    position = [0] * m
-    for p, e in enumerate(in_order):
-        position[e] = p
-    out_idx, out_ptr = _grouped(len(ids), [ent[x] for x in src],
-                                lambda group: [position[e] for e in sorted(group, key=lambda e: (rel[e], ids[dst[e]]))])
-
-    order = np.array(in_order, dtype=np.int64)
-    a: dict[str, np.ndarray] = {
-        "is_doc": np.array(is_doc, dtype=np.bool_),
-        "ent": np.array(ent, dtype=np.int32),
-        "district": np.array([dcode.get(x.get("district"), -1) for x in attrs], dtype=np.int16),
-        "date": np.array([tcode.get(x.get("date"), -1) for x in attrs], dtype=np.int32),
-        "missing": np.array([not doc and bool(x.get("missing")) for x, doc in zip(attrs, is_doc)], dtype=np.bool_),
-        "id_rank": id_rank,
-        "e_src": np.array(src, dtype=np.int32)[order] if m else np.zeros(0, np.int32),
-        "e_dst": np.array(dst, dtype=np.int32)[order] if m else np.zeros(0, np.int32),
-        "e_rel": np.array(rel, dtype=np.int8)[order] if m else np.zeros(0, np.int8),
-        "e_flags": np.array(flags, dtype=np.int8)[order] if m else np.zeros(0, np.int8),
-        "e_line": np.array(line, dtype=np.int32)[order] if m else np.zeros(0, np.int32),
-        "e_row": (order + 1).astype(np.int32),
-        "in_ptr": in_ptr,
-        "out_idx": np.array(out_idx, dtype=np.int32),
-        "out_ptr": out_ptr,
-    }
-    # Citations by documents, per target entity and relation.
-    doc_src = a["is_doc"][a["e_src"]]
-    targets = np.repeat(np.arange(len(ids), dtype=np.int64), np.diff(in_ptr))[doc_src]
-    a["cite_count"] = np.bincount(targets, minlength=len(ids)).astype(np.int32)
-    cite_rel = np.zeros((len(ids), len(ALL_RELATIONS)), dtype=np.int32)
-    np.add.at(cite_rel, (targets, a["e_rel"][doc_src].astype(np.int64)), 1)
-    a["cite_rel"] = cite_rel
-    meta = {
-        "districts": districts, "dates": dates,
-        "districts_seen": sorted({x.get("district") for x, doc in zip(attrs, is_doc) if doc} - {None}),
-        "stats": {"documents": sum(is_doc), "instruments": len(ids) - sum(is_doc),
-                  "missing": int(a["missing"].sum()), "edges": m,
-                  "plans": sum(1 for x, doc in zip(attrs, is_doc) if doc and x.get("type") == "Kế hoạch"),
-                  "cited": int(np.count_nonzero(a["cite_count"]))},
-    }
+        cols["src"].append(index[u])
+        cols["dst"].append(index[v])
+        for name, x in zip(("rel", "flags", "line"), edge_code(d)):
+            cols[name].append(x)
+    edges = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
+    edges["row"] = np.arange(1, len(cols["src"]) + 1, dtype=np.int64)
+    plans = sum(1 for x, doc in zip(attrs, is_doc) if doc and x.get("type") == "Kế hoạch")
+    a, meta = arrays_from_columns(ids, np.array(is_doc, dtype=np.bool_), np.array(ent, dtype=np.int32),
+                                  [x.get("district") for x in attrs], [x.get("date") for x in attrs],
+                                  np.array([bool(x.get("missing")) for x in attrs], dtype=np.bool_), edges, plans)
     return a, ids, meta

@@ -15,8 +15,8 @@ import re
 from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.refs import fold_ref, normalize_ref, ref_parts
 
-from .build import district_of_issuer
 from .model import CitationGraph
+from .names import district_of_issuer
 from .views import Ambiguous, NotFound, summary
 
 # Type words as typed (folded), from the extractor's grammar so resolving and extracting share one

@@ -30,7 +30,7 @@ from .model import ARRAYS, CitationGraph, table_rows
 GRAPH_STORE_FILE = "graph.sqlite"
 # The graph's query arrays (``graph.model.ARRAYS``), one ``.npy`` file each, memory-mapped by readers.
 GRAPH_ARRAYS_DIR = "graph.arrays"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,10 +40,15 @@ CREATE TABLE edges (seq INTEGER PRIMARY KEY, src TEXT NOT NULL, dst TEXT NOT NUL
 CREATE TABLE skeletons (number TEXT NOT NULL, ent TEXT NOT NULL, year TEXT, letters TEXT NOT NULL);
 CREATE TABLE numbers (number TEXT NOT NULL, node TEXT NOT NULL);
 CREATE TABLE names (name TEXT NOT NULL, ent TEXT NOT NULL);
+CREATE TABLE tallies (ent TEXT PRIMARY KEY, ref TEXT, year INTEGER, district TEXT, data TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX skeletons_number ON skeletons (number);
 CREATE INDEX numbers_number ON numbers (number);
+CREATE INDEX numbers_node ON numbers (node);
+CREATE INDEX skeletons_ent ON skeletons (ent);
+CREATE INDEX names_ent ON names (ent);
+CREATE INDEX tallies_ref ON tallies (ref, year);
 """
 
 
@@ -65,12 +70,7 @@ def save(cg: CitationGraph, index_dir: Path) -> Path:
     arrays to ``index_dir/graph.arrays/``."""
     g = cg.g
     index_dir = Path(index_dir)
-    arrays_dir = index_dir / GRAPH_ARRAYS_DIR
-    if arrays_dir.exists():
-        shutil.rmtree(arrays_dir)
-    arrays_dir.mkdir(parents=True)
-    for name in ARRAYS:
-        np.save(arrays_dir / f"{name}.npy", np.ascontiguousarray(getattr(cg, name)), allow_pickle=False)
+    write_arrays(index_dir / GRAPH_ARRAYS_DIR, {name: getattr(cg, name) for name in ARRAYS})
     path = index_dir / GRAPH_STORE_FILE
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -79,27 +79,56 @@ def save(cg: CitationGraph, index_dir: Path) -> Path:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.executescript(_SCHEMA)
-        meta = {"districts": cg.district_names, "dates": cg.date_strs, "districts_seen": list(cg.districts_seen),
-                "stats": cg.stats, "nodes": len(cg.ids), "edges": cg.edge_count}
+        meta = graph_meta(cg.district_names, cg.date_strs, cg.districts_seen, cg.stats, len(cg.ids),
+                          cg.edge_count, tallies=cg.tallies is not None)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
                          [("format_version", str(FORMAT_VERSION)), ("graph", _dumps(meta).decode())])
         conn.executemany("INSERT INTO nodes (seq, id, attrs) VALUES (?, ?, ?)",
                          ((i + 1, n, _dumps(g._node[n]).decode()) for i, n in enumerate(cg.ids)))
         conn.executemany("INSERT INTO edges (src, dst, key, heavy) VALUES (?,?,?,?)",
                          ((u, v, k, _dumps(a)) for u, v, k, a in g.edges(keys=True, data=True)))
-        for kind, a, b, c, d in table_rows(g, cg.ids):
-            if kind == "skeleton":
-                conn.execute("INSERT INTO skeletons VALUES (?,?,?,?)", (a, b, c, _dumps(list(d)).decode()))
-            elif kind == "number":
-                conn.execute("INSERT INTO numbers VALUES (?,?)", (a, b))
-            else:
-                conn.execute("INSERT INTO names VALUES (?,?)", (a, b))
+        insert_table_rows(conn, table_rows(g._node, cg.ids))
+        if cg.tallies is not None:
+            write_tallies(conn, cg.tallies.items())
         conn.executescript(_INDEXES)
         conn.commit()
     finally:
         conn.close()
     tmp.replace(path)
     return path
+
+
+def graph_meta(districts, dates, districts_seen, stats, nodes: int, edges: int, *, tallies: bool) -> dict:
+    """The ``graph`` row of ``meta``: code tables of the arrays, counts, whether tallies are kept
+    (a re-index can update the graph only if they are)."""
+    return {"districts": list(districts), "dates": list(dates), "districts_seen": list(districts_seen),
+            "stats": stats, "nodes": nodes, "edges": edges, "tallies": tallies}
+
+
+def insert_table_rows(conn: sqlite3.Connection, rows) -> None:
+    """The resolver's rows (``graph.model.table_rows``) into their tables."""
+    for kind, a, b, c, d in rows:
+        if kind == "skeleton":
+            conn.execute("INSERT INTO skeletons VALUES (?,?,?,?)", (a, b, c, _dumps(list(d)).decode()))
+        elif kind == "number":
+            conn.execute("INSERT INTO numbers VALUES (?,?)", (a, b))
+        else:
+            conn.execute("INSERT INTO names VALUES (?,?)", (a, b))
+
+
+def write_tallies(conn: sqlite3.Connection, items) -> None:
+    """``(instrument id, Tally)`` rows, replacing any row of the same instrument."""
+    conn.executemany("INSERT OR REPLACE INTO tallies VALUES (?,?,?,?,?)",
+                     ((ent, t.ref, t.cited_year, t.cited_district, _dumps(t.to_json()).decode())
+                      for ent, t in items))
+
+
+def write_arrays(arrays_dir: Path, arrays: dict[str, np.ndarray]) -> None:
+    if arrays_dir.exists():
+        shutil.rmtree(arrays_dir)
+    arrays_dir.mkdir(parents=True)
+    for name in ARRAYS:
+        np.save(arrays_dir / f"{name}.npy", np.ascontiguousarray(arrays[name]), allow_pickle=False)
 
 
 class GraphStore(ReadOnlyDB):
@@ -138,9 +167,9 @@ class GraphStore(ReadOnlyDB):
             out[name] = arr
         return out
 
-    def node_attrs(self, seq: int) -> dict:
-        """Every attribute of node ``seq`` (its integer id + 1)."""
-        return orjson.loads(self.conn.execute("SELECT attrs FROM nodes WHERE seq = ?", (seq,)).fetchone()[0])
+    def node_attrs(self, node: str) -> dict:
+        """Every attribute of a node."""
+        return orjson.loads(self.conn.execute("SELECT attrs FROM nodes WHERE id = ?", (node,)).fetchone()[0])
 
     def iter_nodes(self) -> Iterator[tuple[str, dict]]:
         for n, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY seq"):

@@ -33,6 +33,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from graph.build import build_graph, save_graph
+from graph.update import can_update, update_graph
 from indexer.citations import annotate
 from indexer.documents import id_prefixes, split_documents
 from indexer.incremental import Changes, FileState, diff, file_states, link_whoosh, update_whoosh
@@ -88,6 +89,8 @@ class BuildReport:
     changes: dict[str, int] = field(default_factory=dict)
     generation: str = ""
     peak_rss_mb: float = 0.0
+    # "built" (from every document) or "updated" (the previous graph, the changed files' shares swapped)
+    graph: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -306,9 +309,10 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     states = file_states(files, prefixes, previous)
     changes = diff(previous, states) if prev else Changes(added=sorted(states))
     report.changes = changes.summary()
-    if prev and changes.empty:
+    if prev and changes.empty and can_update(prev[0]):
         _unchanged(report, prev, previous, t0)
         return
+    # (a graph of an older format is built again from the store; no file is re-read)
     failed: dict[str, str] = {}
     docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
                           workers=workers)
@@ -325,6 +329,7 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     else:
         write_whoosh(gen / WHOOSH_DIR, docs, segmented, workers, progress)
     t3 = time.perf_counter()
+    dropped = prev[1].documents_of_files(changes.to_drop) if prev else []
     writer = StoreWriter(store_path, new=not prev)
     if prev:
         writer.drop_files(changes.to_drop)
@@ -335,17 +340,27 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     writer.set_meta(index_version=INDEX_VERSION)
     writer.close()
     t4 = time.perf_counter()
-    store = Store(gen)
-    try:
-        all_docs = list(store.iter_documents()) if prev else docs
-    finally:
-        store.close()
-    save_graph(build_graph(all_docs), gen)
+    if prev and can_update(prev[0]):
+        store = Store(gen)
+        try:
+            stats = update_graph(prev[0], gen, dropped, docs, store.documents)
+        finally:
+            store.close()
+        report.graph = "updated"
+        report.documents = stats["documents"]
+        manifest = prev[2]
+        report.citations = (manifest.get("citations", 0) - sum(len(d.citations) for d in dropped)
+                            + sum(len(d.citations) for d in docs))
+        report.unresolved = (manifest.get("unresolved", 0) - _unresolved(dropped) + _unresolved(docs))
+    else:
+        all_docs = read_documents(gen) if prev else docs
+        save_graph(build_graph(all_docs), gen)
+        report.graph = "built"
+        report.documents = len(all_docs)
+        report.citations = sum(len(d.citations) for d in all_docs)
+        report.unresolved = _unresolved(all_docs)
     progress("đồ thị trích dẫn", 1, 1)
     t5 = time.perf_counter()
-    report.documents = len(all_docs)
-    report.citations = sum(len(d.citations) for d in all_docs)
-    report.unresolved = sum(1 for d in all_docs for c in d.citations if "unresolved" in c.flags)
     for rel in changes.unchanged:  # a bad file left as it was is still named, not re-read
         if previous[rel].error:
             report.errors.append(FileError(display_path(files[rel]), previous[rel].error))
@@ -356,6 +371,10 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     report.peak_rss_mb = peak_rss_mb()
     (gen / MANIFEST_FILE).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), "utf-8")
     _publish(index_dir, gen)
+
+
+def _unresolved(docs: list[Document]) -> int:
+    return sum(1 for d in docs for c in d.citations if "unresolved" in c.flags)
 
 
 def _unchanged(report: BuildReport, prev: tuple[Path, Store, dict], previous: dict[str, FileState],

@@ -263,6 +263,17 @@ class Store(ReadOnlyDB):
                 out[row[0]] = decode_document(row[:-1], row[-1])
         return out
 
+    def documents_of_files(self, files: Iterable[str]) -> list[Document]:
+        """The full documents read from these corpus files, in store order."""
+        files = list(files)
+        cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
+        out: list[tuple[int, Document]] = []
+        for i in range(0, len(files), 500):
+            chunk = files[i:i + 500]
+            sql = f"SELECT rowid, {cols}, data FROM documents WHERE file IN ({','.join('?' * len(chunk))})"
+            out += [(row[0], decode_document(row[1:-1], row[-1])) for row in self.conn.execute(sql, chunk)]
+        return [d for _, d in sorted(out, key=lambda x: x[0])]
+
     def document(self, doc_id: str) -> Document | None:
         return self.documents([doc_id]).get(doc_id)
 
