@@ -138,3 +138,64 @@ def test_facets_count_the_whole_result_set(archive, q):
         assert got == expected, field
         counts = [f["count"] for f in first["facets"][field]]
         assert counts == sorted(counts, reverse=True)
+
+
+def test_a_citation_lists_the_plan_itself_then_basis_implements_mentions_newest_first(archive):
+    """A query of citations only is ordered by how the plan cites the instrument (the plan that is
+    it, căn cứ, thực hiện, nhắc đến), then newest: every page of the 150 tied plans and the rest."""
+    client, truth = archive
+    _, ids = _all_pages(client, TIED_REF, "relevance", 7)
+    hits = [h for page in range(1, len(ids) // 100 + 2)
+            for h in client.get("/api/search", params={"q": TIED_REF, "size": 100, "page": page}).json()["hits"]]
+    assert [h["id"] for h in hits] == ids
+    strength = {"basis": 3, "implements": 2, "mentions": 1}
+    keys = [(-strength[truth["cites"][TIED_REF].get(h["id"], "mentions")], h["date"] is None,
+             tuple(-int(x) for x in (h["date"] or "0-0-0").split("-")), h["id"]) for h in hits]
+    assert keys == sorted(keys)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+FILTERS = [
+    {"district": "Quận 1"}, {"district": "quan 1"}, {"doc_type": "ke hoach"}, {"issuer": "quận 3"},
+    {"year": "2022"}, {"date_from": "2022-03-01"}, {"date_to": "2021"}, {"date_to": "2023-06"},
+    {"date_from": "2020-01-01", "date_to": "2020-12-31", "district": "Huyện Củ Chi"},
+    {"cites": TIED_REF, "relation": "basis"}, {"relation": "implements", "year": "2024"},
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()))
+def test_filters_keep_exactly_the_documents_whose_headers_match(archive, f):
+    """The filters (a numpy mask over per-document columns) against a plain reading of each header."""
+    from indexer.fold import fold
+    from indexer.places import canonical_district
+
+    client, truth = archive
+    searcher = client.app.state.searcher
+
+    def key(s):
+        return " ".join(fold(s or "").lower().split())
+
+    def keep(h) -> bool:
+        if "district" in f and h.district != (canonical_district(f["district"]) or f["district"]):
+            return False
+        if "doc_type" in f and key(h.doc_type) != key(f["doc_type"]):
+            return False
+        if "issuer" in f and (not h.issuer or key(f["issuer"]) not in key(h.issuer)):
+            return False
+        if "year" in f and str(h.year) != f["year"]:
+            return False
+        if "date_from" in f and (h.date or "") < f["date_from"]:
+            return False
+        if "date_to" in f and (not h.date or h.date[:len(f["date_to"])] > f["date_to"]):
+            return False
+        if "cites" in f and truth["cites"][TIED_REF].get(h.id) != f["relation"]:
+            return False
+        return not ("relation" in f and "cites" not in f and not any(
+            str(c.relation) == f["relation"] for c in searcher.document(h.id).citations))
+
+    want = sorted(h.id for h in searcher.headers.values() if keep(h))
+    r = client.get("/api/search", params={**f, "size": 100, "sort": "newest"}).json()
+    got = [h["id"] for page in range(1, r["pages"] + 1) for h in
+           client.get("/api/search", params={**f, "size": 100, "sort": "newest", "page": page}).json()["hits"]]
+    assert r["total"] == len(want) > 0, f
+    assert sorted(got) == want
