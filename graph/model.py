@@ -567,8 +567,17 @@ def arrays_from_columns(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, nod
     dated = sdate >= 0
     srank = id_rank[src].astype(np.int64)
     rel = np.asarray(edges["rel"], dtype=np.int64)
-    order = np.lexsort((row, rel, id_rank[dst], np.where(dated, -srank, srank), np.where(dated, -sdate, 0),
-                        ~dated, a["ent"][dst]))
+    # One int64 key where the bits allow (a 7-key lexsort of 3.4M edges took 2 s, one argsort 0.4 s):
+    # target entity, dated first, newest first, source id (descending when dated), relation.
+    # (source, target, relation) is unique and a target is its own entity, so nothing else ties.
+    nb, db, rb = max(1, n.bit_length()), max(1, len(dates).bit_length()), len(ALL_RELATIONS).bit_length()
+    k_src = np.where(dated, n - 1 - srank, srank)
+    k_date = np.where(dated, len(dates) - 1 - sdate, 0)
+    if 2 * nb + db + 1 + rb <= 62:
+        key = ((((a["ent"][dst].astype(np.int64) << 1 | ~dated) << db | k_date) << nb | k_src) << rb) | rel
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort((row, rel, id_rank[dst], k_src, k_date, ~dated, a["ent"][dst]))
     a["e_src"] = src[order].astype(np.int32)
     a["e_dst"] = dst[order].astype(np.int32)
     a["e_rel"] = np.asarray(edges["rel"], dtype=np.int8)[order]
@@ -578,16 +587,20 @@ def arrays_from_columns(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, nod
     dst_ent = a["ent"][a["e_dst"]]
     a["in_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(dst_ent, minlength=n)))).astype(np.int64)
     src_ent = a["ent"][a["e_src"]]
-    a["out_idx"] = np.lexsort((a["e_row"], id_rank[a["e_src"]], id_rank[a["e_dst"]], a["e_rel"],
-                               src_ent)).astype(np.int32)
+    if 3 * nb + rb <= 62:  # source entity, relation, target id, source id (an entity's documents)
+        k_out = (((src_ent.astype(np.int64) << rb | a["e_rel"]) << nb | id_rank[a["e_dst"]]) << nb
+                 | id_rank[a["e_src"]])
+        a["out_idx"] = np.argsort(k_out, kind="stable").astype(np.int32)
+    else:
+        a["out_idx"] = np.lexsort((a["e_row"], id_rank[a["e_src"]], id_rank[a["e_dst"]], a["e_rel"],
+                                   src_ent)).astype(np.int32)
     a["out_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(src_ent, minlength=n)))).astype(np.int64)
     # Citations by documents, per target entity and relation.
     doc_src = a["is_doc"][a["e_src"]]
     targets = dst_ent[doc_src].astype(np.int64)
     a["cite_count"] = np.bincount(targets, minlength=n).astype(np.int32)
-    cite_rel = np.zeros((n, len(ALL_RELATIONS)), dtype=np.int32)
-    np.add.at(cite_rel, (targets, a["e_rel"][doc_src].astype(np.int64)), 1)
-    a["cite_rel"] = cite_rel
+    nrel = len(ALL_RELATIONS)
+    a["cite_rel"] = np.bincount(targets * nrel + a["e_rel"][doc_src], minlength=n * nrel).reshape(n, nrel).astype(np.int32)
     ndocs = int(np.count_nonzero(a["is_doc"]))
     meta = {
         "districts": districts, "dates": dates,

@@ -228,7 +228,7 @@ class _Update:
             pos = self._edge_position(src, dst, rel)
             old = [] if pos is None else self._statements(int(o["e_row"][pos]))
             now = [s for s in old if s["document"] not in gone] + stated.get(key, [])
-            if now and now[0].get("sentence") is None:  # the first statement's evidence is elsewhere
+            if now:
                 now = self._with_evidence(now, key, read_docs)
             if pos is not None:
                 if not now:
@@ -265,17 +265,18 @@ class _Update:
 
     def _with_evidence(self, stated: list[dict], key: tuple[str, str, str],
                        read_docs: Callable[[list[str]], dict[str, Document]]) -> list[dict]:
-        """Statements known only by their document, re-read from that document (the store)."""
-        docs = read_docs(sorted({s["document"] for s in stated if s.get("sentence") is None}))
-        out, used = [], {}
-        for s in stated:
-            if s.get("sentence") is None and s["document"] in docs:
-                evs = [ev for k, ev in document_statements(docs[s["document"]]) if k == key]
-                i = used.get(s["document"], 0)
-                used[s["document"]] = i + 1
-                s = evs[i] if i < len(evs) else s
-            out.append(s)
-        return out
+        """The statement that becomes the edge's evidence (the first by document id), when it is
+        known only by its document: re-read from that document in the store."""
+        first = min(range(len(stated)), key=lambda i: (stated[i]["document"], i))
+        s = stated[first]
+        if s.get("sentence") is not None:
+            return stated
+        doc = read_docs([s["document"]]).get(s["document"])
+        evs = [ev for k, ev in document_statements(doc) if k == key] if doc else []
+        occurrence = sum(1 for x in stated[:first] if x["document"] == s["document"])
+        if occurrence < len(evs):
+            stated = [*stated[:first], evs[occurrence], *stated[first + 1:]]
+        return stated
 
     def insert_nodes(self, new_nodes: dict[str, dict]) -> None:
         gone_rows = sorted(self.deleted | self._gone)
