@@ -37,7 +37,7 @@ from graph.update import can_update, update_graph
 from indexer.citations import annotate
 from indexer.documents import id_prefixes, split_documents
 from indexer.incremental import Changes, FileState, diff, file_states, link_whoosh, update_whoosh
-from indexer.ingest import IngestError, display_path, iter_corpus, read_file
+from indexer.ingest import IngestError, display_path, read_file, walk_corpus
 from indexer.models import Document
 from indexer.schema import make_schema, to_record
 from indexer.store import STORE_FILE, Store, StoreError, StoreWriter
@@ -104,15 +104,11 @@ def corpus_files(corpus: Path, report: BuildReport | None = None) -> dict[str, P
     """The supported files of a corpus by relative path (``/``-separated, safe to print); files
     that must not be read (links out of the corpus, FIFOs) go to ``report.errors``."""
     corpus = Path(corpus)
-    out = {}
     skipped: list[tuple[Path, str]] = []
-    paths = iter_corpus(corpus, skipped)
+    files = walk_corpus(corpus, skipped)
     if report is not None:
         report.errors += [FileError(display_path(p), why) for p, why in skipped]
-    for p in paths:
-        rel = Path(os.path.relpath(p, corpus)).as_posix() if corpus.is_dir() else p.name
-        out[display_path(rel)] = p
-    return out
+    return {display_path(rel): p for rel, p in files}
 
 
 def _read_one(rel: str, path: Path, prefix: str) -> tuple[list[Document], str | None]:
@@ -335,7 +331,8 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
         writer.drop_files(changes.to_drop)
     writer.add_documents(docs)
     writer.add_vocab(new_terms(gen / WHOOSH_DIR, prev[0] / WHOOSH_DIR if prev else None))
-    writer.set_docnums(docnum_ids(gen / WHOOSH_DIR))
+    writer.set_docnums(docnum_ids(gen / WHOOSH_DIR, prev[0] / WHOOSH_DIR if prev else None,
+                                  prev[1].docnums() if prev else None))
     writer.set_files(FileState(**{**states[r].__dict__, "error": failed.get(r, "")}) for r in changes.to_read)
     writer.set_meta(index_version=INDEX_VERSION)
     writer.close()

@@ -18,7 +18,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from indexer.header import (
     _ADDRESSEE_RE,
@@ -65,6 +65,13 @@ class _Segment:
     attached: bool = False
 
 
+def _stem(rel_path: str) -> str:
+    """``PurePosixPath(rel_path).stem``, without building a path object per file."""
+    name = rel_path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
 def id_prefixes(rel_paths: list[str]) -> dict[str, str]:
     """The document id prefix of each file of one corpus: its stem, unless another file has it.
 
@@ -76,7 +83,7 @@ def id_prefixes(rel_paths: list[str]) -> dict[str, str]:
     Args:
         rel_paths: the files' paths relative to the corpus root, ``/``-separated.
     """
-    stems = [PurePosixPath(p).stem for p in rel_paths]
+    stems = [_stem(p) for p in rel_paths]
     seen = Counter(stems)
     return {p: (stem if seen[stem] == 1 else p.replace("/", "~"))
             for p, stem in zip(rel_paths, stems)}

@@ -73,6 +73,7 @@ CREATE INDEX cite_skels_skel ON cite_skels(skel);
 CREATE INDEX cite_skels_doc ON cite_skels(doc);
 CREATE TABLE own_skels (doc INTEGER NOT NULL, skel TEXT NOT NULL);
 CREATE INDEX own_skels_doc ON own_skels(doc);
+CREATE INDEX own_skels_skel ON own_skels(skel);
 CREATE TABLE vocab (field TEXT NOT NULL, folded TEXT NOT NULL, term TEXT NOT NULL,
                     PRIMARY KEY (field, folded, term)) WITHOUT ROWID;
 CREATE TABLE docnums (docnum INTEGER PRIMARY KEY, id TEXT NOT NULL);
@@ -166,9 +167,15 @@ class StoreWriter:
         # The store is written into a generation directory nobody reads yet: no journal needed.
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
+        self.new = new
+        # A re-index recounts ``cited_by`` only for the documents whose numbers these cite or cited.
+        self.touched_skels: set[str] = set()
+        self.new_rows: list[int] = []
         if new:
             self.conn.executescript(_SCHEMA)
             self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        else:  # (stores written before this index existed)
+            self.conn.execute("CREATE INDEX IF NOT EXISTS own_skels_skel ON own_skels(skel)")
 
     def set_meta(self, **values: str) -> None:
         self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
@@ -181,6 +188,8 @@ class StoreWriter:
             chunk = paths[i:i + 500]
             marks = ",".join("?" * len(chunk))
             rows = f"SELECT rowid FROM documents WHERE file IN ({marks})"
+            self.touched_skels.update(s for (s,) in self.conn.execute(
+                f"SELECT skel FROM cite_skels WHERE doc IN ({rows})", chunk))
             for table in ("citations", "cite_skels", "own_skels"):
                 self.conn.execute(f"DELETE FROM {table} WHERE doc IN ({rows})", chunk)
             n += self.conn.execute(f"DELETE FROM documents WHERE file IN ({marks})", chunk).rowcount
@@ -199,8 +208,11 @@ class StoreWriter:
                 (rowid, c.key.id, c.key.ref, str(c.relation), c.line,
                  c.mentions[0].start if c.mentions else 0, c.mentions[0].end if c.mentions else 0, c.sentence)
                 for c in d.citations])
-            cur.executemany("INSERT INTO cite_skels VALUES (?,?)", [
-                (rowid, s) for s in {s for c in d.citations if c.key.ref for s in ref_skeletons(c.key.ref)}])
+            skels = {s for c in d.citations if c.key.ref for s in ref_skeletons(c.key.ref)}
+            cur.executemany("INSERT INTO cite_skels VALUES (?,?)", [(rowid, s) for s in skels])
+            if not self.new:
+                self.touched_skels |= skels
+                self.new_rows.append(rowid)
             own = {s for s in ref_skeletons(d.number)} if d.number else set()
             cur.executemany("INSERT INTO own_skels VALUES (?,?)", [(rowid, s) for s in own])
 
@@ -218,7 +230,23 @@ class StoreWriter:
                               [(f.path, f.size, f.mtime_ns, f.sha256, f.prefix, f.error) for f in states])
 
     def count_cited_by(self) -> None:
-        """``documents.cited_by``: how many other documents cite each one (by loose ref key)."""
+        """``documents.cited_by``: how many other documents cite each one (by loose ref key); on a
+        re-index, only for the new documents and those whose numbers the changed files cite."""
+        if not self.new:
+            self.conn.execute("CREATE TEMP TABLE touched (doc INTEGER PRIMARY KEY)")
+            self.conn.executemany("INSERT OR IGNORE INTO touched VALUES (?)", [(r,) for r in self.new_rows])
+            skels = sorted(self.touched_skels)
+            for i in range(0, len(skels), 500):
+                chunk = skels[i:i + 500]
+                self.conn.execute("INSERT OR IGNORE INTO touched SELECT doc FROM own_skels WHERE skel IN "
+                                  f"({','.join('?' * len(chunk))})", chunk)
+            self.conn.execute("""
+                UPDATE documents SET cited_by = (
+                    SELECT COUNT(DISTINCT c.doc) FROM own_skels o JOIN cite_skels c ON c.skel = o.skel
+                    WHERE o.doc = documents.rowid AND c.doc != o.doc)
+                WHERE rowid IN (SELECT doc FROM touched)""")
+            self.conn.execute("DROP TABLE touched")
+            return
         self.conn.execute("UPDATE documents SET cited_by = 0")
         self.conn.execute("""
             UPDATE documents SET cited_by = counts.n FROM (
@@ -231,7 +259,8 @@ class StoreWriter:
         self.count_cited_by()
         self.conn.commit()
         self.conn.execute("PRAGMA journal_mode=DELETE")
-        self.conn.execute("ANALYZE")
+        if self.new:  # (a re-index keeps the statistics of the copy: a few files change nothing)
+            self.conn.execute("ANALYZE")
         self.conn.close()
 
 

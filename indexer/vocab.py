@@ -8,8 +8,9 @@ the searcher looks up the few terms a query has.
 
 On a re-index only the segments Whoosh wrote for this generation are read for new terms (the
 terms of the segments it kept are in the copied store already; a term whose documents were all
-deleted stays in ``vocab`` and matches nothing). Document numbers are re-read whole, since Whoosh
-renumbers when it merges segments.
+deleted stays in ``vocab`` and matches nothing). Document numbers are kept for the segments that
+kept their place (Whoosh numbers a document by its segment's offset), and read for the segments
+it wrote or merged.
 """
 from __future__ import annotations
 
@@ -45,8 +46,25 @@ def new_terms(path: Path, previous: Path | None = None) -> Iterator[tuple[str, s
                         yield field, fold(term), term
 
 
-def docnum_ids(path: Path) -> Iterator[tuple[int, str]]:
-    """``(Whoosh document number, document id)`` of every live document of the index at ``path``."""
+def _offsets(path: Path) -> dict[str, int]:
     with whoosh_index.open_dir(str(path)).reader() as reader:
-        for n, fields in reader.iter_docs():
-            yield n, fields["doc_id"]
+        return {leaf.segment().segment_id(): off for leaf, off in reader.leaf_readers() if leaf.segment()}
+
+
+def docnum_ids(path: Path, previous: Path | None = None,
+               known: dict[int, str] | None = None) -> Iterator[tuple[int, str]]:
+    """``(Whoosh document number, document id)`` of every live document of the index at ``path``.
+
+    With the ``previous`` index and its numbers ``known``, a segment found at the same offset in
+    both keeps its numbers (its deleted documents left out) and only the others are read."""
+    kept = _offsets(previous) if previous is not None and known is not None else {}
+    with whoosh_index.open_dir(str(path)).reader() as reader:
+        for leaf, off in reader.leaf_readers():
+            seg = leaf.segment()
+            if seg is not None and kept.get(seg.segment_id()) == off:
+                for local in range(leaf.doc_count_all()):
+                    if not leaf.is_deleted(local) and off + local in known:
+                        yield off + local, known[off + local]
+                continue
+            for local, fields in leaf.iter_docs():
+                yield off + local, fields["doc_id"]

@@ -64,6 +64,26 @@ def _snapshot(ix: Path) -> dict:
     }
 
 
+def _store_view(ix: Path) -> dict:
+    """What the searcher reads of the store: headers (with ``cited_by``) and Whoosh's numbers,
+    each number checked against the document Whoosh stores under it."""
+    from whoosh import index as whoosh_index
+
+    from indexer.build import WHOOSH_DIR
+    from indexer.store import Store
+
+    st = Store(ix.resolve())
+    try:
+        headers = {h.id: h for h in st.headers()}
+        docnums = st.docnums()
+    finally:
+        st.close()
+    with whoosh_index.open_dir(str(ix.resolve() / WHOOSH_DIR)).reader() as reader:
+        live = {n: f["doc_id"] for n, f in reader.iter_docs()}
+    assert docnums == live
+    return headers
+
+
 def _assert_same(a: dict, b: dict) -> None:
     for part in ("nodes", "edges", "tables", "stats", "districts_seen", "lists", "resolve"):
         assert a[part] == b[part], part
@@ -103,7 +123,8 @@ def test_a_reindex_updates_the_graph_to_what_a_full_build_gives(corpus):
     shutil.copy(c / COPIED_SEED, c / "zz_copy_of_43.txt")
     plan = c / "plan_000007.txt"
     plan.write_text(plan.read_text("utf-8") + "\nCăn cứ Quyết định số 999/QĐ-UBND ngày 01/02/2023 của "
-                    "Ủy ban nhân dân Thành phố về việc thí điểm;\n", "utf-8")
+                    "Ủy ban nhân dân Thành phố về việc thí điểm;\nThực hiện Kế hoạch số 171/KH-UBND ngày "
+                    "30/5/2022 và Kế hoạch số 43/KH-UBND ngày 07/02/2023 của Ủy ban nhân dân Quận 1;\n", "utf-8")
     (c / "plan_000009.txt").unlink()
 
     report = build_index(c, ix)
@@ -114,6 +135,9 @@ def test_a_reindex_updates_the_graph_to_what_a_full_build_gives(corpus):
     _assert_same(updated, _snapshot(full))
     for k in ("documents", "citations", "unresolved"):
         assert read_manifest(ix)[k] == read_manifest(full)[k], k
+    view = _store_view(ix)
+    assert view == _store_view(full)
+    assert view["zz_copy_of_43-1"].cited_by >= 1  # a new document cited by an edited one
     # the edits are in the graph: the copy is a second document of one instrument, the new decree is cited
     twin = updated["nodes"][updated["nodes"]["zz_copy_of_43-1"]["instrument"]]
     assert sorted(twin["documents"]) == ["001_f2cf7cfd36944194-1", "zz_copy_of_43-1"]
@@ -127,4 +151,6 @@ def test_a_reindex_updates_the_graph_to_what_a_full_build_gives(corpus):
     (c / "zz_copy_of_43.txt").unlink()
     report = build_index(c, ix)
     assert report.graph == "updated"
-    _assert_same(_snapshot(ix), _snapshot(_full(corpus, "full-2")))
+    full = _full(corpus, "full-2")
+    _assert_same(_snapshot(ix), _snapshot(full))
+    assert _store_view(ix) == _store_view(full)
