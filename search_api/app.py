@@ -5,7 +5,7 @@ Errors are mapped to statuses in one place. API routes answer in one JSON shape,
 ``{"error": {"status": 400, "code": "bad_query", "message": "<Vietnamese message>"}}``; web pages
 answer with an HTML page in Vietnamese carrying the same status and message.
 
-``/docs`` serves Swagger UI from the ``swagger-ui-bundle`` package, not from a CDN: an office
+``/docs`` serves Swagger UI from the ``fastapi-offline`` package, not from a CDN: an office
 network without internet still gets its API documentation.
 """
 from __future__ import annotations
@@ -14,13 +14,13 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from swagger_ui_bundle import swagger_ui_path
 
 from graph.build import load_graph
 from graph.store import GraphStoreError
@@ -51,6 +51,9 @@ VALIDATION_MESSAGES = {
 # Paths that answer JSON errors; every other path is a web page and gets an HTML error page.
 JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/static/")
 SWAGGER_STATIC = "/static/swagger"
+# Swagger UI 5 (renders OpenAPI 3.1, which FastAPI writes; swagger-ui-bundle's 4.15 showed
+# "Unable to render this definition"), as shipped inside the fastapi-offline package.
+SWAGGER_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
 def error_response(request: Request, status: int, message: str, **extra):
@@ -130,14 +133,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.mount(SWAGGER_STATIC, StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    app.mount(SWAGGER_STATIC, StaticFiles(directory=str(SWAGGER_ASSETS)), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="vanban · API",
                                    swagger_js_url=f"{SWAGGER_STATIC}/swagger-ui-bundle.js",
                                    swagger_css_url=f"{SWAGGER_STATIC}/swagger-ui.css",
-                                   swagger_favicon_url=f"{SWAGGER_STATIC}/favicon-32x32.png")
+                                   swagger_favicon_url=f"{SWAGGER_STATIC}/favicon.png")
     if settings.cors_origins:  # off unless configured: the API is read-only but not for any site
         from fastapi.middleware.cors import CORSMiddleware
 

@@ -121,7 +121,9 @@ def test_web_search_page_renders_vietnamese(client):
 def test_web_document_page_has_line_anchors(client, number_to_id):
     r = client.get(f"/documents/{number_to_id['43/KH-UBND']}")
     assert r.status_code == 200
-    assert 'id="L3"' in r.text and "Văn bản này trích dẫn" in r.text
+    assert 'id="L3"' in r.text
+    r = client.get(f"/documents/{number_to_id['43/KH-UBND']}", params={"tab": "luoc-do"})
+    assert "Văn bản này trích dẫn" in r.text and re.search(r'href="/documents/[^"]+#L\d+">Dòng', r.text)
 
 
 def test_web_document_page_links_citations_by_relation(client, number_to_id):
@@ -215,7 +217,7 @@ def test_document_page_lists_other_districts_implementing_the_same_instrument(tm
     build_index(corpus, tmp_path / "ix", workers=1)
     with TestClient(create_app(Settings(index_dir=tmp_path / "ix"))) as c:
         docs = {d["number"]: d["id"] for d in c.get("/api/documents").json()["documents"]}
-        page = c.get(f"/documents/{docs['12/KH-UBND']}").text
+        page = c.get(f"/documents/{docs['12/KH-UBND']}", params={"tab": "luoc-do"}).text
     assert "Các quận khác cũng thực hiện" in page
     assert "Quận Tân Phú" in page and docs["51/KH-UBND"] in page
 

@@ -22,6 +22,25 @@ def test_routes_do_no_file_io():
     assert not found
 
 
+def test_an_original_file_is_served_only_from_inside_the_corpus(tmp_path):
+    """The one file the edge serves ("Tải về") is a document's own file, confined to the corpus."""
+    from indexer.models import Document
+    from search_api.originals import source_file
+
+    corpus = tmp_path / "corpus"
+    (corpus / "quan-1").mkdir(parents=True)
+    (corpus / "quan-1" / "kh.txt").write_text("KẾ HOẠCH", "utf-8")
+    (tmp_path / "secret.txt").write_text("root:x:0:0", "utf-8")
+    (corpus / "link.txt").symlink_to(tmp_path / "secret.txt")
+
+    def doc(file: str) -> Document:
+        return Document(id="x", file=file, line_start=1, line_end=1, text="")
+
+    assert source_file(corpus, doc("quan-1/kh.txt")) == (corpus / "quan-1" / "kh.txt").resolve()
+    for bad in ("../secret.txt", "/etc/passwd", "link.txt", "quan-1/../../secret.txt", "khong-co.txt"):
+        assert source_file(corpus, doc(bad)) is None, bad
+
+
 @pytest.mark.parametrize("url", [
     "/api/documents/..%2F..%2F..%2Fetc%2Fpasswd",
     "/api/documents/%2Fetc%2Fpasswd",

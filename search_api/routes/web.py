@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.refs import ref_skeletons
 from indexer.tokenize import fold, syllables
+from search_api.originals import original_response, source_file
 from search_api.query import QueryError, parse_query
 from search_api.search import SearchRequest
 from search_api.serialize import RELATION_LABELS, document_json
@@ -224,17 +225,64 @@ def _citation_hint(request: Request, result: dict | None) -> dict | None:
     return answer if answer["status"] in ("found", "ambiguous") else None
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(request: Request, doc_id: str, q: str = ""):
+# The plan page's tabs (as on TVPL and vbpl.vn): the text first, the citation diagram both ways,
+# the attributes, the downloads. The selected tab is in the URL (?tab=), so pages work without JS.
+TAB_LABELS = {"noi-dung": "Nội dung", "luoc-do": "Lược đồ", "thuoc-tinh": "Thuộc tính", "tai-ve": "Tải về"}
+templates.env.globals.update(TAB_LABELS=TAB_LABELS)
+
+
+def _document(request: Request, doc_id: str):
     doc = request.app.state.searcher.document(doc_id)
     if doc is None:
         raise HTTPException(404, f"Không tìm thấy văn bản có mã «{doc_id}».")
+    return doc
+
+
+def _state(request: Request, doc) -> str:
+    """Tình trạng: amended or replaced as the corpus knows it."""
+    graph = request.app.state.graph
+    if graph is None or doc.id not in graph:
+        return "Kho chưa ghi nhận văn bản sửa đổi, thay thế"
+    from graph.queries import status
+
+    return status(graph, doc.id)["label"]
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, q: str = "", tab: str = "noi-dung"):
+    doc = _document(request, doc_id)
+    if tab not in TAB_LABELS:
+        raise HTTPException(404, f"Trang văn bản không có phần «{tab}»: {', '.join(TAB_LABELS)}.")
     data = document_json(doc)
-    lines = marked_lines(doc, q)
     groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
+
+    def tab_url(key: str) -> str:
+        params = {k: v for k, v in (("tab", key if key != "noi-dung" else ""), ("q", q)) if v}
+        return f"/documents/{quote(doc.id)}" + (f"?{urlencode(params)}" if params else "")
+
     return templates.TemplateResponse(request, "document.html", {
-        "doc": data, "lines": lines, "groups": groups, "q": q,
-        "siblings": _siblings(request, doc), "cited_by": _cited_by_this(request, doc)})
+        "doc": data, "tab": tab, "tab_url": tab_url, "q": q, "state": _state(request, doc),
+        "lines": marked_lines(doc, q) if tab == "noi-dung" else [], "groups": groups,
+        "siblings": _siblings(request, doc) if tab == "luoc-do" else [], "cited_by": _cited_by_this(request, doc),
+        "has_file": tab == "tai-ve" and source_file(request.app.state.settings.corpus, doc) is not None})
+
+
+@router.get("/documents/{doc_id}/ban-in", response_class=HTMLResponse)
+def document_print(request: Request, doc_id: str):
+    """The print view: attributes and the whole text, no menus."""
+    doc = _document(request, doc_id)
+    return templates.TemplateResponse(request, "print.html", {"doc": document_json(doc),
+                                                              "state": _state(request, doc)})
+
+
+@router.get("/documents/{doc_id}/tep-goc")
+def document_file(request: Request, doc_id: str):
+    """The original file the document was read from (a .pdf, .docx … as the office keeps it)."""
+    doc = _document(request, doc_id)
+    response = original_response(request.app.state.settings.corpus, doc)
+    if response is None:
+        raise HTTPException(404, f"Tệp gốc «{doc.file}» không có trên máy chủ này.")
+    return response
 
 
 # How many citers of a document its page lists per relation (the instrument page lists them all).
