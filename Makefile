@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint index serve bench load eval clean
+.PHONY: install run test check lint index serve bench load eval screenshots clean
 
 # install: create .venv and install vanban with its pinned dependencies
 install: $(STAMP)
@@ -66,6 +66,11 @@ load: install
 # eval: citation extraction precision/recall against the seed gold
 eval: install
 	$(BIN)/vanban eval citations --gold tests/gold/seeds.json $(CORPUS)
+
+# screenshots: the search, plan (each tab), instrument, coverage and overview pages at 1280 and
+# 390 px, in Debian's chromium, into var/screenshots/
+screenshots: install index
+	$(BIN)/python -m benchmarks.screenshots --index-dir $(INDEX_DIR) --out var/screenshots
 
 # clean: remove the virtualenv, indexes and caches
 clean:

@@ -9,7 +9,7 @@ which do not?") has two tiers, because district plans relate to a city instrumen
 * tier 2 — plans whose tasks carry it out: a ``mentions`` citation flagged ``body_implements``
   ("Tiếp tục thực hiện Chỉ thị số 19-CT/TU …").
 
-Each district row gets a state ("Đã có kế hoạch" / "Chỉ triển khai trong nội dung" / "Chưa có"),
+Each district row gets a state ("Đã có kế hoạch" / "Có nhiệm vụ trong văn bản khác" / "Chưa có"),
 its first plan's date and the response lag in days from the instrument's own date.
 """
 from __future__ import annotations
@@ -24,8 +24,17 @@ from .resolve import locate
 from .views import check_int, summary
 
 STATE_PLAN = "Đã có kế hoạch"
-STATE_TASKS = "Chỉ triển khai trong nội dung"
+# No plan of its own, but another document of the district gives tasks that carry it out (a yearly
+# plan's "Tiếp tục thực hiện Chỉ thị …"): plain words, where an earlier label said "chỉ triển khai
+# trong nội dung" (issue 14 item 9).
+STATE_TASKS = "Có nhiệm vụ trong văn bản khác"
+
 STATE_NONE = "Chưa có"
+STATE_HINTS = {
+    STATE_PLAN: "Quận, huyện có văn bản căn cứ vào hoặc thực hiện văn bản này (trực tiếp, hoặc qua văn bản của Thành phố)",
+    STATE_TASKS: "Quận, huyện chưa có kế hoạch riêng; một văn bản khác của quận, huyện (vd. kế hoạch năm) giao nhiệm vụ thực hiện văn bản này",
+    STATE_NONE: "Kho chưa có văn bản nào của quận, huyện căn cứ, thực hiện hoặc giao nhiệm vụ thực hiện văn bản này",
+}
 # How many city-level hops "indirect" follows (plan → city plan → city decision → …).
 MAX_HOPS = 3
 
@@ -132,8 +141,8 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
     n_plan = sum(r["state"] == STATE_PLAN for r in rows)
     n_tasks = sum(r["state"] == STATE_TASKS for r in rows)
     none = [r["district"] for r in rows if r["state"] == STATE_NONE]
-    text = (f"{n_plan}/{len(rows)} quận, huyện đã có kế hoạch thực hiện · {n_tasks} chỉ triển khai "
-            f"trong nội dung · {len(none)} chưa có" + (f": {', '.join(none)}" if none else ""))
+    text = (f"{n_plan}/{len(rows)} quận, huyện đã có kế hoạch thực hiện · {n_tasks} có nhiệm vụ "
+            f"trong văn bản khác · {len(none)} chưa có" + (f": {', '.join(none)}" if none else ""))
     return {
         "id": ent, "node": summary(cg, ent), "date": inst_date,
         "districts": rows, "outside": [row(d) for d in others],
@@ -145,7 +154,7 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
 def coverage_csv_rows(table: dict) -> list[list]:
     """The coverage table as CSV rows (header first), for "Tải CSV"."""
     rows = [["Quận/huyện", "Tình trạng", "Kế hoạch thực hiện", "Thực hiện gián tiếp (qua văn bản của TP)",
-             "Triển khai trong nội dung", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"]]
+             "Nhiệm vụ trong văn bản khác", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"]]
     for r in table["districts"] + table["outside"]:
         rows.append([r["district"], r["state"],
                      "; ".join(p["label"] for p in r["plans"]),

@@ -93,7 +93,7 @@ def test_coverage_endpoints(api):
     r = api.get("/api/instruments/19-CT/TU/coverage")
     assert r.status_code == 200, r.text
     rows = {row["district"]: row["state"] for row in r.json()["districts"]}
-    assert {d for d, s in rows.items() if s == "Chỉ triển khai trong nội dung"} == {
+    assert {d for d, s in rows.items() if s == "Có nhiệm vụ trong văn bản khác"} == {
         "Quận 1", "Quận Tân Phú", "Quận Gò Vấp"}
     r = api.get("/api/instruments/" + quote("Kế hoạch 84/KH-UBND") + "/coverage")
     tp = next(row for row in r.json()["districts"] if row["district"] == "Quận Tân Phú")
@@ -204,7 +204,7 @@ def test_cli_cited_by_json_equals_api(graph_index, api):
 
 
 @pytest.mark.parametrize("args, expect", [
-    (["coverage", "19-CT/TU"], "0/22 quận, huyện đã có kế hoạch thực hiện · 3 chỉ triển khai"),
+    (["coverage", "19-CT/TU"], "0/22 quận, huyện đã có kế hoạch thực hiện · 3 có nhiệm vụ"),
     (["chain", "171/KH-UBND", "--depth", "2"], "thực hiện → Chỉ thị số 23-CT/TU"),
     (["resolve", "NĐ 33"], "Tìm thấy"),
     (["status", "108/2014/NĐ-CP"], "Theo kho: được sửa đổi, bổ sung bởi"),

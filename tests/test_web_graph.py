@@ -37,7 +37,7 @@ def text_of(page: str) -> str:
 
 def coverage_rows(page: str) -> dict[str, str]:
     """District → state, read from the coverage table's rows."""
-    rows = re.findall(r'<tr class="state-\w+" data-district="([^"]+)">.*?<td class="state">([^<]+)</td>',
+    rows = re.findall(r'<tr class="state-\w+" data-district="([^"]+)">.*?<td class="state"[^>]*>([^<]+)</td>',
                       page, flags=re.DOTALL)
     return {html.unescape(d): html.unescape(s) for d, s in rows}
 
@@ -164,12 +164,15 @@ def test_coverage_of_19_ct_tu_tasks_only_in_three_districts(web):
     rows = coverage_rows(r.text)
     assert set(rows) == set(HCMC_DISTRICTS)
     for district, state in rows.items():
-        expected = "Chỉ triển khai trong nội dung" if district in TASK_DISTRICTS_19 else "Chưa có"
+        expected = "Có nhiệm vụ trong văn bản khác" if district in TASK_DISTRICTS_19 else "Chưa có"
         assert state == expected, district
     t = text_of(r.text)
-    assert "0/22 quận, huyện đã có kế hoạch thực hiện · 3 chỉ triển khai trong nội dung · 19 chưa có" in t
+    assert "0/22 quận, huyện đã có kế hoạch thực hiện · 3 có nhiệm vụ trong văn bản khác · 19 chưa có" in t
+    # plain words, with what the state means on hover (issue 14 item 9: no "triển khai trong nội dung")
+    assert "triển khai trong nội dung" not in t.lower()
+    assert 'title="Quận, huyện chưa có kế hoạch riêng; một văn bản khác' in r.text
     for col in ("Quận/huyện", "Kế hoạch thực hiện", "Thực hiện gián tiếp (qua văn bản của TP)",
-                "Triển khai trong nội dung", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"):
+                "Nhiệm vụ trong văn bản khác", "Ngày ban hành đầu tiên", "Số ngày sau văn bản gốc"):
         assert col in t
     assert "Danh sách 22 quận, huyện TP.HCM trước 01/7/2025 (có thể cấu hình)" in t
     assert 'href="/api/instruments/19-CT/TU/coverage"' in r.text
@@ -207,7 +210,7 @@ def test_coverage_csv(web):
     lines = r.text.strip().splitlines()
     assert lines[0].startswith("\ufeffQuận/huyện,")
     assert len(lines) == 1 + 22
-    assert any(line.startswith("Quận Gò Vấp,Chỉ triển khai trong nội dung") for line in lines)
+    assert any(line.startswith("Quận Gò Vấp,Có nhiệm vụ trong văn bản khác") for line in lines)
 
 
 @pytest.mark.parametrize("params", [{"sort": "days"}, {"format": "xml"}])
@@ -439,10 +442,10 @@ def test_overview_coverage_matrix(web, id_84):
     # A district's own instruments are not rows.
     assert all(web.app.state.graph.node(r).get("district") is None for r in rows)
     t = text_of(page)
-    assert "● có kế hoạch" in t and "◐ chỉ triển khai trong nội dung" in t and "○ chưa có" in t
+    assert "● có kế hoạch" in t and "◐ có nhiệm vụ trong văn bản khác" in t and "○ chưa có" in t
     assert 'href="/tong-quan/ma-tran.csv"' in page and "Tải CSV" in t
     # Each cell says what it means, for hover and screen readers.
-    assert 'aria-label="Quận Gò Vấp: chỉ triển khai trong nội dung"' in page
+    assert 'aria-label="Quận Gò Vấp: có nhiệm vụ trong văn bản khác"' in page
 
 
 def test_overview_coverage_matrix_csv(web, id_84):
@@ -459,7 +462,7 @@ def test_overview_coverage_matrix_csv(web, id_84):
     by_id = {row[1]: dict(zip(districts, row[3:])) for row in rows[1:]}
     # The same rows as the page, in words.
     assert set(by_id) == set(matrix_rows(web.get("/tong-quan").text))
-    assert by_id["19-CT/TU"]["Quận Gò Vấp"] == "Chỉ triển khai trong nội dung"
+    assert by_id["19-CT/TU"]["Quận Gò Vấp"] == "Có nhiệm vụ trong văn bản khác"
     assert by_id["19-CT/TU"]["Quận 3"] == "Chưa có"
     assert by_id[id_84]["Quận Tân Phú"] == "Đã có kế hoạch"
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from graph import queries
-from graph.coverage import STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
+from graph.coverage import STATE_HINTS, STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
 from indexer.models import FLAG_HINTS, FLAG_LABELS
@@ -220,7 +220,7 @@ def coverage_page(request: Request, key: str, sort: str | None = None, format: s
     default_set = tuple(districts) == tuple(HCMC_DISTRICTS)
     return _render(request, "coverage.html", {
         "key": ent, "table": table, "rows": rows, "sort": sort, "node": table["node"],
-        "STATE_PLAN": STATE_PLAN, "STATE_TASKS": STATE_TASKS, "STATE_NONE": STATE_NONE,
+        "STATE_PLAN": STATE_PLAN, "STATE_TASKS": STATE_TASKS, "STATE_NONE": STATE_NONE, "STATE_HINTS": STATE_HINTS,
         "note": (f"Danh sách {len(districts)} quận, huyện TP.HCM trước 01/7/2025 (có thể cấu hình)"
                  if default_set else
                  f"Danh sách {len(districts)} quận, huyện theo cấu hình (VANBAN_DISTRICTS)"),
@@ -415,7 +415,7 @@ def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
 MATRIX_ROWS = 15
 # A cell's mark, CSS class and words (legend, tooltip) for each coverage state.
 MATRIX_CELLS = {STATE_PLAN: ("●", "plan", "có kế hoạch"),
-                STATE_TASKS: ("◐", "tasks", "chỉ triển khai trong nội dung"),
+                STATE_TASKS: ("◐", "tasks", "có nhiệm vụ trong văn bản khác"),
                 STATE_NONE: ("○", "none", "chưa có")}
 
 
