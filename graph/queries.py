@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 
 from .coverage import coverage
+from .kinds import KIND_LABELS, instrument_kind
 from .model import RELATION_LABELS, CitationGraph, EdgeRec
 from .resolve import locate, resolve
 from .views import (
@@ -282,15 +283,25 @@ def _enumerate(cg: CitationGraph, parents: dict, s: str, t: str, limit: int) -> 
     return out
 
 
-def most_cited(cg: CitationGraph, district: str | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Instruments by number of citing documents, overall or among one district's documents.
+def _of_kind(ents: list[str], kind: str | None) -> list[str]:
+    if kind is None:
+        return ents
+    if kind not in KIND_LABELS:
+        raise BadParameter(f"Loại «{kind}» không hợp lệ: {', '.join(KIND_LABELS)}.")
+    return [e for e in ents if instrument_kind(e) == kind]
+
+
+def most_cited(cg: CitationGraph, district: str | None = None, limit: int = 20, offset: int = 0,
+               kind: str | None = None) -> dict:
+    """Instruments by number of citing documents, overall or among one district's documents, of
+    one level (``kind``: ``graph.kinds.KIND_LABELS``) or all.
 
     Returns:
-        ``{"district", "total", "items": [{…summary, "count", "implements", "basis"}]}``.
+        ``{"district", "kind", "total", "items": [{…summary, "count", "implements", "basis"}]}``.
     """
     dist = check_district(cg, district)
     check_int("limit", limit, 1, MAX_LIMIT)
-    order = cg.most_cited_order(dist)
+    order = _of_kind(cg.most_cited_order(dist), kind)
     items = []
     for ent in order[offset:offset + limit]:
         item = summary(cg, ent)
@@ -302,13 +313,13 @@ def most_cited(cg: CitationGraph, district: str | None = None, limit: int = 20, 
             c = cg.district_counts(dist, ent)
             item.update(count=c[0], implements=c[1], basis=c[2], mentions=c[0] - c[1] - c[2])
         items.append(item)
-    return {"district": dist, "total": len(order), "items": items}
+    return {"district": dist, "kind": kind, "total": len(order), "items": items}
 
 
-def missing(cg: CitationGraph, limit: int = 100, offset: int = 0) -> dict:
-    """Instruments cited but whose text is not in the corpus, most cited first."""
+def missing(cg: CitationGraph, limit: int = 100, offset: int = 0, kind: str | None = None) -> dict:
+    """Instruments cited but whose text is not in the corpus, most cited first (of one level)."""
     check_int("limit", limit, 1, MAX_LIMIT)
-    ents = cg.missing_entities()  # most cited first; known only from instrument relations last
+    ents = _of_kind(cg.missing_entities(), kind)  # most cited first; known only from relations last
     items = []
     for ent in ents[offset:offset + limit]:
         item = summary(cg, ent)

@@ -534,3 +534,35 @@ def test_a_plan_dated_before_its_decision_is_flagged_not_a_negative_lag(tmp_path
         assert row["lag_days"] == -70
         page = c.get(f"/vb/{key}/coverage").text
         assert "ban hành trước văn bản gốc 70 ngày" in page and "−70" not in page and ">-70<" not in page
+
+
+def test_an_instrument_cited_with_two_dates_says_so(web):
+    """Issue 14 item 9: 61/2018/NĐ-CP is cited as of 23/04/2018 and of 23/04/2020 in the seeds."""
+    t = text_of(web.get(vb("61/2018/NĐ-CP")).text)
+    assert "Được trích dẫn với 2 ngày ban hành khác nhau — cần kiểm tra: 23/04/2018 (1 lần), 23/04/2020 (1 lần)" in t
+    t = text_of(web.get(vb("19-CT/TU")).text)
+    assert "ngày ban hành khác nhau" not in t
+
+
+def test_the_overview_lists_filter_by_level_of_issuer(web):
+    """Issue 14 item 11: the most-cited and cited-but-missing lists by level (Party, central, city,
+    district), in the page, its paging links and its JSON twin."""
+    party = web.get("/api/graph/most-cited", params={"kind": "dang", "limit": 1000}).json()
+    central = web.get("/api/graph/most-cited", params={"kind": "trung-uong", "limit": 1000}).json()
+    ids = {k: {i["id"] for i in r["items"]} for k, r in (("dang", party), ("trung-uong", central))}
+    assert "19-CT/TU" in ids["dang"] and "33/2021/NĐ-CP" not in ids["dang"]
+    assert "33/2021/NĐ-CP" in ids["trung-uong"] and "131/2020/QH14" in ids["trung-uong"]
+    assert not ids["dang"] & ids["trung-uong"]
+    everything = web.get("/api/graph/most-cited", params={"limit": 1000}).json()
+    assert party["total"] + central["total"] < everything["total"]
+    missing = web.get("/api/graph/missing", params={"kind": "dang", "limit": 1000}).json()
+    assert {i["id"] for i in missing["items"]} <= ids["dang"]
+    page = web.get("/tong-quan", params={"loai": "dang"})
+    start = page.text.index('id="nhieu-nhat"')
+    t = text_of(page.text[start:page.text.index("<h2", start + 10)])
+    assert "Văn bản cấp đảng được trích dẫn nhiều nhất" in t and "Chỉ thị số 19-CT/TU" in t
+    assert "Nghị định số 33/2021/NĐ-CP" not in t
+    assert '<option value="dang" selected>Đảng</option>' in page.text
+    assert 'href="/api/graph/most-cited?kind=dang"' in page.text
+    bad = web.get("/api/graph/most-cited", params={"kind": "khong-co"})
+    assert bad.status_code in (400, 422) and "Loại «khong-co» không hợp lệ" in bad.text

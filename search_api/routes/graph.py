@@ -20,8 +20,11 @@ from fastapi.responses import Response, StreamingResponse
 from graph import queries
 from graph.coverage import coverage_csv_rows
 from graph.export import FORMATS, MEDIA_EXT, iter_export
+from graph.kinds import KIND_LABELS
 from graph.views import Ambiguous, GraphQueryError
 from search_api.csvout import csv_response
+
+KIND_HELP = "Cấp ban hành: " + ", ".join(f"{k} ({v})" for k, v in KIND_LABELS.items())
 
 router = APIRouter(tags=["graph"])
 
@@ -113,13 +116,15 @@ def path(request: Request, source: str = Query(...), target: str = Query(...),
 
 @router.get("/api/graph/most-cited", summary="Văn bản được trích dẫn nhiều nhất")
 def most_cited(request: Request, district: str | None = Query(None),
-               limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
-    return _call(queries.most_cited, _graph(request), district=district, limit=limit, offset=offset)
+               limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0),
+               kind: str | None = Query(None, description=KIND_HELP)) -> dict:
+    return _call(queries.most_cited, _graph(request), district=district, limit=limit, offset=offset, kind=kind)
 
 
 @router.get("/api/graph/missing", summary="Văn bản được trích dẫn nhưng chưa có trong kho")
-def missing(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
-    return _call(queries.missing, _graph(request), limit=limit, offset=offset)
+def missing(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+            kind: str | None = Query(None, description=KIND_HELP)) -> dict:
+    return _call(queries.missing, _graph(request), limit=limit, offset=offset, kind=kind)
 
 
 @router.get("/api/resolve", summary="Tra số ký hiệu")

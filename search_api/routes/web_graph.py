@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from graph import queries
 from graph.coverage import STATE_HINTS, STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
+from graph.kinds import KIND_LABELS
 from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
 from indexer.models import FLAG_HINTS, FLAG_LABELS
@@ -457,7 +458,8 @@ OVERVIEW_PAGE = 20
 
 
 @router.get("/tong-quan", response_class=HTMLResponse)
-def overview_page(request: Request, district: str | None = None, trang: str = "1", trang_thieu: str = "1"):
+def overview_page(request: Request, district: str | None = None, trang: str = "1", trang_thieu: str = "1",
+                  loai: str | None = None):
     """The «Tổng quan» page: corpus counts, most-cited (overall or per district), coverage matrix,
     cited-but-missing, unresolved. Both lists are paged (``trang``, ``trang_thieu``)."""
     cg = _graph(request)
@@ -466,8 +468,10 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
     try:
         page = _int_param("Trang", trang, 1, 1, 10_000)
         page_missing = _int_param("Trang", trang_thieu, 1, 1, 10_000)
-        top = queries.most_cited(cg, district=district, limit=OVERVIEW_PAGE, offset=(page - 1) * OVERVIEW_PAGE)
-        miss = queries.missing(cg, limit=OVERVIEW_PAGE, offset=(page_missing - 1) * OVERVIEW_PAGE)
+        kind = loai or None
+        top = queries.most_cited(cg, district=district, limit=OVERVIEW_PAGE, offset=(page - 1) * OVERVIEW_PAGE,
+                                 kind=kind)
+        miss = queries.missing(cg, limit=OVERVIEW_PAGE, offset=(page_missing - 1) * OVERVIEW_PAGE, kind=kind)
     except GraphQueryError as e:
         return _query_error(request, e, back="/tong-quan")
     n_unresolved, unresolved = _unresolved(cg)
@@ -481,11 +485,12 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
         "counts": counts, "top": top, "district": top["district"], "missing": miss,
         "page": page, "page_missing": page_missing, "page_size": OVERVIEW_PAGE,
         "overview_url": lambda **c: "/tong-quan?" + urlencode({k: v for k, v in {
-            "district": top["district"], "trang": page, "trang_thieu": page_missing, **c}.items() if v}),
+            "district": top["district"], "loai": kind, "trang": page, "trang_thieu": page_missing, **c}.items() if v}),
+        "kind": kind, "KIND_LABELS": KIND_LABELS,
         "n_unresolved": n_unresolved, "unresolved": unresolved,
         "districts": _district_options(request, cg),
-        "most_cited_json": api_url("/api/graph/most-cited", district=top["district"]),
-        "missing_json": "/api/graph/missing", "health_json": "/healthz",
+        "most_cited_json": api_url("/api/graph/most-cited", district=top["district"], kind=kind),
+        "missing_json": api_url("/api/graph/missing", kind=kind), "health_json": "/healthz",
     })
 
 
