@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from indexer.models import FLAG_LABELS
+
 from .coverage import coverage
 from .kinds import KIND_LABELS, instrument_kind
 from .model import RELATION_LABELS, CitationGraph, EdgeRec
@@ -85,7 +87,8 @@ def instrument_detail(cg: CitationGraph, key: str) -> dict:
     ent = cg.entity[node]
     a = cg.node(ent)
     variants = _variants(a) if a["kind"] == "instrument" else []
-    shown = ", ".join(f"{v['text']} ({v['count']}{', đã tự sửa' if 'typo_fixed' in v['flags'] else ''})"
+    fixed = FLAG_LABELS["typo_fixed"]  # plain words, as on every page (issue 14 item 9)
+    shown = ", ".join(f"{v['text']} ({v['count']}{', ' + fixed if 'typo_fixed' in v['flags'] else ''})"
                       for v in variants)
     return {
         "id": ent, "node": summary(cg, ent),

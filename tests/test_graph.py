@@ -371,3 +371,11 @@ def test_chain_caps_the_tree(cg):
     res = chain(cg, "23-CT/TU", direction="in", depth=2, max_nodes=3)
     assert res["nodes"] == 3 and res["truncated"] is True
     assert res["tree"]["more"] == len(cg.in_recs("23-CT/TU")) - 2
+
+
+def test_spellings_say_a_typo_was_corrected_in_plain_words(index_dir):
+    """Issue 14 item 9: "đã tự sửa" was jargon; the label says what happened, as the pages do."""
+    from graph.queries import instrument_detail
+
+    label = instrument_detail(load_graph(index_dir), "23-CT/TU")["variants_label"]
+    assert "23-CT/QU (1, đã sửa lỗi đánh máy)" in label and "tự sửa" not in label
