@@ -27,6 +27,7 @@ from indexer.cite_relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
 from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation, Mention, Relation
 from indexer.places import canonical_district
+from indexer.reflow import reflow
 from indexer.refs import normalize_ref
 
 __all__ = [
@@ -237,16 +238,19 @@ def extract_citations(text: str, *, first_line: int = 1,
     ctx = context or CiteContext()
     if not text:
         return [], []
-    numbered = _resolve(find_numbered(text), ctx, text)
-    named = [n for n in find_named(text, numbered, ctx) if not _is_own_title(n, ctx)]
-    lay = cc.layout(text)
+    # The finders and the layout (preamble, title, body) read hard-wrapped paragraphs whole (a PDF's
+    # "Luật Bảo" | "hiểm xã hội"); line numbers come from the lines as they are.
+    flow = reflow(text)
+    numbered = _resolve(find_numbered(flow), ctx, flow)
+    named = [n for n in find_named(flow, numbered, ctx) if not _is_own_title(n, ctx)]
+    lay = cc.layout(flow)  # (a wrapped paragraph is one logical line, as in the file it came from)
     newlines = _line_index(text)
     items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)
     ends: list[int] = []
     groups: dict[tuple, list] = {}
     order: list[tuple] = []
     for it in items:
-        rel, body = cc.relation_at(text, lay, it.start, ends)
+        rel, body = cc.relation_at(flow, lay, it.start, ends)
         ends.append(it.end)
         if isinstance(it, Found):
             gkey: tuple = ("n", it.ref)
@@ -266,7 +270,7 @@ def extract_citations(text: str, *, first_line: int = 1,
         flags: set[str] = set()
         mentions = []
         for it, rel, body in members:
-            surface = text[it.start:it.end]
+            surface = flow[it.start:it.end]  # (as read: a number broken at the line's end, whole)
             # " ".join(split()) is ``re.sub(r"\s+", " ", s).strip()``: both use Unicode whitespace
             mentions.append(Mention(text=" ".join(surface.split()), line=_line_of(newlines, it.start, first_line),
                                     start=it.start, end=it.end))
@@ -294,14 +298,14 @@ def extract_citations(text: str, *, first_line: int = 1,
             if any(m[0].issuer_inferred for m in members) and issuer:
                 flags.add("issuer_inferred")
             doc_type = first.doc_type
-            key = InstrumentKey(None, issuer=issuer, year=first.year, name=first.name)
-        sentence = cc.sentence_at(text, best[0].start, best[0].end)
+            key = InstrumentKey(None, issuer=issuer, year=first.year, name=" ".join(first.name.split()))
+        sentence = cc.sentence_at(flow, best[0].start, best[0].end)
         citations.append(Citation(key=key, doc_type=doc_type, relation=relation, mentions=tuple(mentions),
                                   date=date, sentence=sentence, flags=frozenset(flags)))
     key_of = {gkey: c.key for gkey, c in zip(order, citations)}
     placed = [(it.start, it.end, key_of[("n", it.ref) if isinstance(it, Found) else ("name", it.key)])
               for it in items]
-    rels = instrument_relations(text, placed, first_line, ctx.file, newlines=newlines)
+    rels = instrument_relations(flow, placed, first_line, ctx.file, newlines=newlines)
     logger.debug("%s: %d citations, %d instrument relations", ctx.file or "text", len(citations), len(rels))
     return citations, rels
 
