@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml constraints.txt
 	@command -v antiword >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get install -y -q antiword >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && \
 	   apt-get install -y -q antiword >/dev/null 2>&1)) ; } || echo "note: antiword not installed; .doc files will be reported unreadable"
+	@# Scanned PDFs are read by OCR: Tesseract with its Vietnamese model, pages rendered by poppler.
+	@command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get install -y -q tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && \
+	   apt-get install -y -q tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null 2>&1)) ; } || \
+	  echo "note: tesseract-ocr-vie not installed; scanned PDFs will be reported 'cần OCR'"
 	@# Browser tests drive Debian's chromium with Playwright (no browser download); same rule.
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && \

@@ -14,6 +14,7 @@ Nothing here raises on any text: unknown fields are ``None``.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import Counter
@@ -32,6 +33,7 @@ from indexer.header import (
     type_heading,
 )
 from indexer.models import Document, SourceText
+from indexer.ocr import OCR_WARNING
 from indexer.refs import normalize_ref
 
 logger = logging.getLogger(__name__)
@@ -113,6 +115,8 @@ def split_documents(source: SourceText, prefix: str | None = None) -> list[Docum
         text = "\n".join(lines[seg.start:end + 1])
         docs.append(_document(f"{stem}-{i + 1}", name, seg.start, end, text, header,
                               parent=docs[-1] if docs and seg.attached else None))
+    if OCR_WARNING in source.warnings:  # every document of a scan says it was read by OCR
+        docs = [dataclasses.replace(d, warnings=(*d.warnings, OCR_WARNING)) for d in docs]
     logger.debug("%s: %d document(s)", source.path, len(docs))
     return docs
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from indexer.models import SourceText
 from indexer.normalize import normalize_text
+from indexer.ocr import OCR_WARNING
 
 logger = logging.getLogger(__name__)
 
@@ -599,11 +600,27 @@ def _read_pdf(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
     text = _unify_newlines("\n".join(pages))
     problem = _unusable_layer(text)
     if problem:
-        raise IngestError(path, problem)
+        pages = _ocr_pages(path, data, problem)
+        text = _unify_newlines(unicodedata.normalize("NFC", "\n".join(pages)))
+        still = _unusable_layer(text)
+        if still:
+            raise IngestError(path, f"{problem}; OCR did not help either ({still})")
+        warnings.append(OCR_WARNING)
+        return text, "pdf+ocr"
     empty = [i + 1 for i, p in enumerate(pages) if not p.strip()]
     if empty:
         warnings.append(f"pages without text: {', '.join(map(str, empty))}")
     return text, "pdf"
+
+
+def _ocr_pages(path: Path, data: bytes, problem: str) -> list[str]:
+    """A scan's pages by OCR, or the file's reason to be unreadable (with why OCR could not run)."""
+    from indexer.ocr import ocr_pdf
+
+    try:
+        return ocr_pdf(data)
+    except RuntimeError as e:
+        raise IngestError(path, f"{problem} ({e})") from e
 
 
 def _read_rtf(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from indexer.citations import to_json
 from indexer.models import RELATION_LABELS as ALL_RELATION_LABELS
 from indexer.models import Citation, Document, InstrumentRelation, Relation
+from indexer.ocr import OCR_WARNING
 from indexer.store import DocHeader
 
 # The labels of a document's relations to what it cites (basis, implements, mentions).
@@ -26,6 +27,7 @@ def document_meta(d: Document) -> dict:
         "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
         "line_start": d.line_start, "line_end": d.line_end,
         "number_variants": list(d.number_variants),
+        "ocr": OCR_WARNING in d.warnings,  # read from a scan: numbers and dates may be misread
     }
 
 

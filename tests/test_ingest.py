@@ -187,12 +187,21 @@ def test_real_office_file_reads_or_says_why(path):
 
 @pytest.mark.parametrize("name", ["hpbaotho_04-quanly-vanban-quanhuyen_275.pdf",
                                   "vpubnd49_VBAI_298_PC04.pdf", "vpubnd49_VBAI_493_TB.pdf"])
-def test_real_pdfs_without_usable_text_layer(name):
+def test_real_pdfs_without_usable_text_layer(name, monkeypatch, tmp_path):
+    """Where OCR cannot run (no tesseract on the PATH) the file is "cần OCR", with why; with OCR
+    (tests/test_ocr.py) the same files are read and marked."""
+    from indexer import ocr
+
     path = REALDOCS / name
     if not path.exists():
         pytest.skip("realdocs absent")
-    with pytest.raises(IngestError, match="cần OCR"):
-        read_file(path)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pdftoppm, no tesseract
+    ocr.unavailable.cache_clear()
+    try:
+        with pytest.raises(IngestError, match="cần OCR.*chưa được cài"):
+            read_file(path)
+    finally:
+        ocr.unavailable.cache_clear()
 
 
 def test_real_rtf_declaring_wrong_code_page_reads_vietnamese():

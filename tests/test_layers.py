@@ -8,7 +8,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Rank of each top-level package: a module may import packages of lower or equal rank only.
 RANK = {"indexer": 0, "graph": 1, "search_api": 2}
 # Inside indexer, the stages in order; build is last (it runs the whole pipeline and the graph).
-INDEXER_ORDER = ["fold", "models", "places", "refs", "normalize", "ingest", "reflow", "issuers", "cite_grammar", "cite_find",
+INDEXER_ORDER = ["fold", "models", "places", "refs", "normalize", "ocr", "ingest", "reflow", "issuers", "cite_grammar", "cite_find",
                  "cite_named", "cite_context", "cite_relations", "header", "documents", "citations", "evaluate",
                  "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build"]
 
