@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from indexer.fold import fold
+from indexer.fold import fold, fold_lower
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +246,28 @@ _ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(re.escape(a) for a in sorted(A
 def expand_abbreviations(text: str) -> str:
     """``sắp xếp ĐVHC cấp xã`` → ``sắp xếp đơn vị hành chính cấp xã``; unchanged when none."""
     return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+
+
+# The reverse: a phrase of two words or more that documents often abbreviate ("Luật Tổ chức Hội đồng
+# nhân dân và Ủy ban nhân dân" is written "Luật Tổ chức HĐND và UBND"), typed with or without
+# diacritics and in either tone placement (ủy / uỷ). The first abbreviation listed for a phrase wins.
+_CONTRACTIONS: dict[str, str] = {}
+for _abbr, _full in ABBREVIATIONS.items():
+    if " " in _full and not any(c in _abbr for c in ".&"):
+        _CONTRACTIONS.setdefault(fold_lower(_full), _abbr)
+_CONTRACT_RE = re.compile(r"(?<!\w)(" + "|".join(
+    re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_CONTRACTIONS, key=len, reverse=True)) + r")(?!\w)")
+
+
+def contract_abbreviations(text: str) -> str:
+    """``luật tổ chức Hội đồng nhân dân và Uỷ ban nhân dân`` → ``luật tổ chức hđnd và ubnd`` (matched
+    on the accent-folded text, which keeps its length); unchanged when none."""
+    folded = fold_lower(text)
+    out, last = [], 0
+    for m in _CONTRACT_RE.finditer(folded):
+        out += [text[last:m.start()], _CONTRACTIONS[" ".join(m.group(1).split())]]
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
 
 
 # Abbreviations written in capitals inside instrument names (``Luật Tổ chức HĐND và UBND``,

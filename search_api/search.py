@@ -32,6 +32,7 @@ from whoosh.reading import TermNotFound
 
 from indexer.build import INDEX_VERSION, WHOOSH_DIR, read_manifest
 from indexer.models import Document, Relation
+from indexer.normalize import contract_abbreviations
 from indexer.refs import ref_skeletons
 from indexer.schema import CITE_FIELDS
 from indexer.store import STORE_FILE, DocHeader, Store, StoreError
@@ -283,10 +284,13 @@ class Searcher:
         parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
         parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
         wq = self._words_query(pq.text, mode) if pq.text else None
-        expanded = expand_abbreviations(pq.text) if pq.text else pq.text
-        if wq is not None and expanded != pq.text:  # "ĐVHC" also as "đơn vị hành chính"
-            alt = self._words_query(expanded, mode)
-            wq = Or([wq, alt]) if alt is not None else wq
+        if wq is not None:
+            # "ĐVHC" also as "đơn vị hành chính", and "Hội đồng nhân dân" also as "HĐND"
+            for other in dict.fromkeys((expand_abbreviations(pq.text), contract_abbreviations(pq.text))):
+                if other == pq.text:
+                    continue
+                alt = self._words_query(other, mode)
+                wq = Or([wq, alt]) if alt is not None else wq
         if wq is not None and pq.loose_ref:
             wq = Or([self._ref_query(pq.loose_ref[1]), wq])
         if wq is not None:

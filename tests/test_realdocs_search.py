@@ -141,3 +141,17 @@ def test_topic_queries_from_the_human_descriptions_find_the_document_in_the_top_
             misses.append((name, q))
     assert checked >= 30
     assert found / checked >= 0.9, misses
+
+
+@pytest.mark.parametrize("typed,written", [
+    ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", "Luật Tổ chức HĐND và UBND"),
+    ("Luật Tổ chức HĐND và UBND", "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân"),  # (texts normalise uỷ → ủy)
+    ("luat to chuc hoi dong nhan dan va uy ban nhan dan", "Luật Tổ chức HĐND và UBND"),
+])
+def test_a_law_typed_in_full_finds_the_plans_that_abbreviate_it_and_back(real, typed, written):
+    """Issue 12: the real texts cite one law both ways; a search in either form finds both."""
+    client, docs = real["client"], real["docs"]
+    want = {d.id for d in docs if written in d.text}
+    assert want, written
+    r = client.get("/api/search", params={"q": typed, "size": 100}).json()
+    assert want <= {h["id"] for h in r["hits"]}, (typed, r["total"])
