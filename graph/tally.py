@@ -152,7 +152,7 @@ def document_edges(doc: Document) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for cit in doc.citations:
         flags = sorted(cit.flags)
-        data = {
+        data: dict = {
             "kind": "cites", "relation": cit.relation.value, "sentence": cit.sentence,
             "line": cit.line, "lines": sorted({m.line for m in cit.mentions}), "file": doc.file,
             "flags": flags, "body_implements": "body_implements" in cit.flags,
@@ -217,7 +217,7 @@ def link_target(attrs: dict, cited: Callable[[str], bool],
         return None
     if not cited(key.id) and key.administrative:
         district = doc_district(attrs)
-        found = [n for n, d in candidates(key.ref, key.year) if d == district]
+        found = [n for n, d in candidates(key.ref or "", key.year) if d == district]
         if len(found) == 1:
             return found[0]
     return key.id

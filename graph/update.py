@@ -162,6 +162,8 @@ class _Update:
                 if n in gone or n in new_nodes:
                     continue
                 a = self.node(n)
+                if a is None:
+                    continue
                 target = link_target(a, self.cited, self.candidates)
                 if target != a.get("instrument"):
                     link[n] = (a.get("instrument"), target)
@@ -192,7 +194,7 @@ class _Update:
                 raise GraphStoreError(f"Mã {ent!r} vừa là văn bản vừa là văn bản được trích dẫn")
             members = [n for n in (old or {}).get("documents", []) if n not in moved]
             members = sorted(set(members) | set(joining.get(ent, [])))
-            twins = [{"id": n, **(new_nodes.get(n) or self.node(n))} for n in members]
+            twins = [{"id": n, **(new_nodes.get(n) or self.node(n) or {})} for n in members]
             t = tallies.get(ent) or known.get(ent)
             t = None if t is None or t.empty else t
             if t is None and not twins:
@@ -290,8 +292,8 @@ class _Update:
         self.attrs.update(self.new_instruments)
         self.attrs.update(new_nodes)
 
-    def tables(self, ents: set[str], added: list[Document], gone: set[str], new_nodes: dict[str, dict]) -> None:
-        ents = sorted(ents)
+    def tables(self, touched: set[str], added: list[Document], gone: set[str], new_nodes: dict[str, dict]) -> None:
+        ents = sorted(touched)
         for chunk in _chunks(ents):
             marks = ",".join("?" * len(chunk))
             self.conn.execute(f"DELETE FROM skeletons WHERE ent IN ({marks})", chunk)
@@ -305,7 +307,7 @@ class _Update:
         members = [n for e in live for n in nodes[e].get("documents", [])]
         members += [n for n, a in new_nodes.items() if not a.get("instrument")]
         for n in members:
-            nodes[n] = self.node(n)
+            nodes[n] = self.node(n) or {}
         rows = [r for r in table_rows(nodes, live + members) if r[0] != "number"]
         rows += [("number", a["number"], n, None, None) for n, a in new_nodes.items() if a.get("number")]
         insert_table_rows(self.conn, rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -82,7 +83,7 @@ class DocColumns:
         return m[np.argsort(rank)].tolist()
 
     # -- filters ----------------------------------------------------------------------------------
-    def _codes_where(self, f: str, ok: Callable[[object], bool]) -> np.ndarray:
+    def _codes_where(self, f: str, ok: Callable[[Any], bool]) -> np.ndarray:
         wanted = [i for i, v in enumerate(self.values[f]) if ok(v)]
         return np.isin(self.codes[f], np.array(wanted, dtype=np.int32))
 
