@@ -123,11 +123,6 @@ class IndexVersionError(FileNotFoundError):
     """The index directory exists but was built by another version: it must be rebuilt."""
 
 
-def _neg_date(iso: str | None) -> tuple:
-    """Sort key that puts newer ISO dates first (undated last)."""
-    return tuple(-int(p) for p in iso.split("-")) if iso else (1,)
-
-
 def check_index(index_dir: Path) -> dict:
     """The manifest of a complete index of this version in ``index_dir``, or a one-line error.
 
@@ -404,9 +399,8 @@ class Searcher:
         matched = matched or set()
         if allowed is not None:
             matched &= allowed
-        sort = req.sort
-        return _Run(pq, "exact", self._build(pq, "exact"), matched, sort, set(skels), [], deadline,
-                    allowed is None, cite_docs)
+        # (no Whoosh query: the score and every order come from ``cite_docs`` and the columns)
+        return _Run(pq, "exact", None, matched, req.sort, set(skels), [], deadline, allowed is None, cite_docs)
 
     def _citation_scores(self, run: _Run, docnums: list[int]) -> np.ndarray:
         score = np.zeros(len(docnums))
@@ -559,8 +553,9 @@ class Searcher:
 
     def _order(self, hit: tuple[str, float]) -> tuple:
         """The total order of relevance pages: score (rounded, so float noise never splits a tie),
-        then newest, then id. Every page and the CSV cut this one list."""
-        return -round(hit[1], SCORE_DIGITS), _neg_date(self.headers[hit[0]].date), hit[0]
+        then newest, then id (the columns' ``newest`` rank, the order of the date sort). Every page
+        and the CSV cut this one list."""
+        return -round(hit[1], SCORE_DIGITS), int(self.columns.ranks["newest"][self.id_to_docnum[hit[0]]])
 
     def _top(self, q: Query, docnums: set[int], n: int, *, all_of_q: bool = False) -> list[tuple[str, float]]:
         """The ``n`` first documents among ``docnums`` in the order of ``_order``.
