@@ -305,10 +305,11 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     states = file_states(files, prefixes, previous)
     changes = diff(previous, states) if prev else Changes(added=sorted(states))
     report.changes = changes.summary()
-    if prev and changes.empty and can_update(prev[0]):
+    # A graph of an older format is built again from the store (no file is re-read).
+    update = prev is not None and can_update(prev[0])
+    if prev and changes.empty and update:
         _unchanged(report, prev, previous, t0)
         return
-    # (a graph of an older format is built again from the store; no file is re-read)
     failed: dict[str, str] = {}
     docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
                           workers=workers)
@@ -325,7 +326,7 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     else:
         write_whoosh(gen / WHOOSH_DIR, docs, segmented, workers, progress)
     t3 = time.perf_counter()
-    dropped = prev[1].documents_of_files(changes.to_drop) if prev else []
+    dropped = prev[1].documents_of_files(changes.to_drop) if prev and update else []
     writer = StoreWriter(store_path, new=not prev)
     if prev:
         writer.drop_files(changes.to_drop)
@@ -337,7 +338,7 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     writer.set_meta(index_version=INDEX_VERSION)
     writer.close()
     t4 = time.perf_counter()
-    if prev and can_update(prev[0]):
+    if prev and update:
         store = Store(gen)
         try:
             stats = update_graph(prev[0], gen, dropped, docs, store.documents)
