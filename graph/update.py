@@ -64,6 +64,17 @@ def _chunks(items: list, n: int = _CHUNK) -> Iterable[list]:
         yield items[i:i + n]
 
 
+def _delete_in(conn: sqlite3.Connection, table: str, column: str, values: Iterable) -> None:
+    """``DELETE FROM table WHERE column IN values``, 500 values a statement."""
+    for chunk in _chunks(sorted(values)):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def _state(t: Tally) -> tuple:
+    """What of a tally decides which documents link to its instrument: cited at all, ref, year, district."""
+    return (not t.empty, t.ref, t.cited_year, t.cited_district)
+
+
 def can_update(old_dir: Path) -> bool:
     """Whether the graph of ``old_dir`` keeps what an update needs (its format and tallies)."""
     try:
@@ -130,18 +141,16 @@ class _Update:
         shares = [(d, document_tallies(d), -1) for d in dropped] + [(d, document_tallies(d), 1) for d in added]
         touched = {ent for _, s, _ in shares for ent in s}
         tallies = self.tallies(sorted(touched))
-        state = {e: (not t.empty, t.ref, t.cited_year, t.cited_district) for e, t in tallies.items()}
+        state = {e: _state(t) for e, t in tallies.items()}
         for _, share, sign in shares:
             for ent, t in share.items():
                 tallies[ent].add(t, sign)
         moved_keys: set[tuple[str | None, int | None]] = set()  # (ref, year) whose cited instruments moved
         for e, t in tallies.items():
-            after = (not t.empty, t.ref, t.cited_year, t.cited_district)
+            after = _state(t)
             if after != state[e]:
                 moved_keys |= {state[e][1:3], after[1:3]}
-        empty = [e for e, t in tallies.items() if t.empty]
-        for chunk in _chunks(empty):
-            self.conn.execute(f"DELETE FROM tallies WHERE ent IN ({','.join('?' * len(chunk))})", chunk)
+        _delete_in(self.conn, "tallies", "ent", [e for e, t in tallies.items() if t.empty])
         write_tallies(self.conn, ((e, t) for e, t in tallies.items() if not t.empty))
 
         # 2. identities
@@ -243,8 +252,7 @@ class _Update:
                 self.updated[pos] = edge_code(data)
             elif now:
                 self.new_edges.append((src, dst, rel, statement_edge(rel, now)))
-        for chunk in _chunks(rows):
-            self.conn.execute(f"DELETE FROM edges WHERE seq IN ({','.join('?' * len(chunk))})", chunk)
+        _delete_in(self.conn, "edges", "seq", rows)
         self.new_rows = []
         cur = self.conn.cursor()
         for u, v, k, data in self.new_edges:
@@ -281,9 +289,7 @@ class _Update:
         return stated
 
     def insert_nodes(self, new_nodes: dict[str, dict]) -> None:
-        gone_rows = sorted(self.deleted | self._gone)
-        for chunk in _chunks(gone_rows):
-            self.conn.execute(f"DELETE FROM nodes WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        _delete_in(self.conn, "nodes", "id", self.deleted | self._gone)
         self.conn.executemany("UPDATE nodes SET attrs = ? WHERE id = ?",
                               [(_dumps(self.attrs[n]), n) for n in sorted(self.dirty - self.deleted)])
         self.appended = list(self.new_instruments) + list(new_nodes)
@@ -294,14 +300,10 @@ class _Update:
 
     def tables(self, touched: set[str], added: list[Document], gone: set[str], new_nodes: dict[str, dict]) -> None:
         ents = sorted(touched)
-        for chunk in _chunks(ents):
-            marks = ",".join("?" * len(chunk))
-            self.conn.execute(f"DELETE FROM skeletons WHERE ent IN ({marks})", chunk)
-            self.conn.execute(f"DELETE FROM names WHERE ent IN ({marks})", chunk)
-        for chunk in _chunks(sorted(gone)):
-            marks = ",".join("?" * len(chunk))
-            self.conn.execute(f"DELETE FROM numbers WHERE node IN ({marks})", chunk)
-            self.conn.execute(f"DELETE FROM skeletons WHERE ent IN ({marks})", chunk)  # documents that are no instrument
+        _delete_in(self.conn, "skeletons", "ent", ents)
+        _delete_in(self.conn, "names", "ent", ents)
+        _delete_in(self.conn, "numbers", "node", gone)
+        _delete_in(self.conn, "skeletons", "ent", gone)  # documents that are no instrument
         live = [e for e in ents if e not in self.deleted and self.node(e) is not None]
         nodes = {e: self.attrs[e] for e in live}
         members = [n for e in live for n in nodes[e].get("documents", [])]
