@@ -280,28 +280,22 @@ class Store(ReadOnlyDB):
         for row in self.conn.execute(f"SELECT {cols} FROM documents ORDER BY rowid"):
             yield DocHeader(*row)
 
+    def _decoded(self, column: str, values: list[str]) -> Iterator[tuple[int, Document]]:
+        """``(rowid, document)`` of the rows whose ``column`` is one of ``values``, 500 a query."""
+        cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            sql = f"SELECT rowid, {cols}, data FROM documents WHERE {column} IN ({','.join('?' * len(chunk))})"
+            for row in self.conn.execute(sql, chunk):
+                yield row[0], decode_document(row[1:-1], row[-1])
+
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:
         """The full documents of ``ids`` (those that exist), in one query per 500 ids."""
-        ids = list(dict.fromkeys(ids))
-        cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
-        out: dict[str, Document] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            sql = f"SELECT {cols}, data FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
-            for row in self.conn.execute(sql, chunk):
-                out[row[0]] = decode_document(row[:-1], row[-1])
-        return out
+        return {d.id: d for _, d in self._decoded("id", list(dict.fromkeys(ids)))}
 
     def documents_of_files(self, files: Iterable[str]) -> list[Document]:
         """The full documents read from these corpus files, in store order."""
-        files = list(files)
-        cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
-        out: list[tuple[int, Document]] = []
-        for i in range(0, len(files), 500):
-            chunk = files[i:i + 500]
-            sql = f"SELECT rowid, {cols}, data FROM documents WHERE file IN ({','.join('?' * len(chunk))})"
-            out += [(row[0], decode_document(row[1:-1], row[-1])) for row in self.conn.execute(sql, chunk)]
-        return [d for _, d in sorted(out, key=lambda x: x[0])]
+        return [d for _, d in sorted(self._decoded("file", list(files)), key=lambda x: x[0])]
 
     def document(self, doc_id: str) -> Document | None:
         return self.documents([doc_id]).get(doc_id)
