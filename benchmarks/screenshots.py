@@ -9,14 +9,13 @@ download), and writes full-page PNGs to ``var/screenshots/`` (``<page>-<width>.p
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
+from benchmarks.browser import chromium, chromium_path
 from benchmarks.load import Server
 
 WIDTHS = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
@@ -40,29 +39,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index-dir", type=Path, default=Path("var/index"))
     ap.add_argument("--out", type=Path, default=Path("var/screenshots"))
     a = ap.parse_args(argv)
-    chromium = os.environ.get("VANBAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
+    if not chromium_path():
         print("Không có chromium: chạy make install với quyền root (apt) hoặc đặt VANBAN_CHROMIUM.", file=sys.stderr)
         return 2
-    from playwright.sync_api import sync_playwright
-
     a.out.mkdir(parents=True, exist_ok=True)
-    srv = Server(a.index_dir, workers=1)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            for name, path in pages(srv.base).items():
-                for width, viewport in WIDTHS.items():
-                    page = browser.new_page(viewport=viewport)
-                    page.goto(srv.base + path)
-                    out = a.out / f"{name}-{width}.png"
-                    page.screenshot(path=str(out), full_page=True)
-                    page.close()
-                    print(out)
-            browser.close()
-    finally:
-        srv.proc.terminate()
-        srv.proc.wait(10)
+    with Server(a.index_dir, workers=1) as srv, chromium() as browser:
+        for name, path in pages(srv.base).items():
+            for width, viewport in WIDTHS.items():
+                page = browser.new_page(viewport=viewport)
+                page.goto(srv.base + path)
+                out = a.out / f"{name}-{width}.png"
+                page.screenshot(path=str(out), full_page=True)
+                page.close()
+                print(out)
     return 0
 
 

@@ -61,3 +61,16 @@ def realdocs_or_skip() -> Path:
     if not REALDOCS.is_dir():
         pytest.skip(f"realdocs absent ({REALDOCS}): robustness tests need ../shared/realdocs beside the clone")
     return REALDOCS
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (benchmarks.browser), shared by the tests that need a
+    real browser; skips, saying why, where Playwright or Chromium is missing."""
+    pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install)")
+    from benchmarks.browser import NOT_INSTALLED, chromium, chromium_path
+
+    if not chromium_path():
+        pytest.skip(NOT_INSTALLED)
+    with chromium() as b:
+        yield b

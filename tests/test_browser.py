@@ -7,38 +7,19 @@ runs as root with apt; no browser is downloaded. Without Chromium these tests sk
 """
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import quote
 
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install)")
-CHROMIUM = os.environ.get("VANBAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("Debian's chromium is not installed: `make install` installs it where it runs as root "
-                    "with apt (or set VANBAN_CHROMIUM to a Chromium binary)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def base(index_dir):
     from benchmarks.load import Server
 
-    srv = Server(index_dir, workers=1)
-    try:
+    with Server(index_dir, workers=1) as srv:
         yield srv.base
-    finally:
-        srv.proc.terminate()
-        srv.proc.wait(10)
 
 
 @pytest.fixture(scope="module")

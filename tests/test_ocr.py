@@ -6,7 +6,6 @@ cached by the file's content. Skips, saying why, where Chromium or Tesseract are
 from __future__ import annotations
 
 import base64
-import os
 import shutil
 import time
 
@@ -29,21 +28,15 @@ PLAN = """<html><body style="font: 22px 'DejaVu Serif', serif; width: 1100px; pa
 
 
 @pytest.fixture(scope="module")
-def scan(tmp_path_factory):
+def scan(tmp_path_factory, browser):
     """An image-only PDF of a plan (no text layer: pypdf reads nothing from it)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    chromium = os.environ.get("VANBAN_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian's chromium is not installed (make install)")
     out = tmp_path_factory.mktemp("scan") / "ke-hoach-45.pdf"
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = b.new_page(viewport={"width": 1200, "height": 700})
-        page.set_content(PLAN)
-        png = base64.b64encode(page.screenshot(full_page=True)).decode()
-        page.set_content(f'<html><body style="margin:0"><img src="data:image/png;base64,{png}" style="width:100%"></body></html>')
-        page.pdf(path=str(out), format="A4", print_background=True)
-        b.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 700})
+    page.set_content(PLAN)
+    png = base64.b64encode(page.screenshot(full_page=True)).decode()
+    page.set_content(f'<html><body style="margin:0"><img src="data:image/png;base64,{png}" style="width:100%"></body></html>')
+    page.pdf(path=str(out), format="A4", print_background=True)
+    page.close()
     return out
 
 

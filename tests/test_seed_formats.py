@@ -5,10 +5,7 @@ web pages: tests/test_saved_pages.py). The PDF part skips, saying why, without C
 from __future__ import annotations
 
 import html
-import os
-import shutil
 
-import pytest
 from conftest import CORPUS
 
 from indexer.citations import annotate
@@ -45,24 +42,17 @@ def test_seeds_written_as_docx_cite_what_the_text_cites(tmp_path):
         assert min(scores.values()) >= 0.98, (seed.name, scores)
 
 
-def test_seeds_printed_to_pdf_cite_what_the_text_cites(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    chromium = os.environ.get("VANBAN_CHROMIUM") or shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian's chromium is not installed (make install)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        pdfs = []
-        for seed in SEEDS:
-            body = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in _lines(seed))
-            page.set_content('<html><body style="font: 13pt \'DejaVu Serif\', serif">'
-                             f'<style>p{{margin:0 0 .3em}}</style>{body}</body></html>')
-            out = tmp_path / f"{seed.stem}.pdf"
-            page.pdf(path=str(out), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm",
-                                                             "right": "2cm"})
-            pdfs.append((seed, out))
-        browser.close()
+def test_seeds_printed_to_pdf_cite_what_the_text_cites(tmp_path, browser):
+    page = browser.new_page()
+    pdfs = []
+    for seed in SEEDS:
+        body = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in _lines(seed))
+        page.set_content('<html><body style="font: 13pt \'DejaVu Serif\', serif">'
+                         f'<style>p{{margin:0 0 .3em}}</style>{body}</body></html>')
+        out = tmp_path / f"{seed.stem}.pdf"
+        page.pdf(path=str(out), format="A4", margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2cm"})
+        pdfs.append((seed, out))
+    page.close()
     for seed, pdf in pdfs:
         text = read_file(pdf).text
         assert max(len(ln) for ln in text.split("\n")) < 120, "the PDF's lines wrap"
