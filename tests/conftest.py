@@ -74,3 +74,13 @@ def browser():
         pytest.skip(NOT_INSTALLED)
     with chromium() as b:
         yield b
+
+
+def citations_by_document(path) -> dict:
+    """Document number → {instrument id: Citation} of one file, read as the indexer reads it (the
+    format tests compare a file written another way with its text original)."""
+    from indexer.citations import annotate
+    from indexer.documents import split_documents
+    from indexer.ingest import read_file
+
+    return {d.number: {c.key.id: c for c in annotate(d).citations} for d in split_documents(read_file(path))}

@@ -7,18 +7,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, citations_by_document
 
-from indexer.citations import annotate
-from indexer.documents import split_documents
 from indexer.ingest import read_file
 from indexer.reflow import reflow, soft_breaks
 
 SEEDS = sorted(CORPUS.glob("*.txt"))
-
-
-def _cited(path) -> dict:
-    return {d.number: {c.key.id: c for c in annotate(d).citations} for d in split_documents(read_file(path))}
 
 
 def _wrap(text: str, width: int) -> str:
@@ -30,7 +24,7 @@ def test_wrapped_plans_cite_what_the_originals_cite(tmp_path, width):
     for seed in SEEDS:
         wrapped = tmp_path / seed.name
         wrapped.write_text(_wrap(seed.read_text("utf-8"), width), "utf-8")
-        original, got = _cited(seed), _cited(wrapped)
+        original, got = citations_by_document(seed), citations_by_document(wrapped)
         assert got.keys() == original.keys()
         lines = wrapped.read_text("utf-8").split("\n")
         for number, cites in original.items():

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import html
 
-from conftest import CORPUS
+from conftest import CORPUS, citations_by_document
 
-from indexer.citations import annotate
-from indexer.documents import split_documents
 from indexer.ingest import read_file
 
 SEEDS = sorted(CORPUS.glob("*.txt"))
@@ -17,7 +15,7 @@ SEEDS = sorted(CORPUS.glob("*.txt"))
 
 def _cited(path) -> dict[str, set[str]]:
     """Document number → the instruments it cites (ids)."""
-    return {d.number: {c.key.id for c in annotate(d).citations} for d in split_documents(read_file(path))}
+    return {n: set(cites) for n, cites in citations_by_document(path).items()}
 
 
 def _agreement(original: dict, got: dict) -> dict[str, float]:
