@@ -63,10 +63,12 @@ def realdocs_or_skip() -> Path:
     return REALDOCS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium through Playwright (benchmarks.browser), shared by the tests that need a
-    real browser; skips, saying why, where Playwright or Chromium is missing."""
+    """Debian's Chromium through Playwright (benchmarks.browser) for the tests of one module that
+    need a real browser; skips, saying why, where Playwright or Chromium is missing. Per module, not
+    per session: while Playwright's sync API is open it holds an event loop, and other tests
+    (benchmarks.load) run asyncio themselves."""
     pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make install)")
     from benchmarks.browser import NOT_INSTALLED, chromium, chromium_path
 
