@@ -45,7 +45,7 @@ check: lint test
 
 # lint: ruff over the code, mypy over the typed modules ([tool.mypy] in pyproject.toml)
 lint: install
-	$(BIN)/ruff check indexer graph search_api tests benchmarks
+	$(BIN)/ruff check indexer graph pipeline search_api tests benchmarks
 	$(BIN)/mypy
 
 # index: build the search index and citation graph from $(CORPUS) into $(INDEX_DIR)

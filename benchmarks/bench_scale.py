@@ -83,7 +83,7 @@ def baselines(corpus: Path) -> dict:
 
 
 def build(corpus: Path, index: Path, nbytes: int) -> dict:
-    from indexer.build import build_index
+    from pipeline.index import build_index
 
     t = time.perf_counter()
     report = build_index(corpus, index, full=True)
@@ -99,7 +99,7 @@ def build(corpus: Path, index: Path, nbytes: int) -> dict:
 
 
 def _timed_index(corpus: Path, index: Path) -> tuple[float, object]:
-    from indexer.build import build_index
+    from pipeline.index import build_index
 
     t = time.perf_counter()
     report = build_index(corpus, index)

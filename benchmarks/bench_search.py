@@ -39,7 +39,7 @@ def _p(values: list[float], q: float) -> float:
 
 
 def run(n_docs: int = 300, repeat: int = 5) -> dict:
-    from indexer.build import build_index, read_documents
+    from pipeline.index import build_index, read_documents
     from search_api.search import Searcher, SearchRequest
 
     tmp = Path(tempfile.mkdtemp(prefix="vanban-bench-"))

@@ -175,10 +175,11 @@ class Server:
 def prepare_index(n_docs: int, root: Path) -> Path:
     """A generated corpus of ``n_docs`` plans and its index under ``root`` (reused when present)."""
     from benchmarks.bench_search import make_corpus
-    from indexer.build import INDEX_VERSION, build_index, read_manifest
+    from indexer.layout import INDEX_VERSION, has_manifest, read_manifest
+    from pipeline.index import build_index
 
     corpus, index = root / f"corpus-{n_docs}", root / f"index-{n_docs}"
-    current = (index / "manifest.json").exists() and read_manifest(index).get("index_version") == INDEX_VERSION
+    current = has_manifest(index) and read_manifest(index).get("index_version") == INDEX_VERSION
     if not current:
         shutil.rmtree(corpus, ignore_errors=True)
         make_corpus(corpus, n_docs)

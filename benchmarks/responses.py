@@ -52,7 +52,7 @@ def requests_for(client) -> list[str]:
 def answers(corpus: Path) -> dict[str, object]:
     from fastapi.testclient import TestClient
 
-    from indexer.build import build_index
+    from pipeline.index import build_index
     from search_api.app import create_app
     from search_api.settings import Settings
 

@@ -20,7 +20,7 @@ Edges (key = relation):
 
 Instrument attributes are sums of what each document contributes (``graph.tally``), so that a
 re-index can subtract the changed files' shares and add the new ones (``graph.update``) instead
-of building again. The graph is built with the index (``indexer.build.build_index`` calls
+of building again. The graph is built with the index (``pipeline.index.build_index`` calls
 :func:`save_graph`, into ``graph.sqlite`` and ``graph.arrays/``: see ``graph.store``) and its
 arrays memory-mapped at start (:func:`load_graph`).
 """

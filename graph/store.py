@@ -23,13 +23,11 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from indexer.layout import GRAPH_ARRAYS_DIR, GRAPH_STORE_FILE
 from indexer.sqlite_ro import ReadOnlyDB
 
 from .model import ARRAYS, CitationGraph, table_rows
 
-GRAPH_STORE_FILE = "graph.sqlite"
-# The graph's query arrays (``graph.model.ARRAYS``), one ``.npy`` file each, memory-mapped by readers.
-GRAPH_ARRAYS_DIR = "graph.arrays"
 FORMAT_VERSION = 4
 
 _SCHEMA = """

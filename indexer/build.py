@@ -1,56 +1,38 @@
-"""Build the index directory: Whoosh index, document store and citation graph, from a corpus.
+"""The indexer's stages over a corpus: read and extract, segment, write Whoosh, write the store.
 
-Stages run one way: ingest → documents → citations → pyvi → Whoosh + store + graph. pyvi is by
-far the slowest stage (0.25–0.85 MB/s a core), so lines are de-duplicated across the corpus first
-and the unique ones are segmented in worker processes across all cores. A file that cannot be read
-is reported by name and reason and the rest is still indexed.
+Stages run one way: ingest → documents → citations → pyvi → Whoosh + store. pyvi is by far the
+slowest stage (0.25–0.85 MB/s a core), so lines are de-duplicated across the corpus first and the
+unique ones are segmented in worker processes across all cores. A file that cannot be read is
+reported by name and reason and the rest is still indexed.
 
-The index directory is a symlink to a generation directory beside it (``index`` →
-``index.gen-20261203T171500-4242``). A build writes a new generation and swaps the link with one
-atomic ``rename``: a server keeps reading the generation it opened, a build killed at any point
-leaves the old generation serving, and the previous generation is kept for servers still on it.
-``<index>.lock`` (flock) keeps two builds from writing the same index at once.
-
-A re-index reads only what changed (``indexer.incremental``): unchanged files are neither read nor
-segmented nor written; the new generation starts as hard links to the old Whoosh segments and a
-copy of the store, updated file by file; the graph is rebuilt from the store.
+The stages are run, with the citation graph after them and a new generation published at the end,
+by ``pipeline.index.build_index``; the directory they write is described in ``indexer.layout``.
 """
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
-import os
 import resource
-import shutil
-import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from graph.build import build_graph, save_graph
-from graph.update import can_update, update_graph
 from indexer.citations import annotate
 from indexer.documents import id_prefixes, split_documents
-from indexer.incremental import Changes, FileState, diff, file_states, link_whoosh, update_whoosh
+from indexer.incremental import FileState
 from indexer.ingest import IngestError, display_path, read_file, walk_corpus
+from indexer.layout import INDEX_VERSION, STORE_FILE, WHOOSH_DIR
 from indexer.models import Document
 from indexer.schema import make_schema, to_record
-from indexer.store import STORE_FILE, Store, StoreError, StoreWriter
+from indexer.store import Store, StoreWriter
 from indexer.tokenize import iter_unique, segment_lines
 from indexer.vocab import docnum_ids, new_terms
 
 logger = logging.getLogger(__name__)
 
-# Bumped whenever the schema or the stored objects change: an index of another version is rebuilt.
-INDEX_VERSION = 9
-WHOOSH_DIR = "whoosh"
-MANIFEST_FILE = "manifest.json"
-GENERATION_INFIX = ".gen-"
 # Lines per task sent to a pyvi worker: large enough to amortise pickling, small enough to balance.
 CHUNK_LINES = 400
 # Files per task sent to a reading process, and the corpus size from which reading is parallel.
@@ -60,10 +42,6 @@ PARALLEL_READ_MIN_FILES = 200
 PARALLEL_WRITE_MIN_DOCS = 200
 
 Progress = Callable[[str, int, int], None]
-
-
-class IndexLockedError(RuntimeError):
-    """Another ``vanban index`` is writing this index directory."""
 
 
 @dataclass
@@ -194,199 +172,10 @@ def write_whoosh(path: Path, docs: list[Document], segmented: list[str], workers
     progress("lưu chỉ mục", 1, 1)
 
 
-# ---- generations -----------------------------------------------------------------------------
-@contextmanager
-def index_lock(index_dir: Path):
-    """Hold ``<index>.lock`` for one build; a second build fails at once with a clear message."""
-    lock = index_dir.with_name(index_dir.name + ".lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLockedError(f"Một lần lập chỉ mục khác đang ghi vào '{index_dir}'; "
-                                   "hãy đợi nó xong rồi chạy lại.") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
-def _new_generation(index_dir: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    gen = index_dir.with_name(f"{index_dir.name}{GENERATION_INFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}")
-    gen.mkdir(parents=True)
-    return gen
-
-
-def _publish(index_dir: Path, gen: Path) -> None:
-    """Point ``index_dir`` at ``gen`` atomically; keep the previous generation, drop older ones."""
-    previous = index_dir.resolve() if index_dir.is_symlink() else None
-    if index_dir.exists() and not index_dir.is_symlink():  # an index from before generations
-        legacy = _new_generation(index_dir)
-        legacy.rmdir()
-        index_dir.rename(legacy)
-        previous = legacy
-    link = index_dir.with_name(index_dir.name + ".link-tmp")
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(gen.name)  # relative: the pair can be moved together
-    os.replace(link, index_dir)
-    keep = {gen.resolve(), previous}
-    for old in index_dir.parent.glob(f"{index_dir.name}{GENERATION_INFIX}*"):
-        if old.resolve() not in keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _previous(index_dir: Path) -> tuple[Path, Store, dict] | None:
-    """The generation a re-index can start from: current version, store readable."""
-    if not (index_dir / MANIFEST_FILE).is_file():
-        return None
-    gen = index_dir.resolve()
-    try:
-        manifest = read_manifest(gen)
-        if manifest.get("index_version") != INDEX_VERSION or not (gen / WHOOSH_DIR).is_dir():
-            return None
-        return gen, Store(gen), manifest
-    except (OSError, ValueError, StoreError):
-        return None
-
-
-# ---- the build -------------------------------------------------------------------------------
-def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
-                progress: Progress = _noop, full: bool = False) -> BuildReport:
-    """Build or update ``index_dir`` from ``corpus``.
-
-    Args:
-        corpus: a directory of .txt/.md/.html/.docx/.doc/.pdf/.rtf files, or one file.
-        index_dir: where the index goes (a symlink to its current generation).
-        workers: pyvi processes (default: all cores).
-        progress: called as ``progress(stage, done, total)``.
-        full: read every file even when an index of the corpus exists.
-
-    Returns:
-        A report with counts, per-stage seconds, what changed and every file that could not be read.
-
-    Raises:
-        FileNotFoundError: no corpus.
-        IndexLockedError: another build holds the index.
-    """
-    corpus, index_dir = Path(corpus), Path(index_dir).absolute()
-    if not corpus.exists():
-        raise FileNotFoundError(f"Corpus '{corpus}' does not exist")
-    workers = workers or os.cpu_count() or 1
-    report = BuildReport(corpus=str(corpus), index_dir=str(index_dir))
-    with index_lock(index_dir):
-        prev = None if full else _previous(index_dir)
-        try:
-            _build(corpus, index_dir, workers, progress, report, prev)
-        finally:
-            if prev:
-                prev[1].close()
-    report.peak_rss_mb = peak_rss_mb()
-    logger.info("%s index: %d files, %d documents, %d citations (%d unresolved), %d unreadable in %.1fs",
-                report.mode, report.files, report.documents, report.citations, report.unresolved,
-                len(report.errors), sum(report.seconds.values()))
-    return report
-
-
 def peak_rss_mb() -> float:
     """Peak resident memory so far of this process or of any of its finished worker processes, MB."""
     return round(max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
                                                                      resource.RUSAGE_CHILDREN)) / 1024, 1)
-
-
-def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, report: BuildReport,
-           prev: tuple[Path, Store, dict] | None) -> None:
-    t0 = time.perf_counter()
-    files = corpus_files(corpus, report)
-    prefixes = id_prefixes(list(files))
-    previous = prev[1].files() if prev else {}
-    states = file_states(files, prefixes, previous)
-    changes = diff(previous, states) if prev else Changes(added=sorted(states))
-    report.changes = changes.summary()
-    # A graph of an older format is built again from the store (no file is re-read).
-    update = prev is not None and can_update(prev[0])
-    if prev and changes.empty and update:
-        _unchanged(report, prev, previous, t0)
-        return
-    failed: dict[str, str] = {}
-    docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
-                          workers=workers)
-    t1 = time.perf_counter()
-    segmented = segment_documents(docs, workers, progress)
-    t2 = time.perf_counter()
-    gen = _new_generation(index_dir)
-    store_path = gen / STORE_FILE
-    if prev:
-        report.mode = "incremental"
-        link_whoosh(prev[0] / WHOOSH_DIR, gen / WHOOSH_DIR)
-        update_whoosh(gen / WHOOSH_DIR, changes.to_drop, docs, segmented)
-        shutil.copyfile(prev[0] / STORE_FILE, store_path)
-    else:
-        write_whoosh(gen / WHOOSH_DIR, docs, segmented, workers, progress)
-    t3 = time.perf_counter()
-    dropped = prev[1].documents_of_files(changes.to_drop) if prev and update else []
-    writer = StoreWriter(store_path, new=not prev)
-    if prev:
-        writer.drop_files(changes.to_drop)
-    writer.add_documents(docs)
-    writer.add_vocab(new_terms(gen / WHOOSH_DIR, prev[0] / WHOOSH_DIR if prev else None))
-    writer.set_docnums(docnum_ids(gen / WHOOSH_DIR, prev[0] / WHOOSH_DIR if prev else None,
-                                  prev[1].docnums() if prev else None))
-    writer.set_files(FileState(**{**states[r].__dict__, "error": failed.get(r, "")}) for r in changes.to_read)
-    writer.set_meta(index_version=INDEX_VERSION)
-    writer.close()
-    t4 = time.perf_counter()
-    if prev and update:
-        store = Store(gen)
-        try:
-            stats = update_graph(prev[0], gen, dropped, docs, store.documents)
-        finally:
-            store.close()
-        report.graph = "updated"
-        report.documents = stats["documents"]
-        manifest = prev[2]
-        report.citations = (manifest.get("citations", 0) - sum(len(d.citations) for d in dropped)
-                            + sum(len(d.citations) for d in docs))
-        report.unresolved = (manifest.get("unresolved", 0) - _unresolved(dropped) + _unresolved(docs))
-    else:
-        all_docs = read_documents(gen) if prev else docs
-        save_graph(build_graph(all_docs), gen)
-        report.graph = "built"
-        report.documents = len(all_docs)
-        report.citations = sum(len(d.citations) for d in all_docs)
-        report.unresolved = _unresolved(all_docs)
-    progress("đồ thị trích dẫn", 1, 1)
-    t5 = time.perf_counter()
-    for rel in changes.unchanged:  # a bad file left as it was is still named, not re-read
-        if previous[rel].error:
-            report.errors.append(FileError(display_path(files[rel]), previous[rel].error))
-    report.seconds = {"read_extract": round(t1 - t0, 3), "segment": round(t2 - t1, 3),
-                      "whoosh": round(t3 - t2, 3), "store": round(t4 - t3, 3), "graph": round(t5 - t4, 3)}
-    report.built_at = time.strftime("%Y-%m-%dT%H:%M:%S")
-    report.generation = gen.name
-    report.peak_rss_mb = peak_rss_mb()
-    (gen / MANIFEST_FILE).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), "utf-8")
-    _publish(index_dir, gen)
-
-
-def _unresolved(docs: list[Document]) -> int:
-    return sum(1 for d in docs for c in d.citations if "unresolved" in c.flags)
-
-
-def _unchanged(report: BuildReport, prev: tuple[Path, Store, dict], previous: dict[str, FileState],
-               t0: float) -> None:
-    """Nothing to do: the report repeats the current generation's counts and remembered errors."""
-    manifest = prev[2]
-    report.mode = "unchanged"
-    report.files = len(previous)
-    for k in ("documents", "citations", "unresolved"):
-        setattr(report, k, manifest.get(k, 0))
-    report.errors += [FileError(p, s.error) for p, s in sorted(previous.items()) if s.error]
-    report.generation = prev[0].name
-    report.built_at = manifest.get("built_at", "")
-    report.seconds = {"scan": round(time.perf_counter() - t0, 3)}
 
 
 def read_documents(index_dir: Path) -> list[Document]:
@@ -398,5 +187,23 @@ def read_documents(index_dir: Path) -> list[Document]:
         store.close()
 
 
-def read_manifest(index_dir: Path) -> dict:
-    return json.loads((Path(index_dir) / MANIFEST_FILE).read_text("utf-8"))
+def write_store(gen: Path, docs: list[Document], states: Iterable[FileState], *,
+                prev: tuple[Path, Store] | None = None, drop: Iterable[str] = ()) -> None:
+    """Write the generation's document store: a new one, or the previous generation's copied and
+    updated (the files of ``drop`` taken out, ``docs`` put in); then the vocabulary of the Whoosh
+    segments this generation wrote, Whoosh document numbers and file states."""
+    writer = StoreWriter(gen / STORE_FILE, new=prev is None)
+    if prev is not None:
+        writer.drop_files(drop)
+    writer.add_documents(docs)
+    old_whoosh = prev[0] / WHOOSH_DIR if prev is not None else None
+    writer.add_vocab(new_terms(gen / WHOOSH_DIR, old_whoosh))
+    writer.set_docnums(docnum_ids(gen / WHOOSH_DIR, old_whoosh, prev[1].docnums() if prev is not None else None))
+    writer.set_files(states)
+    writer.set_meta(index_version=INDEX_VERSION)
+    writer.close()
+
+
+def unresolved_count(docs: list[Document]) -> int:
+    """Citations of ``docs`` that name no one instrument."""
+    return sum(1 for d in docs for c in d.citations if "unresolved" in c.flags)

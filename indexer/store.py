@@ -35,6 +35,7 @@ from pathlib import Path
 import orjson
 
 from indexer.incremental import FileState
+from indexer.layout import STORE_FILE
 from indexer.models import (
     Citation,
     Document,
@@ -47,7 +48,6 @@ from indexer.models import (
 from indexer.refs import ref_skeletons
 from indexer.sqlite_ro import ReadOnlyDB
 
-STORE_FILE = "store.sqlite"
 SCHEMA_VERSION = 2
 ZLIB_LEVEL = 6
 # Rows per executemany batch while building.

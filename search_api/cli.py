@@ -54,7 +54,7 @@ def index(
 
     Lần chạy sau chỉ đọc lại các tệp đã thay đổi; chỉ mục mới thay chỉ mục cũ trong một bước,
     nên máy chủ đang chạy không bao giờ thấy chỉ mục viết dở."""
-    from indexer.build import IndexLockedError, build_index
+    from pipeline.index import IndexLockedError, build_index
 
     _logging()
     # absolute(), not resolve(): the index directory is a symlink to its current generation.

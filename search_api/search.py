@@ -30,12 +30,12 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
 from whoosh.reading import TermNotFound
 
-from indexer.build import INDEX_VERSION, WHOOSH_DIR, read_manifest
+from indexer.layout import INDEX_VERSION, STORE_FILE, WHOOSH_DIR, read_manifest
 from indexer.models import Document, Relation
 from indexer.normalize import contract_abbreviations
 from indexer.refs import ref_skeletons
 from indexer.schema import CITE_FIELDS
-from indexer.store import STORE_FILE, DocHeader, Store, StoreError
+from indexer.store import DocHeader, Store, StoreError
 from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
 from search_api.columns import DocColumns
 from search_api.query import ParsedQuery, QueryError, expand_abbreviations, parse_query

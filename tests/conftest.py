@@ -1,6 +1,6 @@
 """Shared fixtures: one real index built from corpus/ per test run, and the real HTTP app.
 
-Nothing of our own stack is mocked: the index is built by ``indexer.build.build_index`` from the
+Nothing of our own stack is mocked: the index is built by ``pipeline.index.build_index`` from the
 shipped seed files, and requests go through ``create_app`` with FastAPI's TestClient.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ def gold() -> dict:
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
-    from indexer.build import build_index
+    from pipeline.index import build_index
 
     out = tmp_path_factory.mktemp("vanban") / "index"
     report = build_index(CORPUS, out)

@@ -3,7 +3,7 @@
 ``gold_documents()`` turns ``tests/gold/seeds.json`` into ``indexer.models.Document`` objects
 with every citation and the 16 instrument relations, so graph tests do not depend on extraction
 quality. The real pipeline's graph comes from the session index of ``conftest.py``
-(``indexer.build.build_index`` saves it beside the index).
+(``pipeline.index.build_index`` saves it beside the index).
 """
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ def test_document_page_lists_other_districts_implementing_the_same_instrument(tm
 
     from fastapi.testclient import TestClient
 
-    from indexer.build import build_index
+    from pipeline.index import build_index
     from search_api.app import create_app
     from search_api.settings import Settings
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import CORPUS
 from fastapi.testclient import TestClient
 
-from indexer.build import build_index
 from indexer.documents import id_prefixes
+from pipeline.index import build_index
 from search_api.app import create_app
 from search_api.settings import Settings
 

@@ -5,7 +5,7 @@ import shutil
 
 from conftest import CORPUS
 
-from indexer.build import build_index, read_documents, read_manifest
+from pipeline.index import build_index, read_documents, read_manifest
 
 
 def test_unreadable_files_are_reported_and_the_rest_indexed(tmp_path):

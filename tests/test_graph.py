@@ -3,7 +3,7 @@
 Every graph fact asserted here comes from ``tests/gold/seeds.json`` (REVIEW.md §6: who cites
 19-CT/TU and 23-CT/TU; the 16 instrument relations). The ``cg`` fixture runs each test twice:
 over a graph built from the gold documents, and over the graph that a real
-``indexer.build.build_index`` of ``corpus/`` saved beside the index (conftest's session index).
+``pipeline.index.build_index`` of ``corpus/`` saved beside the index (conftest's session index).
 """
 from __future__ import annotations
 

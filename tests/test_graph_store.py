@@ -21,7 +21,7 @@ from graph import (
     status,
 )
 from graph.queries import paths
-from indexer.build import build_index, read_documents
+from pipeline.index import build_index, read_documents
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from graph import (
     resolve,
 )
 from graph.store import GraphStore
-from indexer.build import build_index, read_manifest
+from pipeline.index import build_index, read_manifest
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 RELATIONS_SEED = "002_59a7d8b938235585.txt"  # 17/KH-UBND: nine relations between instruments
@@ -69,7 +69,7 @@ def _store_view(ix: Path) -> dict:
     each number checked against the document Whoosh stores under it."""
     from whoosh import index as whoosh_index
 
-    from indexer.build import WHOOSH_DIR
+    from indexer.layout import WHOOSH_DIR
     from indexer.store import Store
 
     st = Store(ix.resolve())

@@ -15,7 +15,7 @@ from conftest import CORPUS
 from fastapi.testclient import TestClient
 from test_ingest import _cp1258
 
-from indexer.build import build_index
+from pipeline.index import build_index
 from search_api.app import create_app
 from search_api.settings import Settings
 

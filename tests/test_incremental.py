@@ -8,8 +8,10 @@ from conftest import CORPUS
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from indexer.build import WHOOSH_DIR, BuildReport, build_index, load_documents, segment_documents
+from indexer.build import BuildReport, load_documents, segment_documents
 from indexer.incremental import diff, file_states, link_whoosh, update_whoosh
+from indexer.layout import WHOOSH_DIR
+from pipeline.index import build_index
 
 A, B, C = "001_f2cf7cfd36944194.txt", "003_7b9f8ea90a918d33.txt", "004_cfbd1625accb3dfa.txt"
 

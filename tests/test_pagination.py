@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks.gencorpus import TIED_REF, generate, truth_path
-from indexer.build import build_index
+from pipeline.index import build_index
 from search_api.app import create_app
 from search_api.settings import Settings
 

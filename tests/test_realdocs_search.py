@@ -20,7 +20,7 @@ from indexer.tokenize import syllables
 def real(tmp_path_factory):
     from fastapi.testclient import TestClient
 
-    from indexer.build import build_index, read_documents
+    from pipeline.index import build_index, read_documents
     from search_api.app import create_app
     from search_api.settings import Settings
 

@@ -14,7 +14,8 @@ from conftest import CORPUS, REPO
 from fastapi.testclient import TestClient
 
 from benchmarks.gencorpus import generate
-from indexer.build import IndexLockedError, build_index, index_lock, read_manifest
+from indexer.layout import IndexLockedError, index_lock, read_manifest
+from pipeline.index import build_index
 from search_api.app import create_app
 from search_api.search import Searcher, SearchRequest
 from search_api.settings import Settings

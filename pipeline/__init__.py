@@ -1,0 +1,2 @@
+"""Orchestration above the stages: indexing runs the indexer's stages, then the citation graph,
+then publishes the generation (``pipeline.index``)."""
