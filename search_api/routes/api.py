@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from search_api import schemas as S
 from search_api.csvout import csv_response
+from search_api.schemas import documented
 from search_api.search import SearchRequest
 from search_api.serialize import RELATION_LABELS, document_json, header_json
 
 router = APIRouter(prefix="", tags=["api"])
 
 
-@router.get("/api/search", summary="Tìm kiếm văn bản")
+@router.get("/api/search", summary="Tìm kiếm văn bản", **documented(S.SearchResponse, 400))
 def search(
     request: Request,
     q: str = Query("", description="Số ký hiệu (vd. 19-CT/TU), tên văn bản, cụm từ trong ngoặc kép, "
@@ -41,7 +43,9 @@ CSV_COLUMNS = [("number", "Số ký hiệu"), ("type", "Loại văn bản"), ("i
                ("signer", "Người ký"), ("relation", "Quan hệ trích dẫn"), ("file", "Tệp nguồn"), ("id", "Mã")]
 
 
-@router.get("/api/search.csv", summary="Tải kết quả tìm kiếm (CSV)", response_class=Response)
+@router.get("/api/search.csv", summary="Tải kết quả tìm kiếm (CSV)", response_class=Response,
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, 400: {"model": S.Error},
+                       422: {"model": S.Error}})
 def search_csv(
     request: Request,
     q: str = Query("", description="Câu tìm kiếm, như /api/search"),
@@ -69,7 +73,8 @@ def search_csv(
         "X-Total-Count": str(total), "X-Truncated": "1" if total > len(rows) else "0"})
 
 
-@router.get("/api/documents/{doc_id}", summary="Một văn bản: thuộc tính, toàn văn, trích dẫn")
+@router.get("/api/documents/{doc_id}", summary="Một văn bản: thuộc tính, toàn văn, trích dẫn",
+            **documented(S.DocumentOut, 404))
 def document(request: Request, doc_id: str, text: bool = True) -> dict:
     doc = request.app.state.searcher.document(doc_id)
     if doc is None:
@@ -77,7 +82,7 @@ def document(request: Request, doc_id: str, text: bool = True) -> dict:
     return document_json(doc, text=text)
 
 
-@router.get("/api/documents", summary="Danh sách văn bản trong kho")
+@router.get("/api/documents", summary="Danh sách văn bản trong kho", **documented(S.DocumentList))
 def documents(request: Request, page: int = Query(1, ge=1, description="Trang, từ 1"),
               size: int = Query(100, ge=1, le=1000, description="Số văn bản mỗi trang (1–1000)")) -> dict:
     """The documents of the index in index order, a page at a time."""
@@ -87,7 +92,7 @@ def documents(request: Request, page: int = Query(1, ge=1, description="Trang, t
             "pages": (s.document_count + size - 1) // size, "documents": [header_json(h) for h in items]}
 
 
-@router.get("/healthz", summary="Tình trạng dịch vụ")
+@router.get("/healthz", summary="Tình trạng dịch vụ", **documented(S.Health))
 def healthz(request: Request) -> dict:
     s = request.app.state.searcher
     m = s.manifest
