@@ -162,6 +162,7 @@ class Understood(_Shape):
 class SearchResponse(_Shape):
     query: str
     total: int
+    total_is_estimate: bool | None = Field(None, description="Cụm từ rất phổ biến: tổng là ước tính (tối đa)")
     page: int
     size: int
     pages: int
@@ -311,6 +312,7 @@ class ChainNode(_Shape):
     file: str | None = None
     flags: list[str] | None = None
     repeat: bool | None = None
+    more: int | None = Field(None, description="Số nhánh không hiển thị (vượt max_children)")
     children: list[ChainNode] = []
 
 

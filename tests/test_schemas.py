@@ -87,6 +87,7 @@ def test_every_recorded_answer_fits_its_model():
     "/api/documents?size=3", "/healthz", "/api/graph/most-cited?kind=dang",
     "/api/instruments/zzz", "/api/search?q=19-CT/TU&relation=foo", "/api/documents?size=0",
     "/api/search?q=chuyen+doi+so&size=2&page=2", "/api/documents/000_72a511fd5a08e8a6-1?text=false",
+    "/api/graph/chain?id=19-CT/TU&direction=in&max_children=1", "/api/search?q=%22k%E1%BA%BF+ho%E1%BA%A1ch%22",
 ])
 def test_live_answers_fit_their_model(client, url):
     r = client.get(url)
@@ -100,3 +101,18 @@ def test_a_key_missing_from_a_model_is_caught():
     with pytest.raises(ValidationError):
         S.Health.model_validate({"status": "ok", "documents": 1, "files": 1, "citations": 1,
                                  "unreadable_files": 0, "built_at": None, "graph": True, "extra": 1})
+
+
+def test_json_search_csv_export_and_web_page_take_the_same_filters(client):
+    """One declaration of the search parameters (search_api/params.py): the CSV export takes every
+    filter of the JSON search, and the web page applies them too (it once dropped four)."""
+    spec = client.get("/openapi.json").json()["paths"]
+    names = {p: {x["name"] for x in spec[p]["get"]["parameters"]} for p in ("/api/search", "/api/search.csv")}
+    assert names["/api/search"] - {"page", "size"} == names["/api/search.csv"]
+    asked = {"q": "kế hoạch", "signer": "Lê Đức Thanh"}
+    api = client.get("/api/search", params=asked).json()
+    every = client.get("/api/search", params={"q": "kế hoạch"}).json()
+    assert 0 < api["total"] < every["total"]
+    assert f"Tìm thấy <strong>{api['total']}</strong> văn bản" in client.get("/", params=asked).text
+    rows = client.get("/api/search.csv", params=asked).text.strip().splitlines()
+    assert len(rows) == 1 + api["total"]

@@ -5,35 +5,16 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from search_api import schemas as S
 from search_api.csvout import csv_response
+from search_api.params import ExportParams, SearchParams
 from search_api.schemas import documented
-from search_api.search import SearchRequest
 from search_api.serialize import RELATION_LABELS, document_json, header_json
 
 router = APIRouter(prefix="", tags=["api"])
 
 
 @router.get("/api/search", summary="Tìm kiếm văn bản", **documented(S.SearchResponse, 400))
-def search(
-    request: Request,
-    q: str = Query("", description="Số ký hiệu (vd. 19-CT/TU), tên văn bản, cụm từ trong ngoặc kép, "
-                                   "bộ lọc dạng field:value (type, issuer, district, year, signer, cites)"),
-    page: int = Query(1, description="Trang, từ 1"),
-    size: int = Query(10, description="Số kết quả mỗi trang (1–100)"),
-    sort: str = Query("relevance", description="relevance | newest | oldest | cited"),
-    type: str | None = Query(None, description="Loại văn bản, vd. Kế hoạch"),
-    issuer: str | None = Query(None, description="Cơ quan ban hành"),
-    district: str | None = Query(None, description="Quận/huyện, vd. Quận 1"),
-    year: int | None = Query(None, description="Năm ban hành"),
-    signer: str | None = Query(None, description="Người ký"),
-    date_from: str | None = Query(None, description="Từ ngày (YYYY-MM-DD)"),
-    date_to: str | None = Query(None, description="Đến ngày (YYYY-MM-DD)"),
-    cites: str | None = Query(None, description="Chỉ văn bản trích dẫn văn bản này, vd. 19-CT/TU"),
-    relation: str | None = Query(None, description="basis | implements | mentions"),
-) -> dict:
+def search(request: Request, req: SearchParams) -> dict:
     """Search documents. Returns ``{"total", "hits": [...], "facets", ...}``; 400 for a bad query."""
-    req = SearchRequest(q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer,
-                        district=district, year=year, signer=signer, date_from=date_from,
-                        date_to=date_to, cites=cites, relation=relation)
     return request.app.state.searcher.search(req)
 
 
@@ -46,24 +27,9 @@ CSV_COLUMNS = [("number", "Số ký hiệu"), ("type", "Loại văn bản"), ("i
 @router.get("/api/search.csv", summary="Tải kết quả tìm kiếm (CSV)", response_class=Response,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, 400: {"model": S.Error},
                        422: {"model": S.Error}})
-def search_csv(
-    request: Request,
-    q: str = Query("", description="Câu tìm kiếm, như /api/search"),
-    sort: str = Query("relevance", description="relevance | newest | oldest | cited"),
-    type: str | None = Query(None, description="Loại văn bản"),
-    issuer: str | None = Query(None, description="Cơ quan ban hành"),
-    district: str | None = Query(None, description="Quận/huyện"),
-    year: int | None = Query(None, description="Năm ban hành"),
-    signer: str | None = Query(None, description="Người ký"),
-    date_from: str | None = Query(None, description="Từ ngày (YYYY-MM-DD)"),
-    date_to: str | None = Query(None, description="Đến ngày (YYYY-MM-DD)"),
-    cites: str | None = Query(None, description="Chỉ văn bản trích dẫn văn bản này"),
-    relation: str | None = Query(None, description="basis | implements | mentions"),
-) -> Response:
+def search_csv(request: Request, req: ExportParams) -> Response:
     """Every hit of a search (up to 10,000), in the order of its pages, as CSV (UTF-8 with BOM).
     ``X-Total-Count`` gives the search's total; ``X-Truncated: 1`` says the file stops at the cap."""
-    req = SearchRequest(q=q, sort=sort, doc_type=type, issuer=issuer, district=district, year=year,
-                        signer=signer, date_from=date_from, date_to=date_to, cites=cites, relation=relation)
     total, rows = request.app.state.searcher.export(req, EXPORT_MAX_ROWS)
     out = [[label for _, label in CSV_COLUMNS]]
     for r in rows:

@@ -17,8 +17,8 @@ from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.refs import ref_skeletons
 from indexer.tokenize import fold, syllables
 from search_api.originals import original_response, source_file
+from search_api.params import URL_NAMES, SearchParams
 from search_api.query import QueryError, parse_query
-from search_api.search import SearchRequest
 from search_api.serialize import RELATION_LABELS, document_json
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +28,8 @@ FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành",
                 "year": "Năm ban hành", "relation": "Quan hệ trích dẫn"}
 FACET_PARAMS = {"doc_type": "type", "issuer": "issuer", "district": "district", "year": "year",
                 "relation": "relation"}
+# The filters of a search, in the order the page lists them.
+FILTER_FIELDS = ("doc_type", "issuer", "district", "year", "signer", "date_from", "date_to", "cites", "relation")
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất",
                "cited": "Được trích dẫn nhiều nhất"}
 
@@ -64,23 +66,19 @@ def _url(params: dict, **change) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", page: int = 1, size: int = 10, sort: str = "relevance",
-                type: str | None = None, issuer: str | None = None, district: str | None = None,
-                year: int | None = None, relation: str | None = None):
-    params = dict(q=q, sort=sort, type=type, issuer=issuer, district=district, year=year,
-                  relation=relation, size=size if size != 10 else None)
+def search_page(request: Request, req: SearchParams):
+    filters = {URL_NAMES.get(k, k): getattr(req, k) for k in FILTER_FIELDS}
+    params = dict(q=req.q, sort=req.sort, **filters, size=req.size if req.size != 10 else None)
+    q, page, sort = req.q, req.page, req.sort
     error = None
     result = None
     try:
-        result = request.app.state.searcher.search(SearchRequest(
-            q=q, page=page, size=size, sort=sort, doc_type=type, issuer=issuer, district=district,
-            year=year, relation=relation))
+        result = request.app.state.searcher.search(req)
     except QueryError as e:
         error = str(e)
     hint = _citation_hint(request, result)
     repairs = _repairs(request, q, result) if result is not None and result["total"] == 0 else []
-    active = {k: v for k, v in dict(type=type, issuer=issuer, district=district, year=year,
-                                     relation=relation).items() if v}
+    active = {k: v for k, v in filters.items() if v}
     return templates.TemplateResponse(request, "search.html", {
         "districts": request.app.state.settings.districts, "q": q, "result": result, "error": error, "params": params, "active": active, "hint": hint, "repairs": repairs,
         "url": lambda **c: _url(params, **c), "page": page, "sort": sort,
