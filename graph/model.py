@@ -30,13 +30,10 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from indexer.models import RELATION_LABELS  # noqa: F401  (graph.model.RELATION_LABELS: one vocabulary)
 from indexer.refs import fold_ref, ref_parts
+from indexer.terms import ALL_RELATIONS
 
 TIER1 = frozenset({"basis", "implements"})
-DOC_RELATIONS = ("basis", "implements", "mentions")
-INSTRUMENT_RELATIONS = ("implements", "guides", "amends", "replaces")
-ALL_RELATIONS = ("basis", "implements", "mentions", "guides", "amends", "replaces")
 REL_CODE = {r: i for i, r in enumerate(ALL_RELATIONS)}
 TIER1_CODES = tuple(sorted(REL_CODE[r] for r in TIER1))
 F_BODY_IMPLEMENTS, F_UNRESOLVED = 1, 2

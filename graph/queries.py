@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import deque
 
-from indexer.models import FLAG_LABELS
+from indexer.terms import EDGE_WORDS_PASSIVE, FLAG_LABELS, RELATION_LABELS
 
 from .coverage import coverage
 from .kinds import KIND_LABELS, instrument_kind
-from .model import RELATION_LABELS, CitationGraph, EdgeRec
+from .model import CitationGraph, EdgeRec
 from .resolve import locate, resolve
 from .views import (
     BadParameter,
@@ -66,7 +66,7 @@ def status(cg: CitationGraph, key: str) -> dict:
     if replaced or amended:
         state = "replaced" if replaced else "amended"
         first = (replaced or amended)[0]
-        verb = "bị thay thế bởi" if replaced else "được sửa đổi, bổ sung bởi"
+        verb = EDGE_WORDS_PASSIVE["replaces" if replaced else "amends"]
         since = f" từ {fmt_date(first['date'])}" if first.get("date") else ""
         text = f"Theo kho: {verb} {first['label']}{since} — «{first['sentence']}» (Dòng {first['line']})"
     else:

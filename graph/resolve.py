@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.refs import fold_ref, normalize_ref, ref_parts
+from indexer.terms import TYPE_WORDS as CITE_TYPE_WORDS
 
 from .model import CitationGraph
 from .names import district_of_issuer

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from indexer.models import Citation, Document, InstrumentKey
 from indexer.places import canonical_district
 from indexer.refs import normalize_ref
+from indexer.terms import RELATION_STRENGTH
 
 from .names import district_of_issuer, surface_form
 
 _FIX_FLAGS = frozenset({"typo_fixed", "short_form"})
-_STRENGTH = {"basis": 3, "implements": 2, "mentions": 1}
 OWN_TYPE_WEIGHT = 100  # a document's own header says what it is, over what citers call it
 
 
@@ -161,7 +161,7 @@ def document_edges(doc: Document) -> dict[str, dict]:
         }
         old = out.get(cit.key.id)
         if old is not None:
-            keep = data if _STRENGTH[data["relation"]] > _STRENGTH[old["relation"]] else old
+            keep = data if RELATION_STRENGTH[data["relation"]] > RELATION_STRENGTH[old["relation"]] else old
             keep = dict(keep, lines=sorted(set(old["lines"]) | set(data["lines"])),
                         flags=sorted(set(old["flags"]) | set(flags)),
                         surfaces=list(dict.fromkeys(old["surfaces"] + data["surfaces"])))

@@ -6,8 +6,9 @@ Every query answers with plain JSON-serialisable dicts built here, so the API, t
 from __future__ import annotations
 
 from indexer.places import canonical_district
+from indexer.terms import ALL_RELATIONS, RELATION_LABELS
 
-from .model import ALL_RELATIONS, RELATION_LABELS, CitationGraph, EdgeRec, label
+from .model import CitationGraph, EdgeRec, label
 
 
 class GraphQueryError(Exception):

@@ -7,7 +7,7 @@ candidate remains (``33/NĐ-CP`` → ``33/2021/NĐ-CP`` when the decree is cited
 the document), otherwise it keeps the written form and a flag.
 
 Public entry points: ``extract_citations``, ``annotate``, ``parse_citation``, ``to_json``,
-``CiteContext``, ``TYPE_CODES``, ``TYPE_WORDS``.
+``CiteContext``. The type tables are in ``indexer.terms``.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from indexer import cite_context as cc
 from indexer.cite_find import Found, find_numbered
-from indexer.cite_grammar import REF_RE, TYPE_ABBREVIATIONS, TYPE_CODES, TYPE_WORDS, type_of
+from indexer.cite_grammar import REF_RE, type_of
 from indexer.cite_named import NamedFound, find_named, fold
 from indexer.cite_relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
@@ -29,10 +29,9 @@ from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation
 from indexer.places import canonical_district
 from indexer.reflow import reflow
 from indexer.refs import normalize_ref
+from indexer.terms import TYPE_ABBREVIATIONS, TYPE_WORDS
 
 __all__ = [
-    "TYPE_CODES",
-    "TYPE_WORDS",
     "CiteContext",
     "annotate",
     "extract_citations",
@@ -219,7 +218,6 @@ def _year_of(ref: str | None, date: str | None) -> int | None:
     return int(date[:4]) if date else None
 
 
-_STRENGTH = {Relation.BASIS: 3, Relation.IMPLEMENTS: 2, Relation.MENTIONS: 1}
 
 
 def extract_citations(text: str, *, first_line: int = 1,
@@ -265,7 +263,7 @@ def extract_citations(text: str, *, first_line: int = 1,
     here = ctx.locality
     for gkey in order:
         members = groups[gkey]
-        best = max(members, key=lambda m: _STRENGTH[m[1]])
+        best = max(members, key=lambda m: m[1].strength)
         relation = best[1]
         flags: set[str] = set()
         mentions = []

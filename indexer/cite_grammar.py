@@ -1,7 +1,7 @@
 """The grammar of Vietnamese document numbers (số ký hiệu) and of the words that introduce them.
 
-Kept apart from ``citations.py`` so that query understanding can reuse the same constants
-(``TYPE_CODES``, ``TYPE_WORDS``) without pulling in extraction. Every regex is a named constant
+Kept apart from ``citations.py`` so that query understanding can reuse it without pulling in
+extraction (the type tables are in ``indexer.terms``). Every regex is a named constant
 with a comment on why it looks the way it does, as eyecite does in ``eyecite/regexes.py``.
 
 Three shapes of number (see DESIGN.md, "Identity of an instrument"):
@@ -15,80 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Symbol code → Vietnamese type word. The first part of an administrative or normative symbol
-# (``KH`` in ``171/KH-UBND``) and the part before the slash of a Party symbol (``CT`` in
-# ``19-CT/TU``) name the type. ``TT`` is *Thông tư* in state symbols but *Thông tri* in Party
-# ones (``14-TT/QU``); ``party_type`` handles that.
-TYPE_CODES: dict[str, str] = {
-    "CT": "Chỉ thị",
-    "QĐ": "Quyết định",
-    "NQ": "Nghị quyết",
-    "NQLT": "Nghị quyết liên tịch",
-    "NĐ": "Nghị định",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "KH": "Kế hoạch",
-    "KL": "Kết luận",
-    "CTR": "Chương trình",
-    "CTRHĐ": "Chương trình",
-    "HD": "Hướng dẫn",
-    "TB": "Thông báo",
-    "ĐA": "Đề án",
-    "TTR": "Tờ trình",
-    "BC": "Báo cáo",
-    "CV": "Công văn",
-    "CĐ": "Công điện",
-    "QC": "Quy chế",
-    "QY": "Quy định",
-    "QĐI": "Quy định",
-    "PL": "Pháp lệnh",
-    "L": "Luật",
-    "LCT": "Lệnh",
-    "HĐ": "Hợp đồng",
-    "BB": "Biên bản",
-    "QH": "Luật",  # ``131/2020/QH14``: a law or a resolution of the Quốc hội; see ``type_of``
-}
-
-# Type word → its usual symbol code (the inverse of TYPE_CODES, one code per word).
-TYPE_WORDS: dict[str, str] = {
-    "Chỉ thị": "CT",
-    "Quyết định": "QĐ",
-    "Nghị quyết": "NQ",
-    "Nghị quyết liên tịch": "NQLT",
-    "Nghị định": "NĐ",
-    "Thông tư": "TT",
-    "Thông tư liên tịch": "TTLT",
-    "Kế hoạch": "KH",
-    "Kết luận": "KL",
-    "Chương trình": "CTr",
-    "Hướng dẫn": "HD",
-    "Thông báo": "TB",
-    "Đề án": "ĐA",
-    "Tờ trình": "TTr",
-    "Báo cáo": "BC",
-    "Công văn": "CV",
-    "Công điện": "CĐ",
-    "Quy chế": "QC",
-    "Quy định": "QĐi",
-    "Thông tri": "TT",
-    "Pháp lệnh": "PL",
-    "Luật": "QH",
-    "Bộ luật": "QH",
-    "Hiến pháp": "",
-    "Lệnh": "LCT",
-    "Chiến lược": "",
-    "Bộ tiêu chí": "",
-}
-
-# Abbreviated type words people type in queries and some texts write (``NĐ 33``, ``QĐ số 12``).
-TYPE_ABBREVIATIONS: dict[str, str] = {
-    "CT": "Chỉ thị", "QĐ": "Quyết định", "NQ": "Nghị quyết", "NĐ": "Nghị định", "TT": "Thông tư",
-    "KH": "Kế hoạch", "KL": "Kết luận", "CTR": "Chương trình", "HD": "Hướng dẫn", "TB": "Thông báo",
-    "ĐA": "Đề án", "CV": "Công văn", "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh",
-}
-
-# Party types whose code differs from the state meaning of the same letters.
-PARTY_TYPE_CODES: dict[str, str] = {"TT": "Thông tri", "CTRHĐ": "Chương trình", "CTR": "Chương trình"}
+from indexer.terms import PARTY_TYPE_CODES, TYPE_CODES
 
 # Party symbols whose Đ is often typed as D (``09-CTrHD/TU``): the Party code is CTrHĐ.
 PARTY_CODE_TYPOS: dict[str, str] = {"CTRHD": "CTRHĐ"}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from indexer.normalize import fold
 from indexer.places import HCMC_DISTRICTS, canonical_district
 from indexer.refs import normalize_ref
+from indexer.terms import PARTY_TYPE_CODES, TYPE_CODES, TYPE_HEADINGS
 
 _ADDRESSEE_RE = re.compile(r"^\W*(Kính gửi|V/v)\b", re.IGNORECASE)
 
@@ -77,36 +78,12 @@ def number_match(line: str) -> re.Match[str] | None:
     return None
 
 
-# Type headings (upper case, alone on their line or cell) and their canonical names.
-_TYPE_WORDS = {
-    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHỈ THỊ": "Chỉ thị",
-    "NGHỊ QUYẾT": "Nghị quyết", "THÔNG BÁO": "Thông báo", "BÁO CÁO": "Báo cáo",
-    "TỜ TRÌNH": "Tờ trình", "HƯỚNG DẪN": "Hướng dẫn", "CÔNG ĐIỆN": "Công điện",
-    "THÔNG TƯ": "Thông tư", "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch", "NGHỊ ĐỊNH": "Nghị định",
-    "CHƯƠNG TRÌNH": "Chương trình", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình", "ĐỀ ÁN": "Đề án",
-    "QUY ĐỊNH": "Quy định", "QUY CHẾ": "Quy chế", "ĐIỀU LỆ": "Điều lệ", "THÔNG TRI": "Thông tri",
-    "KẾT LUẬN": "Kết luận", "LUẬT": "Luật", "PHÁP LỆNH": "Pháp lệnh", "PHIẾU TRÌNH": "Phiếu trình",
-    "PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC": "Phiếu trình",  # the internal routing slip's printed heading
-    "GIẤY MỜI": "Giấy mời", "BIÊN BẢN": "Biên bản", "CÔNG VĂN": "Công văn", "THAM LUẬN": "Tham luận",
-    "NGHỊ QUYẾT LIÊN TỊCH": "Nghị quyết liên tịch", "PHƯƠNG ÁN": "Phương án", "LỆNH": "Lệnh",
-    "QUY HOẠCH": "Quy hoạch", "DỰ ÁN": "Dự án", "THÔNG CÁO": "Thông cáo", "CHIẾN LƯỢC": "Chiến lược",
-}
-# The canonical document type names (what a ``type:`` filter may name).
-DOC_TYPE_NAMES = frozenset(_TYPE_WORDS.values())
 # Normative attachments issued "kèm theo" a decision: a document of their own.
 _ATTACHMENT_TYPES = frozenset({"Quy định", "Quy chế", "Điều lệ", "Kế hoạch", "Chương trình", "Đề án",
                                "Hướng dẫn", "Phương án"})
-# The type code inside a number (``171/KH-UBND``, ``05-QĐ/QU``).
-_TYPE_CODES = {
-    "KH": "Kế hoạch", "QĐ": "Quyết định", "CT": "Chỉ thị", "NQ": "Nghị quyết", "TB": "Thông báo",
-    "BC": "Báo cáo", "TTR": "Tờ trình", "HD": "Hướng dẫn", "CĐ": "Công điện", "NĐ": "Nghị định",
-    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "CTR": "Chương trình", "CTRHĐ": "Chương trình",
-    "KL": "Kết luận", "QC": "Quy chế", "ĐA": "Đề án", "GM": "Giấy mời", "BB": "Biên bản",
-    "PA": "Phương án", "QH": "Quy hoạch",
-}
 _HEADING_TAIL_RE = re.compile(r"\s*(\(.*\))?\s*$")
 _TYPE_PREFILTER_RE = re.compile(
-    r"(?:^|\|)\s*(?:" + "|".join(sorted(map(re.escape, _TYPE_WORDS), key=len, reverse=True)) + ")")
+    r"(?:^|\|)\s*(?:" + "|".join(sorted(map(re.escape, TYPE_HEADINGS), key=len, reverse=True)) + ")")
 
 
 def type_heading(line: str) -> str | None:
@@ -118,8 +95,8 @@ def type_heading(line: str) -> str | None:
         if cell.endswith(":") or not _is_upper(cell):
             continue
         key = re.sub(r"\s+", " ", _HEADING_TAIL_RE.sub("", cell)).strip()
-        if key in _TYPE_WORDS:
-            return _TYPE_WORDS[key]
+        if key in TYPE_HEADINGS:
+            return TYPE_HEADINGS[key]
     return None
 
 
@@ -747,9 +724,9 @@ def _type_from_number(ref: str) -> str | None:
     (``539/GDĐT``, ``2769/UBND-NCKSTTHC``) and give ``None``."""
     if _PARTY_NUMBER_RE.match(ref):  # 05-QĐ/QU: code after the dash
         code = ref.split("-", 1)[1].split("/", 1)[0]
-        return "Thông tri" if code == "TT" else _TYPE_CODES.get(code)
+        return PARTY_TYPE_CODES.get(code) or TYPE_CODES.get(code)
     parts = ref.split("/")
     rest = [p for p in parts[1:] if not re.fullmatch(r"(19|20)\d\d", p)]
     if not rest or "-" not in rest[0]:
         return None
-    return _TYPE_CODES.get(rest[0].split("-", 1)[0])
+    return TYPE_CODES.get(rest[0].split("-", 1)[0])

@@ -22,58 +22,8 @@ căn cứ / thực hiện / nhắc   ``Relation.BASIS`` / ``IMPLEMENTS`` / ``MEN
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-
-class Relation(StrEnum):
-    """How a document relates to an instrument it cites (strongest wins: basis > implements > mentions)."""
-
-    BASIS = "basis"
-    IMPLEMENTS = "implements"
-    MENTIONS = "mentions"
-
-    @property
-    def strength(self) -> int:
-        return {"basis": 3, "implements": 2, "mentions": 1}[self.value]
-
-
-# What staff read for each relation, on every page, CSV and export (UX.md's words).
-RELATION_LABELS: dict[str, str] = {
-    "basis": "Căn cứ", "implements": "Thực hiện", "mentions": "Nhắc đến",
-    "guides": "Hướng dẫn", "amends": "Sửa đổi", "replaces": "Thay thế",
-}
-
-# What a citation's flags mean, in plain words for staff (the short label shown beside a citation)
-# and the explanation shown on hover; one table for every page (issue 11: two had drifted apart,
-# issue 14 item 9: no internal jargon).
-FLAG_LABELS: dict[str, str] = {
-    "short_form": "số hiệu ghi tắt",
-    "typo_fixed": "đã sửa lỗi đánh máy",
-    "impossible_year": "năm không hợp lệ",
-    "issuer_inferred": "cơ quan ban hành không ghi rõ",
-    "body_implements": "thực hiện trong phần nhiệm vụ",
-    "unresolved": "chưa xác định được văn bản",
-    "invalid_date": "ngày ghi sai",
-}
-FLAG_HINTS: dict[str, str] = {
-    "short_form": "Câu trích dẫn ghi số hiệu không đầy đủ (vd. «Quyết định số 28»); đã đối chiếu với cách "
-                  "ghi đầy đủ của cùng văn bản.",
-    "typo_fixed": "Số hiệu trong văn bản gốc có lỗi đánh máy; đã sửa khi đối chiếu với cách ghi đúng.",
-    "impossible_year": "Năm trong số hiệu không thể đúng (vd. sau ngày ban hành của văn bản trích dẫn).",
-    "issuer_inferred": "Câu trích dẫn không nêu cơ quan ban hành; đã xác định theo loại và số hiệu văn bản.",
-    "body_implements": "Văn bản được nêu trong phần nhiệm vụ cần thực hiện, không phải trong phần căn cứ.",
-    "unresolved": "Không xác định được đúng một văn bản ứng với cách ghi này.",
-    "invalid_date": "Ngày ghi trong câu trích dẫn không có thật (vd. 31/02); không dùng ngày này.",
-}
-
-
-class InstrumentRelationType(StrEnum):
-    """Relations between two instruments that a text states."""
-
-    IMPLEMENTS = "implements"
-    GUIDES = "guides"
-    AMENDS = "amends"
-    REPLACES = "replaces"
+from indexer.terms import InstrumentRelationType, Relation
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def error_response(request: Request, status: int, message: str, **extra):
     path = request.url.path
     if path.startswith(JSON_PREFIXES) or path == "/api":
         return JSONResponse(error_body(status, message, **extra), status_code=status)
-    from search_api.routes.web import templates
+    from search_api.templating import templates
 
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, **extra},
                                       status_code=status)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.citations import TYPE_CODES as CITE_TYPE_CODES
-from indexer.citations import TYPE_WORDS as CITE_TYPE_WORDS
-from indexer.header import DOC_TYPE_NAMES
 from indexer.normalize import ABBREVIATIONS, expand_abbreviations, normalize_query  # noqa: F401
 from indexer.places import canonical_district
 from indexer.refs import ref_parts, ref_skeleton
+from indexer.terms import DOC_TYPE_NAMES
+from indexer.terms import TYPE_CODES as CITE_TYPE_CODES
+from indexer.terms import TYPE_WORDS as CITE_TYPE_WORDS
 from indexer.tokenize import fold
 
 MAX_QUERY_CHARS = 1000

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 from indexer.citations import to_json
-from indexer.models import RELATION_LABELS as ALL_RELATION_LABELS
-from indexer.models import Citation, Document, InstrumentRelation, Relation
+from indexer.models import Citation, Document, InstrumentRelation
 from indexer.ocr import OCR_WARNING
 from indexer.store import DocHeader
-
-# The labels of a document's relations to what it cites (basis, implements, mentions).
-RELATION_LABELS = {r.value: ALL_RELATION_LABELS[r.value] for r in Relation}
 
 
 def citation_json(c: Citation) -> dict:

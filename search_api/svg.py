@@ -12,9 +12,8 @@ from collections.abc import Callable
 from html import escape
 from typing import NamedTuple
 
-# Colours follow the relation badges of base.html (basis green, implements blue, mentions grey).
-RELATION_COLOURS = {"basis": "#2e8b57", "implements": "#3b6fd8", "mentions": "#9aa1ad",
-                    "guides": "#8e44ad", "amends": "#d35400", "replaces": "#c0392b"}
+from indexer.terms import MISSING_COLOUR, RELATION_COLOURS
+
 DEFAULT_MAX_NODES = 60
 
 # Geometry in px. A box holds ~30 characters of a 12px label; longer labels are cut with "…" and
@@ -92,7 +91,7 @@ def _node_svg(n: dict, x: float, y: float, href: str, root: bool) -> str:
         tip += " · " + meta
     if missing:
         tip += " (chưa có toàn văn trong kho)"
-    stroke = "#8b1d1d" if root else ("#9aa1ad" if missing else "#5b6b86")
+    stroke = "#8b1d1d" if root else (MISSING_COLOUR if missing else "#5b6b86")
     rect = (f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="5" '
             f'fill="{"#fafafa" if missing else "#eef3ff"}" '
             f'stroke="{stroke}" stroke-width="{2 if root else 1}"'
@@ -109,7 +108,7 @@ def _node_svg(n: dict, x: float, y: float, href: str, root: bool) -> str:
 def _edge_svg(e: _Edge, a: tuple[float, float], b: tuple[float, float], a_col: int, b_col: int,
               words: dict[str, str], arrow_at_child: bool) -> str:
     rel = e.relations[0]
-    colour = RELATION_COLOURS.get(rel, "#9aa1ad")
+    colour = RELATION_COLOURS.get(rel, MISSING_COLOUR)
     marker = f'marker-{"end" if arrow_at_child else "start"}="url(#vbg-arrow-{rel})"'
     (ax, ay), (bx, by) = a, b
     if b_col > a_col:  # forward: parent's right edge → child's left edge
@@ -176,4 +175,4 @@ def chain_svg(tree: dict, url_of: Callable[[dict], str], words: dict[str, str], 
     return Drawing(svg, len(placed), total)
 
 
-__all__ = ["DEFAULT_MAX_NODES", "RELATION_COLOURS", "Drawing", "chain_svg"]
+__all__ = ["DEFAULT_MAX_NODES", "Drawing", "chain_svg"]

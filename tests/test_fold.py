@@ -50,7 +50,7 @@ def test_no_module_folds_by_itself():
 
 
 def test_flag_words_are_defined_once_and_shown_with_their_hint(client):
-    from indexer.models import FLAG_HINTS, FLAG_LABELS
+    from indexer.terms import FLAG_HINTS, FLAG_LABELS
 
     assert FLAG_LABELS.keys() == FLAG_HINTS.keys()
     for path in [*REPO.glob("search_api/**/*.py"), *REPO.glob("graph/*.py")]:

@@ -324,8 +324,9 @@ def test_chain_drawing_says_when_it_is_capped(web, monkeypatch):
 
 
 def test_chain_svg_escapes_labels_and_caps_breadth_first():
-    from search_api.routes.web_graph import EDGE_WORDS, node_url
+    from indexer.terms import EDGE_WORDS
     from search_api.svg import chain_svg
+    from search_api.templating import node_url
 
     evil = {"id": 'x"><script>alert(1)</script>', "kind": "instrument", "label": '<b>Chỉ thị "số" 1 & 2</b>',
             "issuer": "Sở <i>", "missing": True}

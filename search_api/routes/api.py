@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from indexer.terms import DOC_RELATION_LABELS
 from search_api import schemas as S
 from search_api.csvout import csv_response
 from search_api.params import ExportParams, SearchParams
 from search_api.schemas import documented
-from search_api.serialize import RELATION_LABELS, document_json, header_json
+from search_api.serialize import document_json, header_json
 
 router = APIRouter(prefix="", tags=["api"])
 
@@ -33,7 +34,7 @@ def search_csv(request: Request, req: ExportParams) -> Response:
     total, rows = request.app.state.searcher.export(req, EXPORT_MAX_ROWS)
     out = [[label for _, label in CSV_COLUMNS]]
     for r in rows:
-        r = {**r, "relation": RELATION_LABELS.get(r["relation"], "")}
+        r = {**r, "relation": DOC_RELATION_LABELS.get(r["relation"], "")}
         out.append([r.get(k) or "" for k, _ in CSV_COLUMNS])
     return csv_response(out, "ket-qua-tim-kiem", headers={
         "X-Total-Count": str(total), "X-Truncated": "1" if total > len(rows) else "0"})

@@ -5,24 +5,22 @@ Every page's state is in its URL; every page has a JSON twin under ``/api``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.refs import ref_skeletons
+from indexer.terms import DOC_RELATION_LABELS
 from indexer.tokenize import fold, syllables
 from search_api.originals import original_response, source_file
 from search_api.params import URL_NAMES, SearchParams
 from search_api.query import QueryError, parse_query
-from search_api.serialize import RELATION_LABELS, document_json
+from search_api.serialize import document_json
+from search_api.templating import templates
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
 FACET_LABELS = {"doc_type": "Loại văn bản", "issuer": "Cơ quan ban hành", "district": "Quận/huyện",
                 "year": "Năm ban hành", "relation": "Quan hệ trích dẫn"}
@@ -32,32 +30,9 @@ FACET_PARAMS = {"doc_type": "type", "issuer": "issuer", "district": "district", 
 FILTER_FIELDS = ("doc_type", "issuer", "district", "year", "signer", "date_from", "date_to", "cites", "relation")
 SORT_LABELS = {"relevance": "Liên quan nhất", "newest": "Mới nhất", "oldest": "Cũ nhất",
                "cited": "Được trích dẫn nhiều nhất"}
+templates.env.globals.update(FACET_LABELS=FACET_LABELS, FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS)
 
 
-
-
-def vn_date(iso: str | None) -> str:
-    """``2022-03-01`` → ``01/03/2022``."""
-    if not iso:
-        return ""
-    y, m, d = (iso.split("-") + ["", ""])[:3]
-    return "/".join(p for p in (d, m, y) if p)
-
-
-def vn_int(n: int) -> str:
-    """``1202`` → ``1.202`` (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
-
-
-templates.env.filters["vn_date"] = vn_date
-templates.env.filters["vn_int"] = vn_int
-# "Who cites this document", by relation, as the plan page heads its groups.
-CITED_BY_HEADINGS = {"basis": "Căn cứ vào văn bản này", "implements": "Thực hiện văn bản này",
-                     "mentions": "Nhắc đến văn bản này", "guides": "Hướng dẫn văn bản này",
-                     "amends": "Sửa đổi, bổ sung văn bản này", "replaces": "Thay thế văn bản này"}
-templates.env.globals.update(RELATION_LABELS=RELATION_LABELS, FACET_LABELS=FACET_LABELS,
-                             FACET_PARAMS=FACET_PARAMS, SORT_LABELS=SORT_LABELS, CITED_BY_HEADINGS=CITED_BY_HEADINGS,
-                             FLAG_LABELS=FLAG_LABELS, FLAG_HINTS=FLAG_HINTS)
 
 
 def _url(params: dict, **change) -> str:
@@ -128,7 +103,7 @@ def marked_lines(doc, q: str = "") -> list[tuple[int, Markup]]:
             continue
         html_parts.append(escape(doc.text[pos:start]))
         title = " · ".join(x for x in (c.doc_type, c.key.ref or c.key.name, c.key.issuer,
-                                       RELATION_LABELS.get(str(c.relation))) if x)
+                                       DOC_RELATION_LABELS.get(str(c.relation))) if x)
         if "typo_fixed" in c.flags or "short_form" in c.flags:
             title += f" · Đã hiểu «{doc.text[start:end].split(chr(10))[0]}» là «{c.key.ref}»"
         seg = escape(doc.text[start:end])
@@ -252,7 +227,7 @@ def document_page(request: Request, doc_id: str, q: str = "", tab: str = "noi-du
     if tab not in TAB_LABELS:
         raise HTTPException(404, f"Trang văn bản không có phần «{tab}»: {', '.join(TAB_LABELS)}.")
     data = document_json(doc)
-    groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in RELATION_LABELS}
+    groups = {r: [c for c in data["citations"] if c["relation"] == r] for r in DOC_RELATION_LABELS}
 
     def tab_url(key: str) -> str:
         params = {k: v for k, v in (("tab", key if key != "noi-dung" else ""), ("q", q)) if v}

@@ -7,35 +7,28 @@ Vietnamese HTML page with a 4xx status rather than the API's JSON validation err
 """
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from graph import queries
 from graph.coverage import STATE_HINTS, STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
 from graph.kinds import KIND_LABELS
-from graph.model import INSTRUMENT_RELATIONS, RELATION_LABELS
 from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
-from indexer.models import FLAG_HINTS, FLAG_LABELS
 from indexer.places import HCMC_DISTRICTS, canonical_district
+from indexer.terms import (
+    EDGE_WORDS,
+    INSTRUMENT_RELATIONS,
+)
 from search_api.csvout import csv_response
-from search_api.routes.web import templates, vn_date, vn_int
-from search_api.svg import RELATION_COLOURS, chain_svg
+from search_api.svg import chain_svg
+from search_api.templating import api_url, node_url, templates, vb_url
 
 router = APIRouter(include_in_schema=False)
 
-# The chain and path pages read every edge in words, active from the citer's side…
-EDGE_WORDS = {"basis": "căn cứ", "implements": "thực hiện", "mentions": "nhắc đến",
-              "guides": "hướng dẫn", "amends": "sửa đổi", "replaces": "thay thế"}
-# …and passive when a path walks an edge backwards (from the cited to the citer).
-EDGE_WORDS_PASSIVE = {"basis": "là căn cứ của", "implements": "được thực hiện bởi",
-                      "mentions": "được nhắc đến trong", "guides": "được hướng dẫn bởi",
-                      "amends": "được sửa đổi bởi", "replaces": "bị thay thế bởi"}
 # Cited-by groups in the order UX.md lists them ("Thực hiện", "Căn cứ", "Nhắc đến").
 GROUP_ORDER = ("implements", "basis", "mentions")
 CITED_BY_SORTS = {"newest": "Mới nhất", "oldest": "Cũ nhất", "district": "Theo quận"}
@@ -48,67 +41,8 @@ SVG_MAX_NODES = 60
 FETCH_LIMIT = queries.MAX_LIMIT
 
 
-# -- URLs and small helpers ---------------------------------------------------------------------
-
-def vb_url(key: str, suffix: str = "", **params) -> str:
-    """``/vb/19-CT/TU``; ids with ``|`` and spaces are percent-encoded, slashes kept."""
-    url = "/vb/" + quote(key, safe="/") + suffix
-    p = {k: v for k, v in params.items() if v not in (None, "")}
-    return url + ("?" + urlencode(p) if p else "")
-
-
-def doc_url(doc_id: str, line: int | None = None) -> str:
-    return "/documents/" + quote(doc_id, safe=":") + (f"#L{line}" if line else "")
-
-
-def node_url(node: dict, line: int | None = None) -> str:
-    """Documents open on the document page (at ``line``), instruments on their instrument page."""
-    if node.get("kind") == "document":
-        return doc_url(node["id"], line)
-    return vb_url(node["id"])
-
-
-def api_url(path: str, **params) -> str:
-    p = {k: v for k, v in params.items() if v not in (None, "")}
-    return path + ("?" + urlencode(p) if p else "")
-
-
-def mark_citation(sentence: str, surfaces: list[str]) -> Markup:
-    """The citing sentence, HTML-escaped, with each written form of the citation in ``<mark>``."""
-    text = sentence or ""
-    forms = sorted({" ".join(s.split()) for s in surfaces or [] if s and s.strip()}, key=len, reverse=True)
-    if not forms:
-        return escape(text)
-    # Whitespace in the sentence may differ from the normalized surface (line breaks, double spaces).
-    pattern = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
-    out, pos = [], 0
-    for m in re.finditer(pattern, text):
-        out.append(escape(text[pos:m.start()]))
-        out.append(Markup("<mark>") + escape(m.group()) + Markup("</mark>"))
-        pos = m.end()
-    out.append(escape(text[pos:]))
-    return Markup("").join(out)
-
-
-def vn_datetime(iso: str | None) -> str:
-    """``2024-05-01T09:30:00`` → ``01/05/2024 09:30``."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return iso
-
-
-HELPERS = {"vb_url": vb_url, "doc_url": doc_url, "node_url": node_url, "mark_citation": mark_citation,
-           "EDGE_WORDS": EDGE_WORDS, "EDGE_WORDS_PASSIVE": EDGE_WORDS_PASSIVE, "FLAG_LABELS": FLAG_LABELS,
-           "FLAG_HINTS": FLAG_HINTS,
-           "GRAPH_RELATION_LABELS": RELATION_LABELS, "vn_datetime": vn_datetime,
-           "RELATION_COLOURS": RELATION_COLOURS}
-
-
 def _render(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {**HELPERS, **ctx}, status_code=status)
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
 def _error(request: Request, status: int, message: str, q: str = "", title: str | None = None,
@@ -494,4 +428,4 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
     })
 
 
-__all__ = ["doc_url", "mark_citation", "router", "vb_url", "vn_date", "vn_int"]
+__all__ = ["router"]
