@@ -8,7 +8,7 @@ and date (``Quận 1, ngày 30 tháng 5 năm 2022``), the type heading (``KẾ H
 and the signer after ``Nơi nhận``. Headers come from OCR, Markdown, antiword tables (``|`` cells)
 and PDF text layers, so every field is read from *cells* of lines, never from fixed positions.
 Texts copied from legal portals have no header at all: their first line is the title, type word
-first, then an issuer line or an enacting sentence names the issuer (``_read_lead_title``).
+first, then an issuer line or an enacting sentence names the issuer (``read_lead_title``).
 
 Nothing here raises on any text: unknown fields are ``None``.
 """
@@ -21,14 +21,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.header import (
-    _ADDRESSEE_RE,
+from indexer.header import parse_header
+from indexer.header_cells import (
+    ADDRESSEE_RE,
     Header,
     is_attachment_heading,
     is_headerish,
     is_signature_anchor,
     number_match,
-    parse_header,
     plain,
     type_heading,
 )
@@ -163,7 +163,7 @@ def _header_anchor(plains: list[str], i: int) -> str | None:
     line = plains[i]
     if number_match(line):
         window = plains[max(0, i - 3):i + HEADER_SPAN]
-        if any(type_heading(w) or _PLACE_DATE_RE.search(w) or _ADDRESSEE_RE.match(w) for w in window):
+        if any(type_heading(w) or _PLACE_DATE_RE.search(w) or ADDRESSEE_RE.match(w) for w in window):
             return "full"
         return None
     if is_attachment_heading(line):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.documents import split_documents
-from indexer.header import sentence_case
+from indexer.header_issuer import sentence_case
 from indexer.ingest import read_file
 from indexer.models import SourceText
 from indexer.normalize import normalize_text
