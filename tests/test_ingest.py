@@ -154,8 +154,8 @@ def test_unreadable_files_raise_with_path_and_reason(tmp_path, name, data, reaso
 
 
 def test_doc_without_antiword_says_so(tmp_path, monkeypatch):
-    from indexer import ingest
-    monkeypatch.setattr(ingest.shutil, "which", lambda name: None)
+    from indexer import ingest_office
+    monkeypatch.setattr(ingest_office.shutil, "which", lambda name: None)
     path = tmp_path / "a.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     with pytest.raises(IngestError, match="antiword"):

@@ -10,7 +10,8 @@ from conftest import CORPUS
 
 from indexer.citations import annotate
 from indexer.documents import split_documents
-from indexer.ingest import blank_boilerplate, read_file
+from indexer.ingest import read_file
+from indexer.ingest_markup import blank_boilerplate
 
 SEED = sorted(CORPUS.glob("*.txt"))[2]  # 51/KH-UBND, citations in preamble and body
 

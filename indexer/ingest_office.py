@@ -1,0 +1,175 @@
+"""Readers of office formats: .docx (paragraphs and tables in order), PDF (text layer, or OCR when
+the layer is missing or unusable), RTF and Word 97 .doc (through Debian's antiword)."""
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from indexer.ingest_text import IngestError, decoding_score, unify_newlines, unusable_layer
+from indexer.ocr import OCR_WARNING
+
+logger = logging.getLogger(__name__)
+
+# A .docx whose parts expand past this is a zip bomb, not a plan.
+MAX_DOCX_UNZIPPED_BYTES = 200_000_000
+
+# antiword can take minutes on a corrupt file; a district .doc converts in well under a second.
+ANTIWORD_TIMEOUT_S = 60
+
+
+
+
+def read_docx(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    try:
+        unzipped = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise IngestError(path, f"corrupt or unreadable .docx ({type(e).__name__}: {e})") from e
+    if unzipped > MAX_DOCX_UNZIPPED_BYTES:
+        raise IngestError(path, f".docx that expands to {unzipped / 1e6:.0f} MB (over "
+                                f"{MAX_DOCX_UNZIPPED_BYTES // 10**6} MB): refused as a zip bomb")
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many types on corrupt packages
+        raise IngestError(path, f"corrupt or unreadable .docx ({type(e).__name__}: {e})") from e
+    lines: list[str] = []
+    for block in _docx_blocks(document.element.body):
+        if block.tag.endswith("}p"):
+            lines.append(Paragraph(block, document).text)
+        else:
+            lines.extend(_docx_table_rows(Table(block, document)))
+    return "\n".join(lines), "docx"
+
+
+def _docx_blocks(parent):  # type: ignore[no-untyped-def]
+    """Paragraphs and tables of a body in document order (content controls opened)."""
+    for child in parent.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag == "sdt":
+            for content in child.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _docx_blocks(content)
+
+
+def _docx_table_rows(table) -> list[str]:  # type: ignore[no-untyped-def]
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                continue
+            seen.add(id(cell._tc))
+            cells.append(cell.text.strip())
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def read_pdf(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(path, "encrypted PDF (a password is needed)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as e:
+        raise IngestError(path, f"corrupt or unreadable PDF ({type(e).__name__}: {e})") from e
+    text = unify_newlines("\n".join(pages))
+    problem = unusable_layer(text)
+    if problem:
+        pages = _ocr_pages(path, data, problem)
+        text = unify_newlines(unicodedata.normalize("NFC", "\n".join(pages)))
+        still = unusable_layer(text)
+        if still:
+            raise IngestError(path, f"{problem}; OCR did not help either ({still})")
+        warnings.append(OCR_WARNING)
+        return text, "pdf+ocr"
+    empty = [i + 1 for i, p in enumerate(pages) if not p.strip()]
+    if empty:
+        warnings.append(f"pages without text: {', '.join(map(str, empty))}")
+    return text, "pdf"
+
+
+def _ocr_pages(path: Path, data: bytes, problem: str) -> list[str]:
+    """A scan's pages by OCR, or the file's reason to be unreadable (with why OCR could not run)."""
+    from indexer.ocr import ocr_pdf
+
+    try:
+        return ocr_pdf(data)
+    except RuntimeError as e:
+        raise IngestError(path, f"{problem} ({e})") from e
+
+
+def read_rtf(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    from striprtf.striprtf import rtf_to_text
+
+    raw = data.decode("latin-1")  # RTF is 7-bit; \'xx escapes carry the code page's bytes
+    declared = _rtf_codepage(raw)
+    candidates = [declared] + [c for c in ("cp1258", "cp1252") if c != declared]
+    best: tuple[float, str, str] | None = None
+    for enc in candidates:
+        try:
+            source = raw if enc == declared else _force_rtf_codepage(raw, enc)
+            text = unicodedata.normalize("NFC", rtf_to_text(source, encoding=enc, errors="strict"))
+        except (UnicodeDecodeError, LookupError):
+            continue
+        except Exception as e:  # striprtf has no error types of its own
+            raise IngestError(path, f"corrupt RTF ({type(e).__name__}: {e})") from e
+        score = decoding_score(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None:
+        raise IngestError(path, f"cannot decode RTF with its declared code page {declared} or cp1258")
+    if best[2] != declared:
+        warnings.append(f"RTF declares {declared} but its text is {best[2]} (decoded as {best[2]})")
+    return unify_newlines(best[1]), best[2]
+
+
+_RTF_CPG_RE = re.compile(r"\\ansicpg(\d+)")
+
+
+def _force_rtf_codepage(raw: str, enc: str) -> str:
+    """The RTF with its code page declared as ``enc``: striprtf follows ``\\ansicpg`` and the fonts'
+    ``\\fcharset`` over its ``encoding`` argument, so a wrong declaration must be rewritten."""
+    raw = _RTF_CPG_RE.sub(lambda m: "\\ansicpg" + enc[2:], raw)
+    return _RTF_FCHARSET_RE.sub("", raw)
+
+
+_RTF_FCHARSET_RE = re.compile(r"\\fcharset\d+ ?")
+
+
+def _rtf_codepage(raw: str) -> str:
+    m = _RTF_CPG_RE.search(raw[:4096])
+    return f"cp{m.group(1)}" if m else "cp1252"
+
+
+def read_doc(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
+    exe = shutil.which("antiword")
+    if exe is None:
+        raise IngestError(path, "Word 97-2003 .doc needs the 'antiword' program, which is not installed "
+                                "(apt-get install antiword)")
+    try:
+        proc = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,
+                              timeout=ANTIWORD_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise IngestError(path, f"antiword did not finish in {ANTIWORD_TIMEOUT_S} s (corrupt .doc?)") from e
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise IngestError(path, f"antiword cannot read it: {msg[-1] if msg else f'exit {proc.returncode}'}")
+    text = unicodedata.normalize("NFC", proc.stdout.decode("utf-8", "replace"))
+    return unify_newlines(text), "doc"
