@@ -93,3 +93,30 @@ def publish(index_dir: Path, gen: Path) -> None:
     for old in index_dir.parent.glob(f"{index_dir.name}{GENERATION_INFIX}*"):
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+class IndexVersionError(FileNotFoundError):
+    """The index directory exists but was built by another version: it must be rebuilt."""
+
+
+def check_index(index_dir: Path) -> dict:
+    """The manifest of a complete index of this version in ``index_dir``, or a one-line error.
+
+    Raises:
+        FileNotFoundError: no index there (missing or empty directory).
+        IndexVersionError: an index of another version, or one whose manifest cannot be read.
+    """
+    index_dir = Path(index_dir)
+    if not (index_dir / WHOOSH_DIR).exists() or not (index_dir / STORE_FILE).exists():
+        raise FileNotFoundError(
+            f"No index in '{index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
+    rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
+    try:
+        manifest = read_manifest(index_dir)
+    except (OSError, ValueError) as e:
+        raise IndexVersionError(f"The index in '{index_dir}' has no readable manifest ({e}). {rebuild}") from e
+    if manifest.get("index_version") != INDEX_VERSION:
+        raise IndexVersionError(f"The index in '{index_dir}' was built by another version of "
+                                f"vanban (format {manifest.get('index_version')}, expected "
+                                f"{INDEX_VERSION}). {rebuild}")
+    return manifest

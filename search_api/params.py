@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from search_api.search import SearchRequest
+from search_api.query import SearchRequest
 
 QUERY_HELP = ("Số ký hiệu (vd. 19-CT/TU), tên văn bản, cụm từ trong ngoặc kép, bộ lọc dạng field:value "
               "(type, issuer, district, year, signer, cites, relation, from, to)")

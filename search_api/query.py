@@ -214,3 +214,20 @@ def parse_query(q: str) -> ParsedQuery:
         number = m.group(2).lstrip("0") or m.group(2)
         pq.loose_ref = (pq.text, f"{number} {_CODE_OF_WORD[m.group(1)]}")
     return pq
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    size: int = 10
+    sort: str = "relevance"
+    doc_type: str | None = None
+    issuer: str | None = None
+    district: str | None = None
+    year: int | None = None
+    signer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    cites: str | None = None
+    relation: str | None = None

@@ -1,57 +1,38 @@
 """Search over the index directory, with no HTTP: the API, CLI and web page all call ``Searcher``.
 
 The index and the document store are opened once (``Searcher(index_dir)``) and shared by every
-request. Query → Whoosh query:
-
-* citations → the ref-skeleton keyword fields, weighted by relation (basis 3, implements 2,
-  mentions 1) so plans made on or for an instrument rank above plans that only mention it;
-* words → all adjacent-syllable shingles must match (exact sequence, fast; ``Quận 1`` is the shingle
-  ``quận_1`` and never matches ``Quận 10``), accented shingles weighted above folded ones so exact
-  diacritics rank first, title shingles weighted above body; pyvi words add to the score. When no
-  document has the sequence, the words are relaxed to "all syllables anywhere" and the response
-  says so;
-* ``"phrases"`` → shingles + a positional phrase check on the syllable field.
+request. It parses the query (``search_api.query``), builds and runs the Whoosh queries
+(``search_api.whoosh_query``), filters, sorts and pages with the document columns
+(``search_api.columns``) and answers each hit with its passages and facets (``search_api.hits``).
+Pages partition the result set: every page cuts one total order (score, newest, id).
 """
 from __future__ import annotations
 
-import html
 import logging
 import re
 import sys
 import threading
-import time
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
-from whoosh.reading import TermNotFound
+from whoosh.query import Or, Query, Term
 
-from indexer.layout import INDEX_VERSION, STORE_FILE, WHOOSH_DIR, read_manifest
+from indexer.layout import WHOOSH_DIR, IndexVersionError, check_index
 from indexer.models import Document, Relation
-from indexer.normalize import contract_abbreviations
-from indexer.refs import ref_skeletons
 from indexer.schema import CITE_FIELDS
 from indexer.store import DocHeader, Store, StoreError
-from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
+from indexer.tokenize import has_diacritics, syllables
 from search_api.columns import DocColumns
-from search_api.query import ParsedQuery, QueryError, expand_abbreviations, parse_query
+from search_api.hits import HitViews
+from search_api.query import ParsedQuery, QueryError, SearchRequest, parse_query
+from search_api.whoosh_query import REL_WEIGHT, RELAX_MIN_SYLLABLES, Deadline, QueryTimeout, WhooshQueries
 
 logger = logging.getLogger(__name__)
 
 SORTS = {"relevance", "newest", "oldest", "cited"}
-# A document that IS the instrument looked up comes first, then basis, implements, mentions.
-REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel": 20.0}
-FACETS = ("doc_type", "issuer", "district", "year", "relation")
-SNIPPETS_PER_HIT = 3
-SNIPPET_CHARS = 260
-# Queries this long are relaxed to "all syllables anywhere" when no document has the sequence;
-# shorter ones are not (``Quận 10`` must not fall back to "quận" and "10" anywhere).
-RELAX_MIN_SYLLABLES = 3
-RELAXED_SYLLABLE_WEIGHT = 0.2
 # Deepest page a search may ask for (page × size): past it, narrow the query or export the CSV.
 MAX_OFFSET = 100_000
 # Time budget of one search's own verification loops (phrases): a worker is never held for long.
@@ -81,69 +62,10 @@ class _Run:
     # Phrases still to be confirmed on positions: set when the candidates were too many to check
     # at once; ``matched`` is then the candidate set and pages are confirmed as they are cut.
     pending: list[str] = field(default_factory=list)
-    deadline: _Deadline | None = None
+    deadline: Deadline | None = None
     all_of_q: bool = False  # ``matched`` is every match of ``q`` (no filter, no phrase dropped any)
     # A query of citations only: the documents of each (field, skeleton), which score it.
     cite_docs: dict[tuple[str, str], set[int]] | None = None
-
-
-class QueryTimeout(QueryError):
-    """A search ran past its time budget (answered 4xx with a message, never left hanging)."""
-
-
-class _Deadline:
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
-
-    def check(self) -> None:
-        if time.monotonic() > self.end:
-            raise QueryTimeout(f"Truy vấn cần hơn {self.seconds:g} giây; hãy thu hẹp (thêm từ, bộ lọc "
-                               "hoặc bỏ bớt cụm từ trong ngoặc kép).")
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    q: str = ""
-    page: int = 1
-    size: int = 10
-    sort: str = "relevance"
-    doc_type: str | None = None
-    issuer: str | None = None
-    district: str | None = None
-    year: int | None = None
-    signer: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    cites: str | None = None
-    relation: str | None = None
-
-
-class IndexVersionError(FileNotFoundError):
-    """The index directory exists but was built by another version: it must be rebuilt."""
-
-
-def check_index(index_dir: Path) -> dict:
-    """The manifest of a complete index of this version in ``index_dir``, or a one-line error.
-
-    Raises:
-        FileNotFoundError: no index there (missing or empty directory).
-        IndexVersionError: an index of another version, or one whose manifest cannot be read.
-    """
-    index_dir = Path(index_dir)
-    if not (index_dir / WHOOSH_DIR).exists() or not (index_dir / STORE_FILE).exists():
-        raise FileNotFoundError(
-            f"No index in '{index_dir}'. Build one first: vanban index corpus --index-dir {index_dir}")
-    rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
-    try:
-        manifest = read_manifest(index_dir)
-    except (OSError, ValueError) as e:
-        raise IndexVersionError(f"The index in '{index_dir}' has no readable manifest ({e}). {rebuild}") from e
-    if manifest.get("index_version") != INDEX_VERSION:
-        raise IndexVersionError(f"The index in '{index_dir}' was built by another version of "
-                                f"vanban (format {manifest.get('index_version')}, expected "
-                                f"{INDEX_VERSION}). {rebuild}")
-    return manifest
 
 
 def _interned(h: DocHeader) -> DocHeader:
@@ -153,7 +75,7 @@ def _interned(h: DocHeader) -> DocHeader:
                      sys.intern(h.signer) if h.signer else h.signer, h.file, h.line_start, h.line_end, h.cited_by)
 
 
-class Searcher:
+class Searcher(WhooshQueries, HitViews):
     """An open index directory: Whoosh searcher, document store and per-document metadata."""
 
     def __init__(self, index_dir: Path, max_page_size: int = 100, budget_s: float = SEARCH_BUDGET_S):
@@ -215,86 +137,6 @@ class Searcher:
         self._local = threading.local()
         self.store.close()
 
-    def _folded(self, vocab: str, folded_term: str, field: str | None = None) -> Query:
-        """Any accented term of the index whose folded form is ``folded_term``."""
-        terms = self.accented(vocab, folded_term)
-        field = field or vocab
-        if not terms:
-            return NullQuery
-        if len(terms) == 1:
-            return Term(field, terms[0])
-        return Or([Term(field, t) for t in terms])
-
-    # ---- query building -------------------------------------------------------------------
-    def _ref_query(self, skel: str) -> Query:
-        fields = ("cite_basis", "cite_impl", "cite_ment", "self_skel")
-        return Or([Term(f, skel, boost=REL_WEIGHT[f]) for f in fields])
-
-    def _words_query(self, text: str, mode: str) -> Query | None:
-        """Words as a query. ``mode``: ``exact`` (accented shingles), ``folded`` (accent-folded
-        shingles, for queries typed without diacritics or when nothing matched exactly) or
-        ``relaxed`` (every syllable anywhere)."""
-        toks = syllables(text)
-        if not toks:
-            return None
-        ftoks = [fold(t) for t in toks]
-        if mode == "relaxed" or len(toks) == 1:
-            core = And([Or([Term("body", t), Term("title_syl", t), self._folded("body", f)])
-                        for t, f in zip(toks, ftoks)])
-            if mode == "relaxed":  # rank on pairs and title below, not on counts of common syllables
-                core = core.with_boost(RELAXED_SYLLABLE_WEIGHT)
-        elif mode == "exact":
-            core = And([Term("bigrams", b) for b in bigrams(toks)])
-        else:
-            core = And([self._folded("bigrams", b) for b in bigrams(ftoks)])
-        extra: list[Query] = [Term("title_bigrams", b) for b in bigrams(toks)]
-        extra += [self._folded("bigrams", b, field="title_bigrams") for b in bigrams(ftoks)]
-        if len(toks) == 1:
-            extra += [Term("title_syl", toks[0]), Term("body", toks[0], boost=2.0)]
-        if mode == "relaxed":  # documents holding more of the query's adjacent pairs rank first
-            extra += [Term("bigrams", b, boost=2.0) for b in bigrams(toks)]
-            extra += [self._folded("bigrams", b) for b in bigrams(ftoks)]
-        if mode in ("exact", "relaxed") and has_diacritics(text):
-            extra += [Term("words", w.lower()) for w in segment(text).split() if "_" in w]
-        return AndMaybe(core, Or(extra)) if extra else core
-
-    def _phrase_query(self, phrase: str) -> Query | None:
-        toks = syllables(phrase)
-        if not toks:
-            return None
-        if not has_diacritics(phrase):
-            ft = [fold(t) for t in toks]
-            if len(ft) == 1:
-                return self._folded("body", ft[0])
-            return And([self._folded("bigrams", b) for b in bigrams(ft)])
-        if len(toks) == 1:
-            return Term("body", toks[0])
-        shingles = [Term("bigrams", b) for b in bigrams(toks)]
-        # 3+ syllables: the shingle AND gives candidates; ``_verify_phrases`` confirms the exact
-        # sequence from positions of the candidates only (a Whoosh PhraseQuery decodes positions of
-        # every document holding the syllables: 0.5–4 s at 20k documents, WHOOSH.md).
-        return shingles[0] if len(shingles) == 1 else And(shingles)
-
-    def _build(self, pq: ParsedQuery, mode: str) -> Query:
-        parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
-        parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
-        wq = self._words_query(pq.text, mode) if pq.text else None
-        if wq is not None:
-            # "ĐVHC" also as "đơn vị hành chính", and "Hội đồng nhân dân" also as "HĐND"
-            for other in dict.fromkeys((expand_abbreviations(pq.text), contract_abbreviations(pq.text))):
-                if other == pq.text:
-                    continue
-                alt = self._words_query(other, mode)
-                wq = Or([wq, alt]) if alt is not None else wq
-        if wq is not None and pq.loose_ref:
-            wq = Or([self._ref_query(pq.loose_ref[1]), wq])
-        if wq is not None:
-            parts.append(wq)
-        if not parts:
-            return Every()
-        return parts[0] if len(parts) == 1 else And(parts)
-
-    # ---- filters ----------------------------------------------------------------------------
     def _allowed(self, req: SearchRequest, pq: ParsedQuery) -> set[int] | None:
         f = {k: v for k, v in pq.filters.items()}
         for name in ("doc_type", "issuer", "district", "signer", "date_from", "date_to", "cites", "relation"):
@@ -356,7 +198,7 @@ class Searcher:
 
     def _run(self, req: SearchRequest) -> _Run:
         """Parse, filter and match: the whole result set, unscored, and how to order it."""
-        deadline = _Deadline(self.budget_s)
+        deadline = Deadline(self.budget_s)
         pq = parse_query(req.q)
         allowed = self._allowed(req, pq)
         if pq.refs and not pq.text and not pq.phrases:
@@ -385,7 +227,7 @@ class Searcher:
         return _Run(pq, mode, q, matched, sort, skels, pending, deadline, all_of_q)
 
     def _citations_run(self, pq: ParsedQuery, allowed: set[int] | None, req: SearchRequest,
-                       deadline: _Deadline) -> _Run:
+                       deadline: Deadline) -> _Run:
         """A query of citations only: each cited skeleton's documents per field, read once, give
         the match set, the relation facet and the score (the weight of the strongest field, so
         the plan that is the instrument, then basis, implements, mentions; ties newest first) —
@@ -500,50 +342,6 @@ class Searcher:
                          "file": d.file, "score": round(score, 4), "relation": best})
         return len(run.matched), rows
 
-    def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: _Deadline) -> set[int]:
-        """Keep the documents that hold every 3+-syllable phrase as an exact sequence (typed
-        without diacritics: any accented spelling of each syllable), read from ``body`` positions."""
-        for phrase in phrases:
-            toks = syllables(phrase)
-            if len(toks) < 3 or not docnums:
-                continue
-            if has_diacritics(phrase):
-                alts = [{t} for t in toks]
-            else:
-                alts = [set(self.accented("body", fold(t))) for t in toks]
-            docnums = self._positions_match(alts, docnums, deadline) if all(alts) else set()
-        return docnums
-
-    def _positions_match(self, alts: list[set[str]], candidates: set[int], deadline: _Deadline) -> set[int]:
-        """Docnums among ``candidates`` whose ``body`` holds, at consecutive positions, one term
-        of ``alts[0]``, then one of ``alts[1]``, and so on."""
-        out: set[int] = set()
-        subs = self.searcher.subsearchers or [(self.searcher, 0)]
-        for sub, offset in subs:
-            reader = sub.reader()
-            local = sorted(d - offset for d in candidates if offset <= d < offset + reader.doc_count_all())
-            if not local:
-                continue
-            matchers = {}
-            for w in set().union(*alts):
-                try:
-                    matchers[w] = reader.postings("body", w)
-                except TermNotFound:  # a spelling absent from this segment
-                    continue
-            for i, d in enumerate(local):
-                if i % 256 == 0:
-                    deadline.check()
-                pos: dict[str, set[int]] = {}
-                for w, m in matchers.items():
-                    if m.is_active() and m.id() < d:
-                        m.skip_to(d)
-                    if m.is_active() and m.id() == d:
-                        pos[w] = set(m.value_as("positions"))
-                at = [set().union(*(pos.get(w, ()) for w in a)) for a in alts]
-                if all(at) and any(all(p + k in at[k] for k in range(1, len(at))) for p in at[0]):
-                    out.add(d + offset)
-        return out
-
     def _matching(self, q: Query, allowed: set[int] | None) -> set[int]:
         """Every matching docnum, unscored."""
         if allowed is not None and not allowed:
@@ -579,53 +377,6 @@ class Searcher:
                 break
             limit *= 2
         return sorted(hits, key=self._order)[:n]
-
-    def _facets(self, matched: set[int], rel_sets: dict[str, set[int]]) -> dict[str, list[dict]]:
-        """Counts of each facet's values over the match set, most common first."""
-        out = self.columns.facets(matched)
-        rel = Counter()
-        for r, docs in rel_sets.items():
-            if docs & matched:
-                rel[r] = len(docs & matched)
-        out["relation"] = [{"value": v, "count": n} for v, n in rel.most_common()]
-        return {f: out[f] for f in FACETS}
-
-    def _hit(self, d: Document, score: float, pq: ParsedQuery, skels: set[str]) -> dict:
-        from search_api.snippets import citation_passages, distinct_lines, text_passages
-
-        cited = [c for c in d.citations if c.key.ref and skels & set(ref_skeletons(c.key.ref, partial=True))]
-        passages = citation_passages(d, cited) if cited else []
-        terms = [syllables(p) for p in pq.phrases] + ([syllables(pq.text)] if pq.text else [])
-        passages = distinct_lines(
-            passages + text_passages(d, [t for t in terms if t], SNIPPETS_PER_HIT, SNIPPET_CHARS), SNIPPETS_PER_HIT)
-        if not passages and skels:
-            passages = text_passages(d, [syllables(r) for r, _ in pq.refs], 1, SNIPPET_CHARS)
-        if not passages:
-            first = next((ln for ln in d.text.split("\n") if ln.strip()), "")
-            passages = [{"line": d.line_start, "html": html.escape(first[:SNIPPET_CHARS])}]
-        hit = {
-            "id": d.id,
-            "number": d.number,
-            "type": d.doc_type,
-            "issuer": d.issuer,
-            "district": d.district,
-            "date": d.date,
-            "title": d.title,
-            "signer": d.signer,
-            "file": d.file,
-            "line_start": d.line_start,
-            "score": round(score, 4),
-            "snippet": passages[0]["html"],
-            "passages": passages[:SNIPPETS_PER_HIT],
-            "cited_by_count": self.cited_count.get(d.id, 0),
-        }
-        if cited:
-            best = max(cited, key=lambda c: Relation(c.relation).strength)
-            hit["citation"] = {"ref": best.key.ref, "relation": str(best.relation),
-                               "mentions": sum(len(c.mentions) for c in cited),
-                               "sentence": best.sentence, "line": best.line,
-                               "flags": sorted(best.flags)}
-        return hit
 
     def document(self, doc_id: str) -> Document | None:
         """One whole document (text, citations), read from the store."""

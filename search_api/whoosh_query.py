@@ -1,0 +1,171 @@
+"""Whoosh queries of a parsed query, and the positional check of quoted phrases: the part of
+``Searcher`` that speaks Whoosh's query language (``search_api.search`` runs them).
+
+* citations → the ref-skeleton keyword fields, weighted by relation (basis 3, implements 2,
+  mentions 1; the document that is the instrument 20);
+* words → adjacent-syllable shingles, accented above folded, title above body; relaxed to
+  "all syllables anywhere" for long queries no document holds as a sequence;
+* ``"phrases"`` → shingles, then positions on the syllable field.
+"""
+from __future__ import annotations
+
+import time
+
+from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
+from whoosh.reading import TermNotFound
+
+from indexer.normalize import contract_abbreviations
+from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
+from search_api.query import ParsedQuery, QueryError, expand_abbreviations
+
+# A document that IS the instrument looked up comes first, then basis, implements, mentions.
+REL_WEIGHT = {"cite_basis": 3.0, "cite_impl": 2.0, "cite_ment": 1.0, "self_skel": 20.0}
+# Queries this long are relaxed to "all syllables anywhere" when no document has the sequence;
+# shorter ones are not (``Quận 10`` must not fall back to "quận" and "10" anywhere).
+RELAX_MIN_SYLLABLES = 3
+RELAXED_SYLLABLE_WEIGHT = 0.2
+
+
+class QueryTimeout(QueryError):
+    """A search ran past its time budget (answered 4xx with a message, never left hanging)."""
+
+
+class Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise QueryTimeout(f"Truy vấn cần hơn {self.seconds:g} giây; hãy thu hẹp (thêm từ, bộ lọc "
+                               "hoặc bỏ bớt cụm từ trong ngoặc kép).")
+
+
+class WhooshQueries:
+    """Query building and phrase verification; mixed into ``Searcher``, which provides
+    ``searcher`` (this thread's Whoosh searcher) and ``accented`` (folded → accented terms)."""
+
+    def _folded(self, vocab: str, folded_term: str, field: str | None = None) -> Query:
+        """Any accented term of the index whose folded form is ``folded_term``."""
+        terms = self.accented(vocab, folded_term)
+        field = field or vocab
+        if not terms:
+            return NullQuery
+        if len(terms) == 1:
+            return Term(field, terms[0])
+        return Or([Term(field, t) for t in terms])
+
+    # ---- query building -------------------------------------------------------------------
+    def _ref_query(self, skel: str) -> Query:
+        fields = ("cite_basis", "cite_impl", "cite_ment", "self_skel")
+        return Or([Term(f, skel, boost=REL_WEIGHT[f]) for f in fields])
+
+    def _words_query(self, text: str, mode: str) -> Query | None:
+        """Words as a query. ``mode``: ``exact`` (accented shingles), ``folded`` (accent-folded
+        shingles, for queries typed without diacritics or when nothing matched exactly) or
+        ``relaxed`` (every syllable anywhere)."""
+        toks = syllables(text)
+        if not toks:
+            return None
+        ftoks = [fold(t) for t in toks]
+        if mode == "relaxed" or len(toks) == 1:
+            core = And([Or([Term("body", t), Term("title_syl", t), self._folded("body", f)])
+                        for t, f in zip(toks, ftoks)])
+            if mode == "relaxed":  # rank on pairs and title below, not on counts of common syllables
+                core = core.with_boost(RELAXED_SYLLABLE_WEIGHT)
+        elif mode == "exact":
+            core = And([Term("bigrams", b) for b in bigrams(toks)])
+        else:
+            core = And([self._folded("bigrams", b) for b in bigrams(ftoks)])
+        extra: list[Query] = [Term("title_bigrams", b) for b in bigrams(toks)]
+        extra += [self._folded("bigrams", b, field="title_bigrams") for b in bigrams(ftoks)]
+        if len(toks) == 1:
+            extra += [Term("title_syl", toks[0]), Term("body", toks[0], boost=2.0)]
+        if mode == "relaxed":  # documents holding more of the query's adjacent pairs rank first
+            extra += [Term("bigrams", b, boost=2.0) for b in bigrams(toks)]
+            extra += [self._folded("bigrams", b) for b in bigrams(ftoks)]
+        if mode in ("exact", "relaxed") and has_diacritics(text):
+            extra += [Term("words", w.lower()) for w in segment(text).split() if "_" in w]
+        return AndMaybe(core, Or(extra)) if extra else core
+
+    def _phrase_query(self, phrase: str) -> Query | None:
+        toks = syllables(phrase)
+        if not toks:
+            return None
+        if not has_diacritics(phrase):
+            ft = [fold(t) for t in toks]
+            if len(ft) == 1:
+                return self._folded("body", ft[0])
+            return And([self._folded("bigrams", b) for b in bigrams(ft)])
+        if len(toks) == 1:
+            return Term("body", toks[0])
+        shingles = [Term("bigrams", b) for b in bigrams(toks)]
+        # 3+ syllables: the shingle AND gives candidates; ``_verify_phrases`` confirms the exact
+        # sequence from positions of the candidates only (a Whoosh PhraseQuery decodes positions of
+        # every document holding the syllables: 0.5–4 s at 20k documents, WHOOSH.md).
+        return shingles[0] if len(shingles) == 1 else And(shingles)
+
+    def _build(self, pq: ParsedQuery, mode: str) -> Query:
+        parts: list[Query] = [self._ref_query(skel) for _, skel in pq.refs if skel]
+        parts += [q for q in (self._phrase_query(p) for p in pq.phrases) if q is not None]
+        wq = self._words_query(pq.text, mode) if pq.text else None
+        if wq is not None:
+            # "ĐVHC" also as "đơn vị hành chính", and "Hội đồng nhân dân" also as "HĐND"
+            for other in dict.fromkeys((expand_abbreviations(pq.text), contract_abbreviations(pq.text))):
+                if other == pq.text:
+                    continue
+                alt = self._words_query(other, mode)
+                wq = Or([wq, alt]) if alt is not None else wq
+        if wq is not None and pq.loose_ref:
+            wq = Or([self._ref_query(pq.loose_ref[1]), wq])
+        if wq is not None:
+            parts.append(wq)
+        if not parts:
+            return Every()
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    # ---- filters ----------------------------------------------------------------------------
+
+    def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: Deadline) -> set[int]:
+        """Keep the documents that hold every 3+-syllable phrase as an exact sequence (typed
+        without diacritics: any accented spelling of each syllable), read from ``body`` positions."""
+        for phrase in phrases:
+            toks = syllables(phrase)
+            if len(toks) < 3 or not docnums:
+                continue
+            if has_diacritics(phrase):
+                alts = [{t} for t in toks]
+            else:
+                alts = [set(self.accented("body", fold(t))) for t in toks]
+            docnums = self._positions_match(alts, docnums, deadline) if all(alts) else set()
+        return docnums
+
+    def _positions_match(self, alts: list[set[str]], candidates: set[int], deadline: Deadline) -> set[int]:
+        """Docnums among ``candidates`` whose ``body`` holds, at consecutive positions, one term
+        of ``alts[0]``, then one of ``alts[1]``, and so on."""
+        out: set[int] = set()
+        subs = self.searcher.subsearchers or [(self.searcher, 0)]
+        for sub, offset in subs:
+            reader = sub.reader()
+            local = sorted(d - offset for d in candidates if offset <= d < offset + reader.doc_count_all())
+            if not local:
+                continue
+            matchers = {}
+            for w in set().union(*alts):
+                try:
+                    matchers[w] = reader.postings("body", w)
+                except TermNotFound:  # a spelling absent from this segment
+                    continue
+            for i, d in enumerate(local):
+                if i % 256 == 0:
+                    deadline.check()
+                pos: dict[str, set[int]] = {}
+                for w, m in matchers.items():
+                    if m.is_active() and m.id() < d:
+                        m.skip_to(d)
+                    if m.is_active() and m.id() == d:
+                        pos[w] = set(m.value_as("positions"))
+                at = [set().union(*(pos.get(w, ()) for w in a)) for a in alts]
+                if all(at) and any(all(p + k in at[k] for k in range(1, len(at))) for p in at[0]):
+                    out.add(d + offset)
+        return out
