@@ -19,7 +19,8 @@ from datetime import date as Date
 
 from indexer.places import HCMC_DISTRICTS, canonical_district
 
-from .model import CitationGraph, EdgeRec, Recs
+from .model import CitationGraph
+from .records import EdgeRec, Recs
 from .resolve import locate
 from .views import check_int, summary
 

@@ -22,124 +22,22 @@ from it; a loaded one has ``g = None`` and a :class:`graph.store.GraphStore`.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
 
-from indexer.refs import fold_ref, ref_parts
 from indexer.terms import ALL_RELATIONS
 
+from .arrays import ARRAYS, F_BODY_IMPLEMENTS, F_UNRESOLVED, REL_CODE, MemTables, arrays_from_nx
+from .records import EdgeRec, EntityView, KindSet, Recs, label
+
 TIER1 = frozenset({"basis", "implements"})
-REL_CODE = {r: i for i, r in enumerate(ALL_RELATIONS)}
 TIER1_CODES = tuple(sorted(REL_CODE[r] for r in TIER1))
-F_BODY_IMPLEMENTS, F_UNRESOLVED = 1, 2
-
-# name -> dtype of the arrays a saved graph holds (``graph.store`` writes and maps them).
-NODE_ARRAYS = {"is_doc": np.bool_, "ent": np.int32, "district": np.int16, "date": np.int32,
-               "missing": np.bool_, "id_rank": np.int32, "cite_count": np.int32, "cite_rel": np.int32}
-EDGE_ARRAYS = {"e_src": np.int32, "e_dst": np.int32, "e_rel": np.int8, "e_flags": np.int8,
-               "e_line": np.int32, "e_row": np.int32, "in_ptr": np.int64, "out_idx": np.int32,
-               "out_ptr": np.int64}
-ARRAYS = {**NODE_ARRAYS, **EDGE_ARRAYS}
-
-
-class EdgeRec(NamedTuple):
-    """One edge seen from the entity level (``src``/``dst`` are graph nodes, ``key`` the edge key)."""
-
-    src: str
-    dst: str
-    key: str  # the builder keys every edge by its relation
-    relation: str
-    src_entity: str
-    dst_entity: str
-    district: str | None  # of the source
-    date: str | None  # of the source
-    body_implements: bool
-    line: int | None  # first line of the evidence
-    row: int = -1  # the edge's row in graph.sqlite (its evidence)
-    unresolved: bool = False
-
-
-def label(attrs: dict) -> str:
-    """Display name: ``Chỉ thị số 19-CT/TU``, ``Luật Giáo dục``, ``Kế hoạch số 171/KH-UBND``."""
-    ref = attrs.get("ref") if attrs["kind"] == "instrument" else attrs.get("number")
-    typ = attrs.get("type")
-    if ref:
-        return f"{typ} số {ref}" if typ else ref
-    return attrs.get("name") or attrs.get("title") or "?"
-
-
-class Recs(Sequence):
-    """Edge records selected by positions in the edge columns, made into :class:`EdgeRec` only
-    when read (``len`` and a page of a 50,000-citer list cost what the page costs)."""
-
-    __slots__ = ("cg", "idx")
-
-    def __init__(self, cg: CitationGraph, idx: np.ndarray) -> None:
-        self.cg, self.idx = cg, idx
-
-    def __len__(self) -> int:
-        return len(self.idx)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return self.cg._recs(self.idx[i])
-        return self.cg._recs(self.idx[i:i + 1] if i >= 0 else self.idx[i:][:1])[0]
-
-    def __iter__(self) -> Iterator[EdgeRec]:
-        for start in range(0, len(self.idx), 4096):
-            yield from self.cg._recs(self.idx[start:start + 4096])
-
-    def __bool__(self) -> bool:
-        return len(self.idx) > 0
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
-
-
-class _EntityView:
-    """``cg.entity[node]``: the entity (instrument id, or the document's own id) of a node."""
-
-    __slots__ = ("cg",)
-
-    def __init__(self, cg: CitationGraph) -> None:
-        self.cg = cg
-
-    def __getitem__(self, n: str) -> str:
-        cg = self.cg
-        return cg.ids[int(cg.ent[cg.index[n]])]
-
-    def get(self, n: str, default=None):
-        return self[n] if n in self.cg.index else default
-
-    def __contains__(self, n: str) -> bool:
-        return n in self.cg.index
-
-
-class _KindSet:
-    """``cg.docs`` / ``cg.instruments``: the node ids of one kind, as a read-only set."""
-
-    __slots__ = ("cg", "docs")
-
-    def __init__(self, cg: CitationGraph, docs: bool) -> None:
-        self.cg, self.docs = cg, docs
-
-    def __contains__(self, n: str) -> bool:
-        i = self.cg.index.get(n)
-        return i is not None and bool(self.cg.is_doc[i]) == self.docs
-
-    def __len__(self) -> int:
-        n = int(np.count_nonzero(self.cg.is_doc))
-        return n if self.docs else len(self.cg.ids) - n
-
-    def __iter__(self) -> Iterator[str]:
-        ids = self.cg.ids
-        mask = self.cg.is_doc if self.docs else ~np.asarray(self.cg.is_doc)
-        return (ids[i] for i in np.flatnonzero(mask).tolist())
 
 
 class CitationGraph:
@@ -147,7 +45,7 @@ class CitationGraph:
 
     def __init__(self, arrays: dict[str, np.ndarray], ids: list[str], meta: dict, *,
                  g: nx.MultiDiGraph | None = None, store=None,
-                 tables: _MemTables | None = None) -> None:
+                 tables: MemTables | None = None) -> None:
         for name in ARRAYS:
             setattr(self, name, arrays[name])
         self.ids = ids
@@ -160,9 +58,9 @@ class CitationGraph:
         self.districts_seen: tuple[str, ...] = tuple(meta["districts_seen"])
         self.stats: dict = meta["stats"]
         self.edge_count = len(self.e_src)
-        self.entity = _EntityView(self)
-        self.docs = _KindSet(self, True)
-        self.instruments = _KindSet(self, False)
+        self.entity = EntityView(self)
+        self.docs = KindSet(self, True)
+        self.instruments = KindSet(self, False)
         self._most_cited_cache: dict[str | None, tuple] = {}
         self._labels: dict[str, str] = {}
         self._ranking_cache: dict[tuple, list[str]] = {}
@@ -177,8 +75,8 @@ class CitationGraph:
     @classmethod
     def from_nx(cls, g: nx.MultiDiGraph) -> CitationGraph:
         """Compute the arrays of a graph just built (every attribute on its nodes and edges)."""
-        arrays, ids, meta = _arrays_from_nx(g)
-        return cls(arrays, ids, meta, g=g, tables=_MemTables(g, ids))
+        arrays, ids, meta = arrays_from_nx(g)
+        return cls(arrays, ids, meta, g=g, tables=MemTables(g, ids))
 
     # -- nodes ------------------------------------------------------------------------------------
 
@@ -471,170 +369,3 @@ class CitationGraph:
         rows = sorted((k, self.label(self.ids[e]), self.ids[e]) for k, e in ranked)
         got = self._ranking_cache[key] = [r[-1] for r in rows[:limit]]
         return got
-
-
-class _MemTables:
-    """The resolver's tables of a graph built in memory (``graph.store`` writes the same rows)."""
-
-    def __init__(self, g: nx.MultiDiGraph, ids: list[str]) -> None:
-        self._skel: dict[str, list] = defaultdict(list)
-        self._numbers: dict[str, list[str]] = defaultdict(list)
-        self._names: list[tuple[str, str]] = []
-        for kind, a, b, c, d in table_rows(g._node, ids):
-            if kind == "skeleton":
-                self._skel[a].append((b, c, frozenset(d)))
-            elif kind == "number":
-                self._numbers[a].append(b)
-            else:
-                self._names.append((a, b))
-
-    def skeletons(self, number: str) -> list:
-        return self._skel.get(number, [])
-
-    def numbers(self, number: str) -> list[str]:
-        return list(self._numbers.get(number, []))
-
-    def names(self) -> list[tuple[str, str]]:
-        return self._names
-
-
-def table_rows(nodes: Mapping[str, dict], ids: Iterable[str]) -> Iterator[tuple]:
-    """Rows of the resolver's tables: ``("skeleton", number, entity, year, letters)`` for every
-    ref of an instrument or document number, ``("number", number, document, None, None)``,
-    ``("name", folded name, instrument, None, None)``. ``nodes``: node id → attributes (every
-    instrument a document of ``ids`` is must be there)."""
-    ids = list(ids)
-    seen: set[tuple] = set()
-
-    def skeleton(ref: str, ent: str):
-        number, year, letters = ref_parts(ref)
-        item = (number, ent, year, tuple(sorted(set(letters))))
-        if number and item not in seen:
-            seen.add(item)
-            yield ("skeleton", *item)
-
-    for n in ids:
-        a = nodes[n]
-        if a["kind"] != "document":
-            if a.get("ref"):
-                yield from skeleton(a["ref"], n)
-            elif a.get("name"):
-                yield ("name", " ".join(fold_ref(a["name"]).split()), n, None, None)
-    for n in ids:
-        a = nodes[n]
-        if a["kind"] != "document":
-            continue
-        if a.get("number"):
-            yield ("number", a["number"], n, None, None)
-        ent = a.get("instrument") or n
-        own = nodes[ent].get("ref") if ent != n else None
-        for ref in [a.get("number")] + list(a.get("number_variants") or []):
-            if ref and ref != own:  # the twin instrument's ref is indexed already
-                yield from skeleton(ref, ent)
-
-
-def arrays_from_columns(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, node_district: list[str | None],
-                        node_date: list[str | None], missing: np.ndarray, edges: dict[str, np.ndarray],
-                        plans: int) -> tuple[dict[str, np.ndarray], dict]:
-    """The query arrays and meta of a graph given as columns: per node its kind, entity (integer),
-    district, date and missing flag; per edge (any order) ``src``, ``dst`` (integers), ``rel``
-    (code), ``flags``, ``line`` and ``row`` (its evidence's row in the store, which also breaks ties).
-
-    In-edges are grouped by target entity, newest citer first (undated last, by source id), then
-    by target id and relation; out-edges by source entity, then relation, target id and source id
-    (an entity's documents cite alike). The order never depends on rows, which a re-index renumbers."""
-    n = len(ids)
-    districts = sorted({d for d in node_district if d})
-    dates = sorted({d for d in node_date if d})
-    dcode, tcode = {d: i for i, d in enumerate(districts)}, {d: i for i, d in enumerate(dates)}
-    id_rank = np.empty(n, dtype=np.int32)
-    id_rank[np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)] = np.arange(n, dtype=np.int32)
-    a: dict[str, np.ndarray] = {
-        "is_doc": np.asarray(is_doc, dtype=np.bool_),
-        "ent": np.asarray(ent, dtype=np.int32),
-        "district": np.array([dcode.get(x, -1) for x in node_district], dtype=np.int16),
-        "date": np.array([tcode.get(x, -1) for x in node_date], dtype=np.int32),
-        "missing": np.asarray(missing, dtype=np.bool_) & ~np.asarray(is_doc, dtype=np.bool_),
-        "id_rank": id_rank,
-    }
-    src = np.asarray(edges["src"], dtype=np.int64)
-    dst = np.asarray(edges["dst"], dtype=np.int64)
-    row = np.asarray(edges["row"], dtype=np.int64)
-    sdate = a["date"][src].astype(np.int64)
-    dated = sdate >= 0
-    srank = id_rank[src].astype(np.int64)
-    rel = np.asarray(edges["rel"], dtype=np.int64)
-    # One int64 key where the bits allow (a 7-key lexsort of 3.4M edges took 2 s, one argsort 0.4 s):
-    # target entity, dated first, newest first, source id (descending when dated), relation.
-    # (source, target, relation) is unique and a target is its own entity, so nothing else ties.
-    nb, db, rb = max(1, n.bit_length()), max(1, len(dates).bit_length()), len(ALL_RELATIONS).bit_length()
-    k_src = np.where(dated, n - 1 - srank, srank)
-    k_date = np.where(dated, len(dates) - 1 - sdate, 0)
-    if 2 * nb + db + 1 + rb <= 62:
-        key = ((((a["ent"][dst].astype(np.int64) << 1 | ~dated) << db | k_date) << nb | k_src) << rb) | rel
-        order = np.argsort(key, kind="stable")
-    else:
-        order = np.lexsort((row, rel, id_rank[dst], k_src, k_date, ~dated, a["ent"][dst]))
-    a["e_src"] = src[order].astype(np.int32)
-    a["e_dst"] = dst[order].astype(np.int32)
-    a["e_rel"] = np.asarray(edges["rel"], dtype=np.int8)[order]
-    a["e_flags"] = np.asarray(edges["flags"], dtype=np.int8)[order]
-    a["e_line"] = np.asarray(edges["line"], dtype=np.int32)[order]
-    a["e_row"] = row[order].astype(np.int32)
-    dst_ent = a["ent"][a["e_dst"]]
-    a["in_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(dst_ent, minlength=n)))).astype(np.int64)
-    src_ent = a["ent"][a["e_src"]]
-    if 3 * nb + rb <= 62:  # source entity, relation, target id, source id (an entity's documents)
-        k_out = (((src_ent.astype(np.int64) << rb | a["e_rel"]) << nb | id_rank[a["e_dst"]]) << nb
-                 | id_rank[a["e_src"]])
-        a["out_idx"] = np.argsort(k_out, kind="stable").astype(np.int32)
-    else:
-        a["out_idx"] = np.lexsort((a["e_row"], id_rank[a["e_src"]], id_rank[a["e_dst"]], a["e_rel"],
-                                   src_ent)).astype(np.int32)
-    a["out_ptr"] = np.concatenate(([0], np.cumsum(np.bincount(src_ent, minlength=n)))).astype(np.int64)
-    # Citations by documents, per target entity and relation.
-    doc_src = a["is_doc"][a["e_src"]]
-    targets = dst_ent[doc_src].astype(np.int64)
-    a["cite_count"] = np.bincount(targets, minlength=n).astype(np.int32)
-    nrel = len(ALL_RELATIONS)
-    a["cite_rel"] = np.bincount(targets * nrel + a["e_rel"][doc_src], minlength=n * nrel).reshape(n, nrel).astype(np.int32)
-    ndocs = int(np.count_nonzero(a["is_doc"]))
-    meta = {
-        "districts": districts, "dates": dates,
-        "districts_seen": sorted({d for d, doc in zip(node_district, a["is_doc"].tolist()) if doc and d}),
-        "stats": {"documents": ndocs, "instruments": n - ndocs, "missing": int(a["missing"].sum()),
-                  "edges": len(src), "plans": plans, "cited": int(np.count_nonzero(a["cite_count"]))},
-    }
-    return a, meta
-
-
-def edge_code(data: dict) -> tuple[int, int, int]:
-    """``(relation code, flags, first line)`` of an edge's attributes."""
-    flags = ((F_BODY_IMPLEMENTS if data.get("body_implements") else 0)
-             | (F_UNRESOLVED if "unresolved" in (data.get("flags") or ()) else 0))
-    line = data.get("line")
-    return REL_CODE[data["relation"]], flags, line if line is not None else -1
-
-
-def _arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str], dict]:
-    """The arrays, ids and meta of a graph whose nodes and edges carry every attribute."""
-    ids = list(g.nodes)
-    index = {n: i for i, n in enumerate(ids)}
-    attrs = [g._node[n] for n in ids]
-    is_doc = [a["kind"] == "document" for a in attrs]
-    ent = [index[(a.get("instrument") or n) if doc else n] for n, a, doc in zip(ids, attrs, is_doc)]
-    cols: dict[str, list] = {"src": [], "dst": [], "rel": [], "flags": [], "line": []}
-    for u, v, k, d in g.edges(keys=True, data=True):
-        if k != d["relation"]:
-            raise ValueError(f"edge {u} → {v} keyed {k!r}, not by its relation {d['relation']!r}")
-        cols["src"].append(index[u])
-        cols["dst"].append(index[v])
-        for name, x in zip(("rel", "flags", "line"), edge_code(d)):
-            cols[name].append(x)
-    edges = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
-    edges["row"] = np.arange(1, len(cols["src"]) + 1, dtype=np.int64)
-    plans = sum(1 for x, doc in zip(attrs, is_doc) if doc and x.get("type") == "Kế hoạch")
-    a, meta = arrays_from_columns(ids, np.array(is_doc, dtype=np.bool_), np.array(ent, dtype=np.int32),
-                                  [x.get("district") for x in attrs], [x.get("date") for x in attrs],
-                                  np.array([bool(x.get("missing")) for x in attrs], dtype=np.bool_), edges, plans)
-    return a, ids, meta

@@ -17,7 +17,8 @@ from indexer.terms import EDGE_WORDS_PASSIVE, FLAG_LABELS, RELATION_LABELS
 
 from .coverage import coverage
 from .kinds import KIND_LABELS, instrument_kind
-from .model import CitationGraph, EdgeRec
+from .model import CitationGraph
+from .records import EdgeRec
 from .resolve import locate, resolve
 from .views import (
     BadParameter,

@@ -3,7 +3,7 @@
 The graph used to be pickled whole and unpickled by every server process (10 s and 640 MB at
 10,000 plans; unpickling runs whatever code a tampered file carries), then loaded from SQLite into
 networkx with one record per edge (134 s and 2.2 GB at 100,000 plans). Now the indexer writes the
-query arrays of ``graph.model`` as ``.npy`` files (no pickle: ``allow_pickle=False``), which the
+query arrays of ``graph.arrays`` as ``.npy`` files (no pickle: ``allow_pickle=False``), which the
 server memory-maps, and every attribute as SQLite rows, which it reads when a response shows them.
 
 Tables: ``meta(key, value)`` (``FORMAT_VERSION`` checked at open: another version, a missing or a
@@ -26,7 +26,8 @@ import orjson
 from indexer.layout import GRAPH_ARRAYS_DIR, GRAPH_STORE_FILE
 from indexer.sqlite_ro import ReadOnlyDB
 
-from .model import ARRAYS, CitationGraph, table_rows
+from .arrays import ARRAYS, table_rows
+from .model import CitationGraph
 
 FORMAT_VERSION = 4
 
@@ -104,7 +105,7 @@ def graph_meta(districts, dates, districts_seen, stats, nodes: int, edges: int, 
 
 
 def insert_table_rows(conn: sqlite3.Connection, rows) -> None:
-    """The resolver's rows (``graph.model.table_rows``) into their tables."""
+    """The resolver's rows (``graph.arrays.table_rows``) into their tables."""
     for kind, a, b, c, d in rows:
         if kind == "skeleton":
             conn.execute("INSERT INTO skeletons VALUES (?,?,?,?)", (a, b, c, _dumps(list(d)).decode()))

@@ -30,7 +30,7 @@ import orjson
 
 from indexer.models import Document
 
-from .model import REL_CODE, arrays_from_columns, edge_code, table_rows
+from .arrays import REL_CODE, arrays_from_columns, edge_code, table_rows
 from .store import (
     GRAPH_ARRAYS_DIR,
     GRAPH_STORE_FILE,

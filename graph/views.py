@@ -8,7 +8,8 @@ from __future__ import annotations
 from indexer.places import canonical_district
 from indexer.terms import ALL_RELATIONS, RELATION_LABELS
 
-from .model import CitationGraph, EdgeRec, label
+from .model import CitationGraph
+from .records import EdgeRec, label
 
 
 class GraphQueryError(Exception):

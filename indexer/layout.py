@@ -28,7 +28,7 @@ INDEX_VERSION = 9
 WHOOSH_DIR = "whoosh"
 STORE_FILE = "store.sqlite"
 GRAPH_STORE_FILE = "graph.sqlite"
-# The graph's query arrays (``graph.model.ARRAYS``), one ``.npy`` file each, memory-mapped by readers.
+# The graph's query arrays (``graph.arrays.ARRAYS``), one ``.npy`` file each, memory-mapped by readers.
 GRAPH_ARRAYS_DIR = "graph.arrays"
 MANIFEST_FILE = "manifest.json"
 GENERATION_INFIX = ".gen-"
