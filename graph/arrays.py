@@ -126,8 +126,8 @@ def _node_arrays(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, node_distr
     return {
         "is_doc": np.asarray(is_doc, dtype=np.bool_),
         "ent": np.asarray(ent, dtype=np.int32),
-        "district": np.array([dcode.get(x, -1) for x in node_district], dtype=np.int16),
-        "date": np.array([tcode.get(x, -1) for x in node_date], dtype=np.int32),
+        "district": np.array([dcode.get(x, -1) if x else -1 for x in node_district], dtype=np.int16),
+        "date": np.array([tcode.get(x, -1) if x else -1 for x in node_date], dtype=np.int32),
         "missing": np.asarray(missing, dtype=np.bool_) & ~np.asarray(is_doc, dtype=np.bool_),
         "id_rank": id_rank,
     }

@@ -30,7 +30,7 @@ import orjson
 
 from indexer.models import Document
 
-from .arrays import REL_CODE, arrays_from_columns, edge_code, table_rows
+from .arrays import REL_CODE, edge_code, table_rows
 from .store import (
     GRAPH_ARRAYS_DIR,
     GRAPH_STORE_FILE,
@@ -51,6 +51,7 @@ from .tally import (
     link_target,
     statement_edge,
 )
+from .update_arrays import updated_arrays
 
 _CHUNK = 500
 
@@ -315,59 +316,9 @@ class _Update:
         insert_table_rows(self.conn, rows)
 
     def arrays(self, dropped: list[Document], added: list[Document]) -> None:
-        o, meta = self.old, self.meta
-        n_old = len(self.ids)
-        removed = self._gone | self.deleted
-        keep = np.ones(n_old, dtype=np.bool_)
-        keep[[self.index[n] for n in removed if n in self.index]] = False
-        ids = [n for n, k in zip(self.ids, keep.tolist()) if k] + self.appended
-        new_index = {n: i for i, n in enumerate(ids)}
-        remap = np.full(n_old, -1, dtype=np.int64)
-        remap[keep] = np.arange(int(keep.sum()))
-        dn, ds = meta["districts"], meta["dates"]
-        kept_idx = np.flatnonzero(keep)
-        is_doc = o["is_doc"][kept_idx].tolist()
-        ent = remap[o["ent"][kept_idx]].tolist()
-        district = [dn[c] if c >= 0 else None for c in o["district"][kept_idx].tolist()]
-        date = [ds[c] if c >= 0 else None for c in o["date"][kept_idx].tolist()]
-        missing = o["missing"][kept_idx].tolist()
-        for n in self.dirty - removed:  # attributes rewritten: instruments, relinked documents
-            i, a = new_index[n], self.attrs[n]
-            if a["kind"] == "instrument":
-                district[i], date[i], missing[i] = a.get("district"), a.get("date"), bool(a.get("missing"))
-            else:
-                ent[i] = new_index[a.get("instrument") or n]
-        for n in self.appended:
-            a = self.attrs[n]
-            doc = a["kind"] == "document"
-            is_doc.append(doc)
-            ent.append(-1)
-            district.append(a.get("district"))
-            date.append(a.get("date"))
-            missing.append(bool(a.get("missing")) and not doc)
-        for n in self.appended:
-            a = self.attrs[n]
-            ent[new_index[n]] = new_index[a.get("instrument") or n] if a["kind"] == "document" else new_index[n]
-        # edges: the old columns kept (positions updated in place), then the new ones
-        rel, flags, line = o["e_rel"].astype(np.int64), o["e_flags"].astype(np.int64), o["e_line"].astype(np.int64)
-        for pos, (r, f, ln) in self.updated.items():
-            rel[pos], flags[pos], line[pos] = r, f, ln
-        k = self.keep_edge
-        new_cols = [(new_index[u], new_index[v], *edge_code(d)) for u, v, _, d in self.new_edges]
-        nc = np.array(new_cols, dtype=np.int64).reshape(-1, 5)
-        edges = {
-            "src": np.concatenate([remap[o["e_src"][k]], nc[:, 0]]),
-            "dst": np.concatenate([remap[o["e_dst"][k]], nc[:, 1]]),
-            "rel": np.concatenate([rel[k], nc[:, 2]]),
-            "flags": np.concatenate([flags[k], nc[:, 3]]),
-            "line": np.concatenate([line[k], nc[:, 4]]),
-            "row": np.concatenate([o["e_row"][k].astype(np.int64), np.array(self.new_rows, dtype=np.int64)]),
-        }
-        plans = (meta["stats"]["plans"] - sum(1 for d in dropped if d.doc_type == "Kế hoạch")
+        plans = (self.meta["stats"]["plans"] - sum(1 for d in dropped if d.doc_type == "Kế hoạch")
                  + sum(1 for d in added if d.doc_type == "Kế hoạch"))
-        arrays, m = arrays_from_columns(ids, np.array(is_doc, dtype=np.bool_), np.array(ent, dtype=np.int32),
-                                        district, date, np.array(missing, dtype=np.bool_), edges, plans)
-        self.result = (arrays, m, len(ids))
+        self.result = updated_arrays(self, plans)
 
     def finish(self, new_dir: Path) -> dict:
         arrays, m, nodes = self.result
