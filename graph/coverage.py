@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date as Date
+from typing import NamedTuple
 
 from indexer.places import HCMC_DISTRICTS, canonical_district
 
@@ -107,49 +108,66 @@ def coverage(cg: CitationGraph, key: str, districts: list[str] | tuple[str, ...]
     wanted = list(dict.fromkeys(d for d in wanted if d))
     direct, tasks, city = cg.tiers(ent)
     indirect = _indirect(cg, ent, city)
-    tier1_srcs = {r.src for recs in direct.values() for r in recs} if indirect else set()
-
-    def row(district: str) -> dict:
-        d_recs = direct.get(district, [])  # sorted earliest first
-        i_recs = [(r, via) for r, via in indirect.get(district, []) if r.src not in tier1_srcs]
-        t_recs = tasks.get(district, [])
-        if d_recs or i_recs:
-            state = STATE_PLAN
-            first = _earliest(([d_recs[0]] if d_recs else []) + [r for r, _ in i_recs])
-        elif t_recs:
-            state, first = STATE_TASKS, t_recs[0]
-        else:
-            state, first = STATE_NONE, None
-        first_date = first.date if first else None
-        i_recs.sort(key=lambda x: (x[0].date is None, x[0].date or "", x[0].src))
-        ind_items = []
-        for r, via in i_recs[:per_district]:
-            item = _plan(cg, r)
-            item["via"] = {"id": via, "label": cg.label(via), "ref": cg.node(via).get("ref")}
-            ind_items.append(item)
-        return {
-            "district": district, "state": state,
-            "plans": [_plan(cg, r) for r in d_recs[:per_district]],
-            "indirect": ind_items,
-            "tasks": [_plan(cg, r) for r in t_recs[:per_district]],
-            "plan_count": len(d_recs), "indirect_count": len(i_recs), "task_count": len(t_recs),
-            "first_date": first_date, "first_plan": first.src if first else None,
-            "lag_days": _days(inst_date, first_date),
-        }
-
-    rows = [row(d) for d in wanted]
+    tiers = _Tiers(direct, tasks, indirect,
+                   {r.src for recs in direct.values() for r in recs} if indirect else set())
+    rows = [_row(cg, d, tiers, inst_date, per_district) for d in wanted]
     others = sorted((set(direct) | set(tasks) | set(indirect)) - set(wanted))
+    return {
+        "id": ent, "node": summary(cg, ent), "date": inst_date,
+        "districts": rows, "outside": [_row(cg, d, tiers, inst_date, per_district) for d in others],
+        "summary": _summary(rows),
+    }
+
+
+class _Tiers(NamedTuple):
+    """An instrument's citers by district: tier 1 direct and indirect (through a city document,
+    with the one it went through), tier 2 tasks; ``tier1_srcs`` are the direct citers."""
+
+    direct: dict[str, Recs]
+    tasks: dict[str, Recs]
+    indirect: dict[str, list[tuple[EdgeRec, str]]]
+    tier1_srcs: set[str]
+
+
+def _row(cg: CitationGraph, district: str, tiers: _Tiers, inst_date: str | None, per_district: int) -> dict:
+    """One district's row: state, first plan and its lag, and up to ``per_district`` plans per tier."""
+    d_recs = tiers.direct.get(district, [])  # sorted earliest first
+    i_recs = [(r, via) for r, via in tiers.indirect.get(district, []) if r.src not in tiers.tier1_srcs]
+    t_recs = tiers.tasks.get(district, [])
+    if d_recs or i_recs:
+        state = STATE_PLAN
+        first = _earliest(([d_recs[0]] if d_recs else []) + [r for r, _ in i_recs])
+    elif t_recs:
+        state, first = STATE_TASKS, t_recs[0]
+    else:
+        state, first = STATE_NONE, None
+    first_date = first.date if first else None
+    i_recs.sort(key=lambda x: (x[0].date is None, x[0].date or "", x[0].src))
+    ind_items = []
+    for r, via in i_recs[:per_district]:
+        item = _plan(cg, r)
+        item["via"] = {"id": via, "label": cg.label(via), "ref": cg.node(via).get("ref")}
+        ind_items.append(item)
+    return {
+        "district": district, "state": state,
+        "plans": [_plan(cg, r) for r in d_recs[:per_district]],
+        "indirect": ind_items,
+        "tasks": [_plan(cg, r) for r in t_recs[:per_district]],
+        "plan_count": len(d_recs), "indirect_count": len(i_recs), "task_count": len(t_recs),
+        "first_date": first_date, "first_plan": first.src if first else None,
+        "lag_days": _days(inst_date, first_date),
+    }
+
+
+def _summary(rows: list[dict]) -> dict:
+    """How many districts have a plan, tasks only, none (named), and one sentence saying so."""
     n_plan = sum(r["state"] == STATE_PLAN for r in rows)
     n_tasks = sum(r["state"] == STATE_TASKS for r in rows)
     none = [r["district"] for r in rows if r["state"] == STATE_NONE]
     text = (f"{n_plan}/{len(rows)} quận, huyện đã có kế hoạch thực hiện · {n_tasks} có nhiệm vụ "
             f"trong văn bản khác · {len(none)} chưa có" + (f": {', '.join(none)}" if none else ""))
-    return {
-        "id": ent, "node": summary(cg, ent), "date": inst_date,
-        "districts": rows, "outside": [row(d) for d in others],
-        "summary": {"with_plan": n_plan, "tasks_only": n_tasks, "none": len(none),
-                    "none_districts": none, "total": len(rows), "text": text},
-    }
+    return {"with_plan": n_plan, "tasks_only": n_tasks, "none": len(none),
+            "none_districts": none, "total": len(rows), "text": text}
 
 
 def coverage_csv_rows(table: dict) -> list[list]:
@@ -163,3 +181,34 @@ def coverage_csv_rows(table: dict) -> list[list]:
                      "; ".join(p["label"] for p in r["tasks"]),
                      r["first_date"] or "", "" if r["lag_days"] is None else r["lag_days"]])
     return rows
+
+
+# The coverage matrix: the instruments most implemented by district plans, one row each.
+MATRIX_ROWS = 15
+
+
+def coverage_matrix(cg: CitationGraph, districts: list[str] | tuple[str, ...] | None = None,
+                    limit: int = MATRIX_ROWS) -> dict:
+    """The instruments not issued by a district (the city's, and central ones) with the most
+    district plans in tier 1 + tier 2 among ``districts`` (most plans, then most plans made to
+    implement it, then most districts, then label), each with its state in every district.
+
+    Returns:
+        ``{"columns": [district…], "rows": [{"id", "node", "summary", "cells": [[district, state]…]}]}``.
+    """
+    check_int("limit", limit, 1, 100)
+    wanted = list(dict.fromkeys(canonical_district(d) or d.strip() for d in (districts or HCMC_DISTRICTS)))
+    rows = []
+    for ent in cg.implementation_ranking(set(wanted), limit):
+        table = coverage(cg, ent, districts=wanted, per_district=0)
+        rows.append({"id": ent, "node": table["node"], "summary": table["summary"],
+                     "cells": [[r["district"], r["state"]] for r in table["districts"]]})
+    return {"columns": [d for d, _ in rows[0]["cells"]] if rows else wanted, "rows": rows}
+
+
+def coverage_matrix_csv_rows(matrix: dict) -> list[list]:
+    """The coverage matrix as CSV rows: one per instrument, one column per district."""
+    out = [["Văn bản", "Mã văn bản", "Cơ quan ban hành", *matrix["columns"]]]
+    for r in matrix["rows"]:
+        out.append([r["node"]["label"], r["id"], r["node"].get("issuer") or "", *(s for _, s in r["cells"])])
+    return out

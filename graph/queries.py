@@ -15,7 +15,7 @@ from collections import deque
 
 from indexer.terms import EDGE_WORDS_PASSIVE, FLAG_LABELS, RELATION_LABELS
 
-from .coverage import coverage
+from .coverage import coverage, coverage_matrix
 from .kinds import KIND_LABELS, instrument_kind
 from .model import CitationGraph
 from .records import EdgeRec
@@ -37,6 +37,7 @@ __all__ = [
     "cited_by",
     "cites",
     "coverage",
+    "coverage_matrix",
     "instrument_detail",
     "locate",
     "missing",
@@ -44,6 +45,7 @@ __all__ = [
     "paths",
     "resolve",
     "status",
+    "unresolved",
 ]
 
 MAX_DEPTH = 5
@@ -331,3 +333,16 @@ def missing(cg: CitationGraph, limit: int = 100, offset: int = 0, kind: str | No
         items.append(item)
     return {"total": len(ents), "label": f"Văn bản được trích dẫn nhưng chưa có trong kho ({len(ents)})",
             "items": items}
+
+
+def unresolved(cg: CitationGraph, limit: int = 100) -> tuple[int, list[dict]]:
+    """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
+    recs = sorted(cg.unresolved_recs(), key=lambda r: (r.src, r.line or 0))
+    rows = []
+    for rec in recs[:limit]:  # evidence read for the rows shown only
+        u, v, d = rec.src, rec.dst, cg.edge_data(rec)
+        rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
+                     "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
+                     "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
+                     "line": d.get("line"), "is_doc": u in cg.docs})
+    return len(recs), rows

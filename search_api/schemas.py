@@ -303,6 +303,18 @@ class Coverage(_Shape):
     summary: CoverageSummary
 
 
+class MatrixRow(_Shape):
+    id: str
+    node: NodeSummary
+    summary: CoverageSummary
+    cells: list[tuple[str, str]] = Field(description="[quận/huyện, tình trạng] mỗi cột")
+
+
+class CoverageMatrix(_Shape):
+    columns: list[str]
+    rows: list[MatrixRow]
+
+
 class ChainNode(_Shape):
     node: NodeSummary
     relation: str | None = None

@@ -227,3 +227,17 @@ def test_cli_errors_exit_1_without_traceback(graph_index, tmp_path):
     assert r.exit_code == 1 and "Hướng" in r.output
     r = run_cli("missing", "--index-dir", tmp_path / "none")
     assert r.exit_code == 1 and "Chưa có đồ thị trích dẫn" in r.output
+
+
+def test_coverage_matrix_json_twin_matches_the_overview(client):
+    """The overview's matrix has a JSON twin: the same instruments, districts and states."""
+    m = client.get("/api/graph/coverage-matrix").json()
+    assert m["rows"] and len(m["columns"]) == len(m["rows"][0]["cells"])
+    page_csv = client.get("/tong-quan/ma-tran.csv").text
+    api_csv = client.get("/api/graph/coverage-matrix", params={"format": "csv"}).text
+    assert page_csv == api_csv
+    lines = api_csv.lstrip("\ufeff").strip().splitlines()
+    assert len(lines) == 1 + len(m["rows"]) and all(r["id"] in api_csv for r in m["rows"])
+    for r in m["rows"]:
+        assert all(state in ("Đã có kế hoạch", "Có nhiệm vụ trong văn bản khác", "Chưa có") for _, state in r["cells"])
+    assert client.get("/api/graph/coverage-matrix", params={"limit": 0}).status_code == 422

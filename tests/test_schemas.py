@@ -23,6 +23,7 @@ ROUTES: list[tuple[str, str, type[BaseModel]]] = [
     ("/api/documents/", "/cites", S.Cites),
     ("/api/documents/", "", S.DocumentOut),
     ("/api/graph/chain", "", S.Chain),
+    ("/api/graph/coverage-matrix", "", S.CoverageMatrix),
     ("/api/graph/path", "", S.GraphPath),
     ("/api/graph/most-cited", "", S.MostCited),
     ("/api/graph/missing", "", S.Missing),
@@ -87,7 +88,7 @@ def test_every_recorded_answer_fits_its_model():
     "/api/documents?size=3", "/healthz", "/api/graph/most-cited?kind=dang",
     "/api/instruments/zzz", "/api/search?q=19-CT/TU&relation=foo", "/api/documents?size=0",
     "/api/search?q=chuyen+doi+so&size=2&page=2", "/api/documents/000_72a511fd5a08e8a6-1?text=false",
-    "/api/graph/chain?id=19-CT/TU&direction=in&max_children=1", "/api/search?q=%22k%E1%BA%BF+ho%E1%BA%A1ch%22",
+    "/api/graph/chain?id=19-CT/TU&direction=in&max_children=1", "/api/graph/coverage-matrix?limit=3", "/api/search?q=%22k%E1%BA%BF+ho%E1%BA%A1ch%22",
 ])
 def test_live_answers_fit_their_model(client, url):
     r = client.get(url)

@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from graph import queries
-from graph.coverage import coverage_csv_rows
+from graph.coverage import coverage_csv_rows, coverage_matrix_csv_rows
 from graph.export import FORMATS, MEDIA_EXT, iter_export
 from graph.kinds import KIND_LABELS
 from graph.views import Ambiguous, GraphQueryError
@@ -109,6 +109,25 @@ def chain(request: Request, id: str = Query(..., description="Văn bản hoặc 
           max_nodes: int = Query(2000, ge=1, le=100_000)) -> dict:
     return _call(queries.chain, _graph(request), id, direction=direction, depth=depth,
                  max_children=max_children, max_nodes=max_nodes)
+
+
+@router.get("/api/graph/coverage-matrix", summary="Ma trận thực hiện theo quận/huyện",
+            **documented(S.CoverageMatrix, also={"text/csv": "format=csv: một dòng mỗi văn bản (UTF-8, BOM)"}))
+def coverage_matrix(
+    request: Request,
+    districts: str | None = Query(None, description="Danh sách quận/huyện, cách nhau bởi dấu phẩy "
+                                                    "(mặc định: cấu hình VANBAN_DISTRICTS)"),
+    limit: int = Query(15, ge=1, le=100, description="Số văn bản (dòng), nhiều kế hoạch thực hiện nhất trước"),
+    format: str = Query("json", description="json | csv"),
+):
+    """The instruments most implemented by district plans, each with its state in every district
+    (the «Tổng quan» page's matrix)."""
+    if format not in ("json", "csv"):
+        raise HTTPException(422, f"Định dạng «{format}» không hợp lệ; chọn json hoặc csv.")
+    matrix = _call(queries.coverage_matrix, _graph(request), _districts(request, districts), limit=limit)
+    if format == "json":
+        return matrix
+    return csv_response(coverage_matrix_csv_rows(matrix), "ma-tran-thuc-hien")
 
 
 @router.get("/api/graph/path", summary="Đường trích dẫn giữa hai văn bản", **documented(S.GraphPath, 404, 409))

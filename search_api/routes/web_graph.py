@@ -7,7 +7,6 @@ Vietnamese HTML page with a 4xx status rather than the API's JSON validation err
 """
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -15,17 +14,38 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from graph import queries
-from graph.coverage import STATE_HINTS, STATE_NONE, STATE_PLAN, STATE_TASKS, coverage_csv_rows
+from graph.coverage import (
+    MATRIX_ROWS,
+    STATE_HINTS,
+    STATE_NONE,
+    STATE_PLAN,
+    STATE_TASKS,
+    coverage_csv_rows,
+    coverage_matrix,
+    coverage_matrix_csv_rows,
+)
 from graph.kinds import KIND_LABELS
-from graph.views import Ambiguous, BadParameter, GraphQueryError, NotFound, summary
-from indexer.places import HCMC_DISTRICTS, canonical_district
+from graph.views import Ambiguous, GraphQueryError, NotFound, summary
+from indexer.places import HCMC_DISTRICTS
 from indexer.terms import (
     EDGE_WORDS,
     INSTRUMENT_RELATIONS,
 )
 from search_api.csvout import csv_response
+from search_api.routes.pages import (
+    canonical,
+    choice,
+    configured_districts,
+    district_options,
+    error,
+    graph_of,
+    int_param,
+    no_graph,
+    query_error,
+    render,
+)
 from search_api.svg import chain_svg
-from search_api.templating import api_url, node_url, templates, vb_url
+from search_api.templating import api_url, node_url, vb_url
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,85 +59,6 @@ PAGE_SIZE = 50
 SVG_MAX_NODES = 60
 # Cited-by items fetched for sorting and paging in one request (the query's own cap).
 FETCH_LIMIT = queries.MAX_LIMIT
-
-
-def _render(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, ctx, status_code=status)
-
-
-def _error(request: Request, status: int, message: str, q: str = "", title: str | None = None,
-           candidates: list[dict] | None = None, back: str | None = None) -> HTMLResponse:
-    """An error page: the message, the resolver box, and a way back."""
-    return _render(request, "resolve.html", {
-        "q": q, "state": "error", "message": message, "candidates": candidates or [],
-        "title": title or ("Không tìm thấy" if status == 404 else "Yêu cầu không hợp lệ"),
-        "back": back, "missing_count": None}, status=status)
-
-
-def _query_error(request: Request, e: GraphQueryError, q: str = "", back: str | None = None) -> HTMLResponse:
-    if isinstance(e, Ambiguous):
-        return _error(request, 409, e.message, q=q, title="Nhiều văn bản khớp", candidates=e.candidates,
-                      back=back)
-    return _error(request, e.status if 400 <= e.status < 500 else 400, e.message, q=q, back=back)
-
-
-def _graph(request: Request):
-    return getattr(request.app.state, "graph", None)
-
-
-def _no_graph(request: Request) -> HTMLResponse:
-    return _error(request, 503, "Chưa có đồ thị trích dẫn: hãy xây dựng chỉ mục trước (vanban index).",
-                  title="Chưa có dữ liệu")
-
-
-def _int_param(name_vi: str, value: str | None, default: int, low: int, high: int) -> int:
-    """A query parameter as an int in [low, high], or :class:`BadParameter` in Vietnamese."""
-    if value in (None, ""):
-        return default
-    try:
-        n = int(value)
-    except ValueError:
-        raise BadParameter(f"{name_vi} «{value}» không phải là số; chọn từ {low} đến {high}.") from None
-    if not low <= n <= high:
-        raise BadParameter(f"{name_vi} {n} không hợp lệ; chọn từ {low} đến {high}.")
-    return n
-
-
-def _choice(name_vi: str, value: str | None, allowed: dict | tuple, default: str) -> str:
-    if value in (None, ""):
-        return default
-    if value not in allowed:
-        raise BadParameter(f"{name_vi} «{value}» không hợp lệ; giá trị hợp lệ: {', '.join(allowed)}.")
-    return value
-
-
-def _configured_districts(request: Request) -> tuple[str, ...]:
-    return tuple(getattr(request.app.state.settings, "districts", None) or HCMC_DISTRICTS)
-
-
-def _district_options(request: Request, cg) -> list[str]:
-    configured = list(_configured_districts(request))
-    return configured + [d for d in cg.districts_seen if d not in configured]
-
-
-def _locate_entity(cg, key: str) -> str:
-    return cg.entity[queries.locate(cg, key)]
-
-
-def _canonical(request: Request, key: str, suffix: str = "", **params) -> tuple[Any, str] | Response:
-    """The graph and the entity an instrument URL names, or the response to send instead.
-
-    Without a graph: the 503 page. When ``key`` is not the entity's canonical id (a loose number,
-    a document id): a 303 to ``vb_url(entity, suffix, **params)``, the query string kept, so a
-    page has one URL. Lookup errors (:class:`GraphQueryError`) propagate to the caller's handler.
-    """
-    cg = _graph(request)
-    if cg is None:
-        return _no_graph(request)
-    ent = _locate_entity(cg, key)
-    if ent != key:
-        return RedirectResponse(vb_url(ent, suffix, **params), status_code=303)
-    return cg, ent
 
 
 # -- instrument page ------------------------------------------------------------------------------
@@ -135,16 +76,16 @@ def _sort_items(items: list[dict], sort: str) -> list[dict]:
 def coverage_page(request: Request, key: str, sort: str | None = None, format: str | None = None):
     """The «Thực hiện theo quận/huyện» page: two-tier coverage of an instrument over the configured districts."""
     try:
-        found = _canonical(request, key, "/coverage", sort=sort, format=format)
+        found = canonical(request, key, "/coverage", sort=sort, format=format)
         if isinstance(found, Response):
             return found
         cg, ent = found
-        sort = _choice("Sắp xếp", sort, ("lag", "-lag"), "")
-        fmt = _choice("Định dạng", format, ("html", "csv"), "html")
-        districts = _configured_districts(request)
+        sort = choice("Sắp xếp", sort, ("lag", "-lag"), "")
+        fmt = choice("Định dạng", format, ("html", "csv"), "html")
+        districts = configured_districts(request)
         table = queries.coverage(cg, ent, districts=districts)
     except GraphQueryError as e:
-        return _query_error(request, e, q=key)
+        return query_error(request, e, q=key)
     if fmt == "csv":
         name = "coverage-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in ent)
         return csv_response(coverage_csv_rows(table), name)
@@ -153,7 +94,7 @@ def coverage_page(request: Request, key: str, sort: str | None = None, format: s
         rows.sort(key=lambda r: (r["lag_days"] is None,
                                  (r["lag_days"] or 0) * (-1 if sort == "-lag" else 1)))
     default_set = tuple(districts) == tuple(HCMC_DISTRICTS)
-    return _render(request, "coverage.html", {
+    return render(request, "coverage.html", {
         "key": ent, "table": table, "rows": rows, "sort": sort, "node": table["node"],
         "STATE_PLAN": STATE_PLAN, "STATE_TASKS": STATE_TASKS, "STATE_NONE": STATE_NONE, "STATE_HINTS": STATE_HINTS,
         "note": (f"Danh sách {len(districts)} quận, huyện TP.HCM trước 01/7/2025 (có thể cấu hình)"
@@ -169,22 +110,22 @@ def instrument_page(request: Request, key: str, district: str | None = None, rel
                     sort: str | None = None, page: str | None = None):
     """The «Văn bản được trích dẫn» page: identity, status, cited-by grouped by relation with the sentences."""
     try:
-        found = _canonical(request, key, district=district, relation=relation, sort=sort, page=page)
+        found = canonical(request, key, district=district, relation=relation, sort=sort, page=page)
         if isinstance(found, Response):
             return found
         cg, ent = found
-        sort = _choice("Sắp xếp", sort, CITED_BY_SORTS, "newest")
-        page_n = _int_param("Trang", page, 1, 1, 10**6)
+        sort = choice("Sắp xếp", sort, CITED_BY_SORTS, "newest")
+        page_n = int_param("Trang", page, 1, 1, 10**6)
         detail = queries.instrument_detail(cg, ent)
         cited = queries.cited_by(cg, ent, relation=relation, district=district, limit=FETCH_LIMIT)
         cites = queries.cites(cg, ent) if detail["cites_count"] else None
     except GraphQueryError as e:
-        return _query_error(request, e, q=key, back=vb_url(key) if not isinstance(e, NotFound) else None)
+        return query_error(request, e, q=key, back=vb_url(key) if not isinstance(e, NotFound) else None)
     rel, dist = cited["relation"], cited["district"]
     items = _sort_items(cited["items"], sort)
     pages = max(1, -(-len(items) // PAGE_SIZE))
     if page_n > pages:
-        return _error(request, 422, f"Trang {page_n} không có; văn bản này có {pages} trang kết quả.",
+        return error(request, 422, f"Trang {page_n} không có; văn bản này có {pages} trang kết quả.",
                       back=vb_url(ent, district=dist, relation=rel, sort=sort))
     shown = items[(page_n - 1) * PAGE_SIZE: page_n * PAGE_SIZE]
     # Groups: the three document relations always (greyed at 0), instrument relations when present.
@@ -195,11 +136,11 @@ def instrument_page(request: Request, key: str, district: str | None = None, rel
     params = {"district": dist, "relation": rel, "sort": sort if sort != "newest" else None}
     node = detail["node"]
     search_q = node.get("ref") or node.get("name") or ""
-    return _render(request, "instrument.html", {
+    return render(request, "instrument.html", {
         "key": ent, "d": detail, "node": node, "cited": cited, "groups": groups, "counts": counts,
         "total": cited["total"], "relation": rel, "district": dist, "sort": sort, "page": page_n,
         "pages": pages, "truncated": cited["total"] > len(items), "fetch_limit": FETCH_LIMIT,
-        "districts": _district_options(request, cg), "CITED_BY_SORTS": CITED_BY_SORTS,
+        "districts": district_options(request, cg), "CITED_BY_SORTS": CITED_BY_SORTS,
         "url": lambda **c: vb_url(ent, **{**params, "page": None, **c}),
         "cites": cites,
         "coverage_url": vb_url(ent, "/coverage"), "chain_url": api_url("/chain", id=ent),
@@ -217,15 +158,15 @@ def instrument_page(request: Request, key: str, district: str | None = None, rel
 @router.get("/chain", response_class=HTMLResponse)
 def chain_page(request: Request, id: str = "", direction: str | None = None, depth: str | None = None):
     """The «Chuỗi trích dẫn» page: what a document cites and on (``out``), or who cites it and on (``in``)."""
-    cg = _graph(request)
+    cg = graph_of(request)
     if cg is None:
-        return _no_graph(request)
+        return no_graph(request)
     ctx = {"id": id, "direction": direction or "out", "depth": depth or "2", "result": None,
            "error": None, "candidates": [], "json_url": None, "max_depth": MAX_UI_DEPTH, "drawing": None}
     status = 200
     try:
-        dirn = _choice("Hướng", direction, ("out", "in"), "out")
-        dep = _int_param("Độ sâu", depth, 2, 1, MAX_UI_DEPTH)
+        dirn = choice("Hướng", direction, ("out", "in"), "out")
+        dep = int_param("Độ sâu", depth, 2, 1, MAX_UI_DEPTH)
         ctx.update(direction=dirn, depth=dep)
         if id.strip():
             ctx["result"] = queries.chain(cg, id, direction=dirn, depth=dep)
@@ -236,7 +177,7 @@ def chain_page(request: Request, id: str = "", direction: str | None = None, dep
         status = _show_error(ctx, e)
     ctx["url"] = lambda **c: api_url("/chain", **{"id": id, "direction": ctx["direction"],
                                                   "depth": ctx["depth"], **c})
-    return _render(request, "chain.html", ctx, status=status)
+    return render(request, "chain.html", ctx, status=status)
 
 
 def _show_error(ctx: dict, e: GraphQueryError) -> int:
@@ -251,9 +192,9 @@ def _show_error(ctx: dict, e: GraphQueryError) -> int:
 @router.get("/path", response_class=HTMLResponse)
 def path_page(request: Request, source: str = "", target: str = ""):
     """The «Đường trích dẫn» page: the shortest path(s) between two documents or instruments."""
-    cg = _graph(request)
+    cg = graph_of(request)
     if cg is None:
-        return _no_graph(request)
+        return no_graph(request)
     ctx = {"source": source, "target": target, "result": None, "error": None, "candidates": [],
            "json_url": None, "path_page": True, "id": source, "direction": "out", "depth": 2,
            "max_depth": MAX_UI_DEPTH, "url": lambda **c: api_url("/chain", id=source, **c)}
@@ -267,7 +208,7 @@ def path_page(request: Request, source: str = "", target: str = ""):
     elif source.strip() or target.strip():
         ctx["error"] = "Hãy nhập cả văn bản xuất phát và văn bản đích."
         status = 422
-    return _render(request, "chain.html", ctx, status=status)
+    return render(request, "chain.html", ctx, status=status)
 
 
 # -- resolver -------------------------------------------------------------------------------------
@@ -306,85 +247,47 @@ def _pasted(cg, text: str) -> list[dict] | None:
 @router.get("/tra-cuu", response_class=HTMLResponse)
 def resolve_page(request: Request, q: str = ""):
     """The «Tra số ký hiệu» page: found → the instrument page; ambiguous → candidates; not found → why."""
-    cg = _graph(request)
+    cg = graph_of(request)
     if cg is None:
-        return _no_graph(request)
+        return no_graph(request)
     q = q.strip()
     missing_count = cg.missing_count
     ctx = {"q": q, "state": "empty", "message": None, "candidates": [], "title": "Tra số ký hiệu",
            "back": None, "missing_count": missing_count, "rows": None,
            "json_url": api_url("/api/resolve", q=q) if q else None}
     if not q:
-        return _render(request, "resolve.html", ctx)
+        return render(request, "resolve.html", ctx)
     if len(q) >= PASTE_MIN_CHARS:
         rows = _pasted(cg, q)
         if rows:
             ctx.update(state="pasted", rows=rows)
-            return _render(request, "resolve.html", ctx)
+            return render(request, "resolve.html", ctx)
     ans = queries.resolve(cg, q)
     if ans["status"] == "found":
         return RedirectResponse(vb_url(ans["candidates"][0]["id"]), status_code=303)
     if ans["status"] == "ambiguous":
         ctx.update(state="ambiguous", candidates=ans["candidates"], total=ans["total"])
-        return _render(request, "resolve.html", ctx)
+        return render(request, "resolve.html", ctx)
     ctx.update(state="not_found")
-    return _render(request, "resolve.html", ctx, status=404)
+    return render(request, "resolve.html", ctx, status=404)
 
 
 # -- overview -------------------------------------------------------------------------------------
 
-def _unresolved(cg, limit: int = 100) -> tuple[int, list[dict]]:
-    """Citations flagged ``unresolved`` (the surface, its sentence and where), in file order."""
-    recs = sorted(cg.unresolved_recs(), key=lambda r: (r.src, r.line or 0))
-    rows = []
-    for rec in recs[:limit]:  # evidence read for the rows shown only
-        u, v, d = rec.src, rec.dst, cg.edge_data(rec)
-        rows.append({"doc": u, "doc_label": summary(cg, u)["label"] if u in cg.docs else u,
-                     "target": v, "surface": ", ".join(d.get("surfaces") or []) or v,
-                     "sentence": d.get("sentence", ""), "surfaces": d.get("surfaces") or [],
-                     "line": d.get("line"), "is_doc": u in cg.docs})
-    return len(recs), rows
-
-
-# The coverage matrix: the instruments most implemented by district plans, one row each.
-MATRIX_ROWS = 15
 # A cell's mark, CSS class and words (legend, tooltip) for each coverage state.
 MATRIX_CELLS = {STATE_PLAN: ("●", "plan", "có kế hoạch"),
                 STATE_TASKS: ("◐", "tasks", "có nhiệm vụ trong văn bản khác"),
                 STATE_NONE: ("○", "none", "chưa có")}
 
 
-def _most_implemented(cg, districts, limit: int) -> list[str]:
-    """Instruments not issued by a district (the city's, and central ones) with the most district
-    plans in tier 1 (direct) + tier 2 (tasks) among ``districts``: most plans, then most plans made
-    to implement it, then most districts, then label. Read from the graph's coverage indexes, so
-    ranking costs no coverage call; the few rows shown then get one each."""
-    return cg.implementation_ranking({canonical_district(d) or d.strip() for d in districts}, limit)
-
-
-def _coverage_matrix(cg, districts, limit: int = MATRIX_ROWS) -> dict:
-    """``{"columns": [district…], "rows": [{"id", "node", "summary", "cells": [(district, state)…]}]}``."""
-    rows = []
-    for ent in _most_implemented(cg, districts, limit):
-        table = queries.coverage(cg, ent, districts=districts, per_district=0)
-        rows.append({"id": ent, "node": table["node"], "summary": table["summary"],
-                     "cells": [(r["district"], r["state"]) for r in table["districts"]]})
-    columns = ([d for d, _ in rows[0]["cells"]] if rows else
-               list(dict.fromkeys(canonical_district(d) or d.strip() for d in districts)))
-    return {"columns": columns, "rows": rows}
-
-
 @router.get("/tong-quan/ma-tran.csv")
 def coverage_matrix_csv(request: Request):
     """The overview's coverage matrix as CSV: one row per instrument, one column per district."""
-    cg = _graph(request)
+    cg = graph_of(request)
     if cg is None:
-        return _no_graph(request)
-    m = _coverage_matrix(cg, _configured_districts(request))
-    out = [["Văn bản", "Mã văn bản", "Cơ quan ban hành", *m["columns"]]]
-    for r in m["rows"]:
-        out.append([r["node"]["label"], r["id"], r["node"].get("issuer") or "", *(s for _, s in r["cells"])])
-    return csv_response(out, "ma-tran-thuc-hien")
+        return no_graph(request)
+    return csv_response(coverage_matrix_csv_rows(coverage_matrix(cg, configured_districts(request))),
+                        "ma-tran-thuc-hien")
 
 
 # Rows per page of the overview's lists (most cited, cited but missing).
@@ -396,25 +299,25 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
                   loai: str | None = None):
     """The «Tổng quan» page: corpus counts, most-cited (overall or per district), coverage matrix,
     cited-but-missing, unresolved. Both lists are paged (``trang``, ``trang_thieu``)."""
-    cg = _graph(request)
+    cg = graph_of(request)
     if cg is None:
-        return _no_graph(request)
+        return no_graph(request)
     try:
-        page = _int_param("Trang", trang, 1, 1, 10_000)
-        page_missing = _int_param("Trang", trang_thieu, 1, 1, 10_000)
+        page = int_param("Trang", trang, 1, 1, 10_000)
+        page_missing = int_param("Trang", trang_thieu, 1, 1, 10_000)
         kind = loai or None
         top = queries.most_cited(cg, district=district, limit=OVERVIEW_PAGE, offset=(page - 1) * OVERVIEW_PAGE,
                                  kind=kind)
         miss = queries.missing(cg, limit=OVERVIEW_PAGE, offset=(page_missing - 1) * OVERVIEW_PAGE, kind=kind)
     except GraphQueryError as e:
-        return _query_error(request, e, back="/tong-quan")
-    n_unresolved, unresolved = _unresolved(cg)
+        return query_error(request, e, back="/tong-quan")
+    n_unresolved, unresolved = queries.unresolved(cg)
     searcher = getattr(request.app.state, "searcher", None)
     manifest = getattr(searcher, "manifest", None) or {}
     counts = {"documents": cg.stats["documents"], "plans": cg.stats["plans"], "cited": cg.stats["cited"],
               "edges": cg.edge_count, "built_at": manifest.get("built_at")}
-    matrix = _coverage_matrix(cg, _configured_districts(request))
-    return _render(request, "overview.html", {
+    matrix = coverage_matrix(cg, configured_districts(request))
+    return render(request, "overview.html", {
         "matrix": matrix, "matrix_limit": MATRIX_ROWS, "MATRIX_CELLS": MATRIX_CELLS, "matrix_csv": "/tong-quan/ma-tran.csv",
         "counts": counts, "top": top, "district": top["district"], "missing": miss,
         "page": page, "page_missing": page_missing, "page_size": OVERVIEW_PAGE,
@@ -422,7 +325,7 @@ def overview_page(request: Request, district: str | None = None, trang: str = "1
             "district": top["district"], "loai": kind, "trang": page, "trang_thieu": page_missing, **c}.items() if v}),
         "kind": kind, "KIND_LABELS": KIND_LABELS,
         "n_unresolved": n_unresolved, "unresolved": unresolved,
-        "districts": _district_options(request, cg),
+        "districts": district_options(request, cg),
         "most_cited_json": api_url("/api/graph/most-cited", district=top["district"], kind=kind),
         "missing_json": api_url("/api/graph/missing", kind=kind), "health_json": "/healthz",
     })
