@@ -12,23 +12,24 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from search_api import schemas as S
+from search_api import schemas_graph as G
 
 FIXTURE = Path(__file__).parent / "fixtures" / "seed_responses.json"
 
 # The model of each JSON route, by the first path segments that tell them apart.
 ROUTES: list[tuple[str, str, type[BaseModel]]] = [
-    ("/api/instruments/", "/cited-by", S.CitedBy),
-    ("/api/instruments/", "/coverage", S.Coverage),
-    ("/api/instruments/", "", S.InstrumentOut),
-    ("/api/documents/", "/cites", S.Cites),
+    ("/api/instruments/", "/cited-by", G.CitedBy),
+    ("/api/instruments/", "/coverage", G.Coverage),
+    ("/api/instruments/", "", G.InstrumentOut),
+    ("/api/documents/", "/cites", G.Cites),
     ("/api/documents/", "", S.DocumentOut),
-    ("/api/graph/chain", "", S.Chain),
-    ("/api/graph/coverage-matrix", "", S.CoverageMatrix),
-    ("/api/graph/path", "", S.GraphPath),
-    ("/api/graph/most-cited", "", S.MostCited),
-    ("/api/graph/missing", "", S.Missing),
-    ("/api/graph/export", "", S.GraphExport),
-    ("/api/resolve", "", S.Resolved),
+    ("/api/graph/chain", "", G.Chain),
+    ("/api/graph/coverage-matrix", "", G.CoverageMatrix),
+    ("/api/graph/path", "", G.GraphPath),
+    ("/api/graph/most-cited", "", G.MostCited),
+    ("/api/graph/missing", "", G.Missing),
+    ("/api/graph/export", "", G.GraphExport),
+    ("/api/resolve", "", G.Resolved),
     ("/api/search", "", S.SearchResponse),
     ("/api/documents", "", S.DocumentList),
     ("/healthz", "", S.Health),

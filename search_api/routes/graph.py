@@ -22,7 +22,7 @@ from graph.coverage import coverage_csv_rows, coverage_matrix_csv_rows
 from graph.export import FORMATS, MEDIA_EXT, iter_export
 from graph.kinds import KIND_LABELS
 from graph.views import Ambiguous, GraphQueryError
-from search_api import schemas as S
+from search_api import schemas_graph as G
 from search_api.csvout import csv_response
 from search_api.schemas import documented
 
@@ -57,7 +57,7 @@ def _districts(request: Request, districts: str | None) -> tuple[str, ...] | Non
     return getattr(settings, "districts", None)
 
 
-@router.get("/api/instruments/{key:path}/cited-by", summary="Được trích dẫn bởi", **documented(S.CitedBy, 404, 409))
+@router.get("/api/instruments/{key:path}/cited-by", summary="Được trích dẫn bởi", **documented(G.CitedBy, 404, 409))
 def instrument_cited_by(
     request: Request, key: str,
     relation: str | None = Query(None, description=RELATION_HELP),
@@ -70,7 +70,7 @@ def instrument_cited_by(
 
 
 @router.get("/api/instruments/{key:path}/coverage", summary="Thực hiện theo quận/huyện",
-            **documented(S.Coverage, 404, 409, also={"text/csv": "format=csv: bảng theo quận/huyện (UTF-8, BOM)"}))
+            **documented(G.Coverage, 404, 409, also={"text/csv": "format=csv: bảng theo quận/huyện (UTF-8, BOM)"}))
 def instrument_coverage(
     request: Request, key: str,
     districts: str | None = Query(None, description="Danh sách quận/huyện, cách nhau bởi dấu phẩy "
@@ -88,20 +88,20 @@ def instrument_coverage(
     return csv_response(coverage_csv_rows(table), "coverage")
 
 
-@router.get("/api/instruments/{key:path}", summary="Văn bản được trích dẫn", **documented(S.InstrumentOut, 404, 409))
+@router.get("/api/instruments/{key:path}", summary="Văn bản được trích dẫn", **documented(G.InstrumentOut, 404, 409))
 def instrument(request: Request, key: str) -> dict:
     """Identity, text availability, surface variants ("Các cách viết đã gặp"), status and counts."""
     return _call(queries.instrument_detail, _graph(request), key)
 
 
-@router.get("/api/documents/{doc_id:path}/cites", summary="Văn bản này trích dẫn", **documented(S.Cites, 404))
+@router.get("/api/documents/{doc_id:path}/cites", summary="Văn bản này trích dẫn", **documented(G.Cites, 404))
 def document_cites(request: Request, doc_id: str,
                    relation: str | None = Query(None, description=RELATION_HELP)) -> dict:
     """What a document cites, with relation, sentence, line and flags."""
     return _call(queries.cites, _graph(request), doc_id, relation=relation)
 
 
-@router.get("/api/graph/chain", summary="Chuỗi trích dẫn", **documented(S.Chain, 404, 409))
+@router.get("/api/graph/chain", summary="Chuỗi trích dẫn", **documented(G.Chain, 404, 409))
 def chain(request: Request, id: str = Query(..., description="Văn bản hoặc số ký hiệu"),
           direction: str = Query("out", description="out: văn bản này trích dẫn · in: được trích dẫn bởi"),
           depth: int = Query(2, description="Độ sâu 1–5"),
@@ -112,7 +112,7 @@ def chain(request: Request, id: str = Query(..., description="Văn bản hoặc 
 
 
 @router.get("/api/graph/coverage-matrix", summary="Ma trận thực hiện theo quận/huyện",
-            **documented(S.CoverageMatrix, also={"text/csv": "format=csv: một dòng mỗi văn bản (UTF-8, BOM)"}))
+            **documented(G.CoverageMatrix, also={"text/csv": "format=csv: một dòng mỗi văn bản (UTF-8, BOM)"}))
 def coverage_matrix(
     request: Request,
     districts: str | None = Query(None, description="Danh sách quận/huyện, cách nhau bởi dấu phẩy "
@@ -130,13 +130,13 @@ def coverage_matrix(
     return csv_response(coverage_matrix_csv_rows(matrix), "ma-tran-thuc-hien")
 
 
-@router.get("/api/graph/path", summary="Đường trích dẫn giữa hai văn bản", **documented(S.GraphPath, 404, 409))
+@router.get("/api/graph/path", summary="Đường trích dẫn giữa hai văn bản", **documented(G.GraphPath, 404, 409))
 def path(request: Request, source: str = Query(...), target: str = Query(...),
          max_depth: int = Query(6), limit: int = Query(10)) -> dict:
     return _call(queries.paths, _graph(request), source, target, max_depth=max_depth, limit=limit)
 
 
-@router.get("/api/graph/most-cited", summary="Văn bản được trích dẫn nhiều nhất", **documented(S.MostCited))
+@router.get("/api/graph/most-cited", summary="Văn bản được trích dẫn nhiều nhất", **documented(G.MostCited))
 def most_cited(request: Request, district: str | None = Query(None),
                limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0),
                kind: str | None = Query(None, description=KIND_HELP)) -> dict:
@@ -144,20 +144,20 @@ def most_cited(request: Request, district: str | None = Query(None),
 
 
 @router.get("/api/graph/missing", summary="Văn bản được trích dẫn nhưng chưa có trong kho",
-            **documented(S.Missing))
+            **documented(G.Missing))
 def missing(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
             kind: str | None = Query(None, description=KIND_HELP)) -> dict:
     return _call(queries.missing, _graph(request), limit=limit, offset=offset, kind=kind)
 
 
-@router.get("/api/resolve", summary="Tra số ký hiệu", **documented(S.Resolved))
+@router.get("/api/resolve", summary="Tra số ký hiệu", **documented(G.Resolved))
 def resolve(request: Request, q: str = Query(..., description="vd. Chỉ thị 19/CT-TU, NĐ 33, 19-CT/TU")) -> dict:
     """``{"status": "found"|"ambiguous"|"not_found", "candidates": [...]}`` (always 200)."""
     return _call(queries.resolve, _graph(request), q)
 
 
 @router.get("/api/graph/export", summary="Tải xuống đồ thị: GraphML · JSON · CSV",
-            **documented(S.GraphExport, 404, 409, also={"application/xml": "format=graphml", "text/csv": "format=csv (UTF-8, BOM)"}))
+            **documented(G.GraphExport, 404, 409, also={"application/xml": "format=graphml", "text/csv": "format=csv (UTF-8, BOM)"}))
 def export_graph(request: Request, format: str = Query("graphml", description="graphml | json | csv"),
                  id: str | None = Query(None, description="Tâm của vùng lân cận (bỏ trống: cả đồ thị)"),
                  depth: int = Query(1, description="Độ sâu 0–5 quanh id")) -> Response:
