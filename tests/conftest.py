@@ -86,3 +86,18 @@ def citations_by_document(path) -> dict:
     from indexer.ingest import read_file
 
     return {d.number: {c.key.id: c for c in annotate(d).citations} for d in split_documents(read_file(path))}
+
+
+@pytest.fixture(scope="module")
+def web(client):
+    """The session's real app (JSON API and web pages), with its citation graph."""
+    assert client.app.state.graph is not None, "the index built from corpus/ has no citation graph"
+    return client
+
+
+@pytest.fixture(scope="session")
+def id_84(client) -> str:
+    """The graph id of the city's plan 84/KH-UBND (administrative numbers carry issuer and year)."""
+    from graph import queries
+
+    return queries.locate(client.app.state.graph, "84/KH-UBND")
