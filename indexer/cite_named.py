@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.cite_find import Found
@@ -254,7 +255,117 @@ def _expand(s: str) -> str:
     return _ABBREV_RE.sub(lambda m: _ABBREVIATIONS[m.group(0)], s)
 
 
+@dataclass
+class _Titled:
+    """A titled phrase being read: the type word, its title (quoted or the descriptor words after
+    it), the full name, where it ends, and the text around it that the rules look at."""
+
+    t: str
+    title: str
+    name: str
+    end: int
+    quoted: bool
+    before: str  # up to 60 characters before the type word
+    cont: str  # what follows the title, to the end of its clause
+
+    @property
+    def words(self) -> list[str]:
+        return self.title.split()
+
+
+# Why a titled phrase is not a citation, one named rule each, in the order they are tried (the first
+# that matches rejects the phrase). Each has a row in tests/test_named_rejects.py that the rule
+# decides. The rules about a numbered vehicle (the content of a decision) are in ``_vehicle``.
+_REJECTS: tuple[tuple[str, Callable[[_Titled], bool]], ...] = (
+    # ``Sở Kế hoạch và Đầu tư`` in a list of offices (``Giám đốc các Sở: …, Kế hoạch và Đầu tư``).
+    ("office_ke_hoach_dau_tu", lambda c: c.t == "Kế hoạch" and fold(" ".join(c.words[:3])).startswith(("dau tu", "va dau tu"))),
+    # A year's theme, not an instrument: Kế hoạch “Năm xây dựng chính quyền đô thị …”.
+    ("year_theme", lambda c: c.quoted and bool(_YEAR_THEME_RE.match(c.title))),
+    # Anaphoric, generic or a heading: ``Kế hoạch này``, ``Chương trình công tác``, ``Đề án được …``.
+    ("generic_first_word", lambda c: not c.quoted and c.words[0].lower() in _BAD_FIRST),
+)
+_REJECTS_AROUND: tuple[tuple[str, Callable[[_Titled], bool]], ...] = (
+    # Several of a kind, not one instrument: ``các Chương trình mục tiêu``.
+    ("plural_before", lambda c: bool(_PLURAL_BEFORE_RE.search(c.before))),
+    # One still to be written: ``Xây dựng Đề án …``, ``dự thảo Kế hoạch …``.
+    ("future_before", lambda c: bool(_FUTURE_BEFORE_RE.search(c.before))),
+    # Part of an office's name: ``Phòng Tài chính - Kế hoạch``.
+    ("office_name_before", lambda c: bool(_ORG_BEFORE_RE.search(c.before))),
+    # An event being held: ``tổ chức Chương trình “School Tour”``.
+    ("event_before", lambda c: bool(_EVENT_BEFORE_RE.search(c.before))),
+    # One year's routine plan (``Kế hoạch cải cách hành chính năm 2022``), named by its number if at all.
+    ("single_year", lambda c: bool(_SINGLE_YEAR_RE.search((c.title if not c.quoted else "") + c.cont[:60]))),
+)
+
+
+def _read_title(text: str, m: re.Match[str], qopen: re.Match[str] | None) -> _Titled | None:
+    """The title after the type word of ``m``: in quotes (opened before it or right after it), or
+    the descriptor words up to a stop; ``None`` when there is none (or a table cell ends there)."""
+    s, e, t = m.start("type"), m.end("type"), m.group("type")
+    after = text[e:e + 400]
+    if after[:1] == "\t":
+        return None  # a table cell ends here
+    quoted = True
+    if qopen:
+        close = text.find("”", e, e + 300)
+        if close < 0:
+            return None
+        title, end = text[e:close].strip(), close + 1
+        name = f"{t} {title}"
+    elif qm := _QUOTED_AFTER_RE.match(after):
+        title, end = qm.group("t").strip(), e + qm.end()
+        name = f"{t} “{title}”"
+    else:
+        quoted = False
+        stop = _DESC_STOP_RE.search(after)
+        title = " ".join((after[:stop.start()] if stop else after[:120]).split())
+        if not title:
+            return None
+        end = e + len(after[:stop.start()].rstrip()) if stop else e + len(title)
+        name = f"{t} {_expand(title)}"
+    if not title.split():
+        return None
+    cont = text[end:end + 160].split(";")[0].split("\n")[0]
+    return _Titled(t, title, name, end, quoted, text[max(0, s - 60):s], cont)
+
+
+def _vehicle(c: _Titled, start: int, num_ends: list[int]) -> tuple[bool, bool]:
+    """``(reject, mark)``: the phrase is the content of a numbered instrument — named in the same
+    clause (``Chương trình … theo Quyết định số …``) or approved just before (``76/NQ-CP … ban
+    hành Chương trình …``); ``mark``: its other mentions are that instrument's content too."""
+    if _VEHICLE_AFTER_RE.search(c.cont):
+        return True, True
+    if num_ends and _VEHICLE_BEFORE_RE.search(c.before) and any(start - 80 < ne <= start for ne in num_ends):
+        return True, bool(_VEHICLE_RIGHT_BEFORE_RE.search(c.before))
+    return False, False
+
+
+def _rejected(c: _Titled) -> str | None:
+    """The name of the first rule of ``_REJECTS`` that rejects ``c`` (``None``: none does)."""
+    return next((name for name, test in _REJECTS if test(c)), None)
+
+
+def _rejected_around(c: _Titled) -> str | None:
+    """The name of the first rule of ``_REJECTS_AROUND`` that rejects ``c``."""
+    return next((name for name, test in _REJECTS_AROUND if test(c)), None)
+
+
+def _strong(c: _Titled) -> bool:
+    """A title that stands alone: quoted, a Chiến lược or Bộ tiêu chí, capitalised like a name (not
+    an office), with a period (``giai đoạn 2021-2025``) or a place, or few words issued by the city."""
+    first = c.words[0]
+    return bool(c.quoted or c.t in ("Chiến lược", "Bộ tiêu chí")
+                or (first[0].isupper() and not first.isupper() and first.lower() not in _BAD_FIRST
+                    and first.lower() not in _OFFICE_FIRST)
+                or _PERIOD_RE.search(c.title + " " + _CLAUSE_CUT_RE.split(c.cont, 1)[0])
+                or _PLACE_RE.search(c.title)
+                or (_CITY_ISSUER_RE.match(c.cont) and len(c.words) <= 4))
+
+
 def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> list[NamedFound]:
+    """Programmes, projects, strategies and plans cited by title: strong titles are accepted, weak
+    ones only where they repeat an accepted title in short; a title that is a numbered
+    instrument's content is dropped with every mention of it."""
     accepted: list[NamedFound] = []
     weak: list[NamedFound] = []
     aliases: dict[str, NamedFound] = {}
@@ -264,85 +375,37 @@ def _titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> l
         s, e = m.start("type"), m.end("type")
         if not _word_start(text, s) or _overlaps(taken, s, e):
             continue
-        qopen = _OPEN_QUOTE_RE.search(text[max(0, s - 3):s])
-        qstart = s - (len(text[max(0, s - 3):s]) - qopen.start()) if qopen else s
         t = m.group("type")
-        doc_type = "Chương trình" if t.startswith("Chương trình") else t
-        before = text[max(0, s - 60):s]
-        after = text[e:e + 400]
-        if _NUMBER_AFTER_RE.match(after):
-            am = _SHORT_NUMBER_AFTER_RE.match(after)
+        if _NUMBER_AFTER_RE.match(text[e:e + 400]):  # ``Đề án 06``: a short name given by an alias
+            am = _SHORT_NUMBER_AFTER_RE.match(text[e:e + 400])
             if am and fold(f"{t} {am.group(1)}") in aliases:
                 a = aliases[fold(f"{t} {am.group(1)}")]
                 accepted.append(NamedFound(s, e + am.end(), a.name, a.doc_type, key=a.key, quoted=True))
             continue
-        quoted = False
-        if after[:1] == "\t":
-            continue  # a table cell ends here
-        if qopen:
-            close = text.find("”", e, e + 300)
-            if close < 0:
-                continue
-            title = text[e:close].strip()
-            end = close + 1
-            quoted = True
-            name = f"{t} {title}"
-        else:
-            qm = _QUOTED_AFTER_RE.match(after)
-            if qm:
-                title = qm.group("t").strip()
-                end = e + qm.end()
-                quoted = True
-                name = f"{t} “{title}”"
-            else:
-                stop = _DESC_STOP_RE.search(after)
-                desc = after[:stop.start()] if stop else after[:120]
-                desc = " ".join(desc.split())  # = re.sub(r"\s+", " ", desc).strip()
-                if not desc:
-                    continue
-                end = e + len(after[:stop.start()].rstrip()) if stop else e + len(desc)
-                title = desc
-                name = f"{t} {_expand(desc)}"
-        words = title.split()
-        if not words:
+        qopen = _OPEN_QUOTE_RE.search(text[max(0, s - 3):s])
+        c = _read_title(text, m, qopen)
+        if c is None or _rejected(c):
             continue
-        if t == "Kế hoạch" and fold(" ".join(words[:3])).startswith(("dau tu", "va dau tu")):
-            continue  # ``Sở Kế hoạch và Đầu tư`` in a list of offices (``Giám đốc các Sở: …, Kế hoạch Đầu tư``)
-        cont = text[end:end + 160].split(";")[0].split("\n")[0]
-        if quoted and _YEAR_THEME_RE.match(title):
-            continue  # year theme: Kế hoạch “Năm xây dựng chính quyền đô thị …”
-        if not quoted and words[0].lower() in _BAD_FIRST:
+        reject, mark = _vehicle(c, s, num_ends)
+        if mark:
+            vehicle_keys.add(fold(c.name))
+        if reject or _rejected_around(c):
             continue
-        if _VEHICLE_AFTER_RE.search(cont):
-            # the content of a numbered instrument (REVIEW.md §2): so are its other mentions
-            # (``Chỉ thị số 23/CT-TTg về đẩy mạnh thực hiện Chương trình tổng thể …``)
-            vehicle_keys.add(fold(name))
-            continue
-        if num_ends and _VEHICLE_BEFORE_RE.search(before) and any(s - 80 < ne <= s for ne in num_ends):
-            if _VEHICLE_RIGHT_BEFORE_RE.search(before):  # ``76/NQ-CP … ban hành Chương trình …`` itself
-                vehicle_keys.add(fold(name))
-            continue
-        if (_PLURAL_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before) or _ORG_BEFORE_RE.search(before)
-                or _EVENT_BEFORE_RE.search(before)):
-            continue
-        if _SINGLE_YEAR_RE.search((title if not quoted else "") + cont[:60]):
-            continue
-        strong = (quoted or t in ("Chiến lược", "Bộ tiêu chí")
-                  or (words[0][0].isupper() and not words[0].isupper() and words[0].lower() not in _BAD_FIRST
-                      and words[0].lower() not in _OFFICE_FIRST)
-                  or _PERIOD_RE.search(title + " " + _CLAUSE_CUT_RE.split(cont, 1)[0])
-                  or _PLACE_RE.search(title)
-                  or (_CITY_ISSUER_RE.match(cont) and len(words) <= 4))
-        nf = NamedFound(qstart, end, name, doc_type, quoted=quoted, type_word=t)
-        if strong:
+        qstart = s - (len(text[max(0, s - 3):s]) - qopen.start()) if qopen else s
+        nf = NamedFound(qstart, c.end, c.name, "Chương trình" if t.startswith("Chương trình") else t,
+                        quoted=c.quoted, type_word=t)
+        if _strong(c):
             accepted.append(nf)
-            am = _ALIAS_RE.match(text[end:end + 60])
-            if am:
+            if am := _ALIAS_RE.match(text[c.end:c.end + 60]):
                 aliases[fold(am.group("a"))] = nf
-        elif len(words) >= 2:
+        elif len(c.words) >= 2:
             weak.append(nf)
-    # A weak phrase that repeats an accepted title in short (``Chương trình chuyển đổi số``,
-    # ``Đề án xây dựng đô thị thông minh``) is a mention of it.
+    return _with_short_mentions(accepted, weak, vehicle_keys)
+
+
+def _with_short_mentions(accepted: list[NamedFound], weak: list[NamedFound], vehicle_keys: set[str]) -> list[NamedFound]:
+    """The accepted titles, and each weak phrase that repeats one of them in short (``Chương trình
+    chuyển đổi số``, ``Đề án xây dựng đô thị thông minh``) as a mention of it; none of a vehicle's."""
     out = list(accepted)
     for w in weak:
         target = _subsequence_target(w, accepted)
