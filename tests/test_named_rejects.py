@@ -12,8 +12,8 @@ CTX = CiteContext(number="12/KH-UBND", issuer="UBND Quận 1", district="Quận 
 
 # rule → (text, the name the rule keeps out)
 ROWS = {
-    "office_ke_hoach_dau_tu": ("Giám đốc các Sở: Tài chính, Nội vụ, Kế hoạch Đầu tư Thành phố Hồ Chí Minh phối hợp "
-                               "thực hiện.", "Kế hoạch Đầu tư"),
+    "office_ke_hoach_dau_tu": (("Giám đốc các Sở: Tài chính, Nội vụ, Kế hoạch Đầu tư Thành phố Hồ Chí Minh phối hợp "
+                               "thực hiện."), "Kế hoạch Đầu tư"),
     "year_theme": ("Thực hiện Kế hoạch “Năm xây dựng chính quyền đô thị 2022” trên địa bàn.", "Kế hoạch “Năm"),
     "generic_first_word": ("Các phòng ban triển khai Kế hoạch này đến Thành phố Hồ Chí Minh giai đoạn 2021-2025.",
                            "Kế hoạch này"),
@@ -22,11 +22,11 @@ ROWS = {
     "office_name_before": ("Phòng Tài chính - Kế hoạch Quận 1 chủ trì, phối hợp.", "Kế hoạch Quận 1"),
     "event_before": ("Đoàn phường tổ chức Chương trình “School Tour” cho học sinh.", "School Tour"),
     "single_year": ("Thực hiện Chương trình Cải cách hành chính năm 2022 của Quận.", "Chương trình Cải cách"),
-    "vehicle_after": ("Thực hiện Chương trình Phát triển đô thị thông minh theo Quyết định số 123/QĐ-UBND ngày "
-                      "01/02/2022 của Ủy ban nhân dân Thành phố.", "Chương trình Phát triển"),
-    "vehicle_before": ("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể "
+    "vehicle_after": (("Thực hiện Chương trình Phát triển đô thị thông minh theo Quyết định số 123/QĐ-UBND ngày "
+                      "01/02/2022 của Ủy ban nhân dân Thành phố."), "Chương trình Phát triển"),
+    "vehicle_before": (("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể "
                        "cải cách hành chính nhà nước giai đoạn 2021-2030. Các phòng thực hiện tốt Chương trình tổng "
-                       "thể cải cách hành chính nhà nước giai đoạn 2021-2030.", "Chương trình tổng thể"),
+                       "thể cải cách hành chính nhà nước giai đoạn 2021-2030."), "Chương trình tổng thể"),
 }
 VEHICLE_RULES = ("vehicle_after", "vehicle_before")
 
