@@ -220,6 +220,64 @@ def _year_of(ref: str | None, date: str | None) -> int | None:
 
 
 
+def _group_key(it: Found | NamedFound) -> tuple:
+    """What makes mentions one instrument: the number, or the folded name."""
+    return ("n", it.ref) if isinstance(it, Found) else ("name", it.key)
+
+
+def _grouped(flow: str, lay, items: list[Found | NamedFound]) -> dict[tuple, list]:
+    """The mentions of each instrument, in order of first mention, each with the relation its
+    place gives it (preamble, title, body) and whether it sits among the body's tasks."""
+    ends: list[int] = []
+    groups: dict[tuple, list] = {}
+    for it in items:
+        rel, body = cc.relation_at(flow, lay, it.start, ends)
+        ends.append(it.end)
+        groups.setdefault(_group_key(it), []).append((it, rel, body))
+    return groups
+
+
+def _citation(members: list, flow: str, newlines: list[int], first_line: int, ctx: CiteContext) -> Citation:
+    """One instrument's citation from its mentions: the strongest relation, every mention, the
+    flags, and its identity (number with issuer and year, or name)."""
+    best = max(members, key=lambda m: m[1].strength)
+    relation = best[1]
+    flags: set[str] = set()
+    mentions = []
+    for it, _rel, body in members:
+        surface = flow[it.start:it.end]  # (as read: a number broken at the line's end, whole)
+        # " ".join(split()) is ``re.sub(r"\s+", " ", s).strip()``: both use Unicode whitespace
+        mentions.append(Mention(text=" ".join(surface.split()), line=_line_of(newlines, it.start, first_line),
+                                start=it.start, end=it.end))
+        flags |= set(it.flags)
+        if body and relation is Relation.MENTIONS:
+            flags.add("body_implements")
+    first = members[0][0]
+    dates = [m[0].date for m in members if m[0].date]
+    if isinstance(first, Found):
+        ref = first.ref
+        year = _year_of(ref, None)
+        date = next((d for d in dates if year is None or d.startswith(str(year))), dates[0] if dates else None)
+        year = year or _year_of(None, date)
+        issuer = next((m[0].issuer for m in members if getattr(m[0], "issuer", None)), None)
+        if issuer is None:
+            issuer = issuer_from_symbol(ref, ctx.locality, ctx.issuer)
+            if issuer:
+                flags.add("issuer_inferred")
+        doc_type = next((m[0].doc_type for m in members if m[0].type_word), first.doc_type)
+        key = InstrumentKey(ref, issuer=issuer, year=year)
+    else:
+        date = dates[0] if dates else None
+        issuer = next((m[0].issuer for m in members if m[0].issuer), None)
+        if any(m[0].issuer_inferred for m in members) and issuer:
+            flags.add("issuer_inferred")
+        doc_type = first.doc_type
+        key = InstrumentKey(None, issuer=issuer, year=first.year, name=" ".join(first.name.split()))
+    sentence = cc.sentence_at(flow, best[0].start, best[0].end)
+    return Citation(key=key, doc_type=doc_type, relation=relation, mentions=tuple(mentions),
+                    date=date, sentence=sentence, flags=frozenset(flags))
+
+
 def extract_citations(text: str, *, first_line: int = 1,
                       context: CiteContext | None = None) -> tuple[list[Citation], list[InstrumentRelation]]:
     """Find, resolve and classify every citation of one document.
@@ -244,65 +302,11 @@ def extract_citations(text: str, *, first_line: int = 1,
     lay = cc.layout(flow)  # (a wrapped paragraph is one logical line, as in the file it came from)
     newlines = _line_index(text)
     items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)
-    ends: list[int] = []
-    groups: dict[tuple, list] = {}
-    order: list[tuple] = []
-    for it in items:
-        rel, body = cc.relation_at(flow, lay, it.start, ends)
-        ends.append(it.end)
-        if isinstance(it, Found):
-            gkey: tuple = ("n", it.ref)
-        else:
-            gkey = ("name", it.key)
-        if gkey not in groups:
-            groups[gkey] = []
-            order.append(gkey)
-        groups[gkey].append((it, rel, body))
-    citations = []
-    by_ref: dict[str, InstrumentKey] = {}
-    here = ctx.locality
-    for gkey in order:
-        members = groups[gkey]
-        best = max(members, key=lambda m: m[1].strength)
-        relation = best[1]
-        flags: set[str] = set()
-        mentions = []
-        for it, rel, body in members:
-            surface = flow[it.start:it.end]  # (as read: a number broken at the line's end, whole)
-            # " ".join(split()) is ``re.sub(r"\s+", " ", s).strip()``: both use Unicode whitespace
-            mentions.append(Mention(text=" ".join(surface.split()), line=_line_of(newlines, it.start, first_line),
-                                    start=it.start, end=it.end))
-            flags |= set(it.flags)
-            if body and relation is Relation.MENTIONS:
-                flags.add("body_implements")
-        first = members[0][0]
-        dates = [m[0].date for m in members if m[0].date]
-        if isinstance(first, Found):
-            ref = first.ref
-            year = _year_of(ref, None)
-            date = next((d for d in dates if year is None or d.startswith(str(year))), dates[0] if dates else None)
-            year = year or _year_of(None, date)
-            issuer = next((m[0].issuer for m in members if getattr(m[0], "issuer", None)), None)
-            if issuer is None:
-                issuer = issuer_from_symbol(ref, here, ctx.issuer)
-                if issuer:
-                    flags.add("issuer_inferred")
-            doc_type = next((m[0].doc_type for m in members if m[0].type_word), first.doc_type)
-            key = InstrumentKey(ref, issuer=issuer, year=year)
-            by_ref[ref] = key
-        else:
-            date = dates[0] if dates else None
-            issuer = next((m[0].issuer for m in members if m[0].issuer), None)
-            if any(m[0].issuer_inferred for m in members) and issuer:
-                flags.add("issuer_inferred")
-            doc_type = first.doc_type
-            key = InstrumentKey(None, issuer=issuer, year=first.year, name=" ".join(first.name.split()))
-        sentence = cc.sentence_at(flow, best[0].start, best[0].end)
-        citations.append(Citation(key=key, doc_type=doc_type, relation=relation, mentions=tuple(mentions),
-                                  date=date, sentence=sentence, flags=frozenset(flags)))
+    groups = _grouped(flow, lay, items)
+    order = list(groups)
+    citations = [_citation(groups[g], flow, newlines, first_line, ctx) for g in order]
     key_of = {gkey: c.key for gkey, c in zip(order, citations)}
-    placed = [(it.start, it.end, key_of[("n", it.ref) if isinstance(it, Found) else ("name", it.key)])
-              for it in items]
+    placed = [(it.start, it.end, key_of[_group_key(it)]) for it in items]
     rels = instrument_relations(flow, placed, first_line, ctx.file, newlines=newlines)
     logger.debug("%s: %d citations, %d instrument relations", ctx.file or "text", len(citations), len(rels))
     return citations, rels
