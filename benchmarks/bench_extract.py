@@ -22,7 +22,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from indexer import citations, cite_find, cite_named, issuers
+from indexer import citations, cite_find, issuers
 from indexer.citations import CiteContext, extract_citations
 from indexer.normalize import normalize_text
 
@@ -33,8 +33,8 @@ _WORD = re.compile(r"\w+")
 
 # The memoized pure helpers of the extractor (functools.lru_cache), emptied for the cold figure;
 # looked up by name so that the benchmark also runs against versions without them.
-_CACHED = [f for mod, names in ((cite_find, ("_norm_ref",)), (citations, ("_norm_ref", "_suffix", "_number")),
-                                (cite_named, ("fold",)), (issuers, ("canonical_issuer", "issuer_from_symbol")))
+_CACHED = [f for mod, names in ((cite_find, ("_norm_ref", "fold")), (citations, ("_norm_ref", "_suffix", "_number")),
+                                (issuers, ("canonical_issuer", "issuer_from_symbol")))
            for name in names if hasattr(f := getattr(mod, name, None), "cache_clear")]
 
 

@@ -8,13 +8,17 @@ costs two fast regex scans.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from indexer import cite_grammar as g
+from indexer.fold import fold_key
+from indexer.normalize import canonical_name
 from indexer.refs import normalize_ref
 
 logger = logging.getLogger(__name__)
@@ -282,3 +286,45 @@ def _bare_dash(text: str, out: list[Found], seps: list[int]) -> None:
     if extra:
         out.extend(extra)
         out.sort(key=lambda f: f.start)
+
+
+# ---- named surfaces (``cite_named``, ``cite_titled``) -------------------------------------------
+
+def word_start(text: str, pos: int) -> bool:
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+
+
+def fold(s: str) -> str:
+    """Accent-, case- and punctuation-folded name (same result as the gold scorer's ``fold``)."""
+    return fold_key(unicodedata.normalize("NFC", s))
+
+
+@dataclass
+class NamedFound:
+    """One named citation surface."""
+
+    start: int
+    end: int
+    name: str
+    doc_type: str
+    issuer: str | None = None
+    issuer_inferred: bool = False
+    year: int | None = None
+    date: str | None = None
+    quoted: bool = False
+    flags: set[str] = field(default_factory=set)
+    key: str = ""
+    type_word: str | None = None
+
+    def __post_init__(self) -> None:
+        # One identity however it is written: abbreviations in the name spelled out (Luật HTX =
+        # Luật Hợp tác xã); the surfaces keep what was written.
+        self.name = canonical_name(self.name)
+        if not self.key:
+            self.key = fold(self.name)
+
+
+def overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps one of ``spans`` (few per document; bisect keeps it linear overall)."""
+    i = bisect.bisect_left(spans, (e, e))
+    return any(a < e and s < b for a, b in spans[max(0, i - 8):i])

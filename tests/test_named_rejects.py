@@ -1,11 +1,11 @@
-"""The named reject rules of titled citations (``indexer.cite_named._REJECTS``, ``_REJECTS_AROUND``,
+"""The named reject rules of titled citations (``indexer.cite_titled._REJECTS``, ``_REJECTS_AROUND``,
 ``_vehicle``), one row each: the row's phrase is not a citation, and it would be one without its
 rule — so every rule is shown to decide its row, and a rule without a row fails the test."""
 from __future__ import annotations
 
 import pytest
 
-from indexer import cite_named
+from indexer import cite_titled
 from indexer.citations import CiteContext, extract_citations
 
 CTX = CiteContext(number="12/KH-UBND", issuer="UBND Quận 1", district="Quận 1", date="2023-03-01")
@@ -37,7 +37,7 @@ def names(text: str) -> list[str]:
 
 
 def test_every_rule_has_a_row():
-    rules = [n for n, _ in cite_named._REJECTS + cite_named._REJECTS_AROUND] + list(VEHICLE_RULES)
+    rules = [n for n, _ in cite_titled._REJECTS + cite_titled._REJECTS_AROUND] + list(VEHICLE_RULES)
     assert sorted(rules) == sorted(ROWS)
 
 
@@ -45,15 +45,15 @@ def test_every_rule_has_a_row():
 def test_the_rule_keeps_its_row_out(rule, monkeypatch):
     text, kept_out = ROWS[rule]
     assert not any(kept_out in n for n in names(text))
-    monkeypatch.setattr(cite_named, "_REJECTS", tuple(r for r in cite_named._REJECTS if r[0] != rule))
-    monkeypatch.setattr(cite_named, "_REJECTS_AROUND", tuple(r for r in cite_named._REJECTS_AROUND if r[0] != rule))
+    monkeypatch.setattr(cite_titled, "_REJECTS", tuple(r for r in cite_titled._REJECTS if r[0] != rule))
+    monkeypatch.setattr(cite_titled, "_REJECTS_AROUND", tuple(r for r in cite_titled._REJECTS_AROUND if r[0] != rule))
     if rule in VEHICLE_RULES:
-        real = cite_named._vehicle
+        real = cite_titled._vehicle
         after = rule == "vehicle_after"
 
         def without(c, start, num_ends):
-            if after and cite_named._VEHICLE_AFTER_RE.search(c.cont):
+            if after and cite_titled._VEHICLE_AFTER_RE.search(c.cont):
                 return False, False
             return real(c, start, num_ends) if after else (False, False)
-        monkeypatch.setattr(cite_named, "_vehicle", without)
+        monkeypatch.setattr(cite_titled, "_vehicle", without)
     assert any(kept_out in n for n in names(text)), f"{rule}: the row is not decided by its rule"
