@@ -198,6 +198,42 @@ def _after(text: str, pos: int, f: Found) -> None:
     f.end = pos + end if end else f.ref_end
 
 
+def _is_own_number(before: str) -> bool:
+    """A header's ``Số: …`` or a form's number field: the document's own number, not a citation."""
+    b40 = before[-40:]
+    # every HEADER_NUMBER_RE match holds a ``:``, ``Số`` or ``SỐ``: test for them before the search
+    return bool(((":" in b40 or "Số" in b40 or "SỐ" in b40) and HEADER_NUMBER_RE.search(b40))
+                or FORM_BEFORE_RE.search(before[-20:]))
+
+
+def _type_before(before: str, s: int) -> tuple[str | None, int]:
+    """The type word written before the number at ``s`` (``Quyết định số``, ``Luật … số``) and where
+    the citation then starts; ``(None, s)`` when there is none."""
+    b60 = before[-60:]
+    tm = _type_direct(b60)
+    if tm:
+        return tm.group("type"), s - (len(b60) - tm.start())
+    if any(w in before for w in _LAW_WORDS) and _ends_with(before, ("số", "sè"), " \t:"):
+        lm = LAW_BEFORE_RE.search(before)
+        if lm:
+            return lm.group("type"), s - (len(before) - lm.start())
+    return None, s
+
+
+def _listed_before(text: str, s: int, suffix: str) -> list[tuple[int, int, str]]:
+    """List members written before the number at ``s`` (``số 01, 02 và 03/NQ-HĐND``): each one's
+    span and its number with the shared ``suffix``."""
+    pre = text[max(0, s - 60):s]
+    lm3 = g.LIST_BEFORE_RE.search(pre) if _ends_with(pre, (",", "và", ";")) else None
+    if not (lm3 and _SO_END_RE.search(pre[:lm3.start()])):
+        return []
+    listed = []
+    for im in _ITEM_RE.finditer(lm3.group("items")):
+        istart = s - len(pre) + lm3.start() + im.start()
+        listed.append((istart, istart + len(im.group(0)), im.group(0).upper() + suffix))
+    return listed
+
+
 def find_numbered(text: str) -> list[Found]:
     """Find every numbered citation surface in ``text``, in order.
 
@@ -214,25 +250,10 @@ def find_numbered(text: str) -> list[Found]:
         if not g.starts_token(text, s):
             continue
         before = text[max(0, s - _BACK):s]
-        b40 = before[-40:]
-        # every HEADER_NUMBER_RE match holds a ``:``, ``Số`` or ``SỐ``: test for them before the search
-        if ((":" in b40 or "Số" in b40 or "SỐ" in b40) and HEADER_NUMBER_RE.search(b40)) \
-                or FORM_BEFORE_RE.search(before[-20:]):
+        if _is_own_number(before):
             continue
         ref, written, shape, flags = _canon_ref(m)
-        b60 = before[-60:]
-        tm = _type_direct(b60)
-        start = s
-        type_word = None
-        if tm:
-            type_word = tm.group("type")
-            start = s - (len(b60) - tm.start())
-        elif any(w in before for w in _LAW_WORDS) and _ends_with(before, ("số", "sè"), " \t:"):
-            lm = LAW_BEFORE_RE.search(before)
-            if lm:
-                type_word = lm.group("type")
-                start = s - (len(before) - lm.start())
-        listed = []
+        type_word, start = _type_before(before, s)
         if type_word is None:
             prev = out[-1] if out else None
             # ``s - prev.end`` first: slicing the gap to measure it copied the text between
@@ -242,14 +263,7 @@ def find_numbered(text: str) -> list[Found]:
             elif shape == "admin" and "-" not in ref.split("/", 1)[1] and not _so_before(before):
                 # ``539/GDĐT`` alone: too weak without a type word or ``số``
                 continue
-        # list members written before the number: ``số 01, 02 và 03/NQ-HĐND``
-        pre = text[max(0, s - 60):s]
-        lm3 = g.LIST_BEFORE_RE.search(pre) if _ends_with(pre, (",", "và", ";")) else None
-        if lm3 and _SO_END_RE.search(pre[:lm3.start()]):
-            suffix = ref[len(m.group("num")):]
-            for im in _ITEM_RE.finditer(lm3.group("items")):
-                istart = s - len(pre) + lm3.start() + im.start()
-                listed.append((istart, istart + len(im.group(0)), im.group(0).upper() + suffix))
+        listed = _listed_before(text, s, ref[len(m.group("num")):])
         doc_type = _doc_type(type_word, ref, shape)
         year = int(m.group("year")) if m.group("year") else None
         f = Found(start=start, end=e, ref_start=s, ref_end=e, ref=ref, written=written, doc_type=doc_type,
