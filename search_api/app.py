@@ -1,7 +1,7 @@
 """The FastAPI application: ``create_app(settings)`` opens the index and graph once and serves
 the JSON API (documented at ``/docs``) and the Vietnamese web pages.
 
-Errors are mapped to statuses in one place. API routes answer in one JSON shape,
+Errors are mapped to statuses in one place (``search_api.errors``). API routes answer in one JSON shape,
 ``{"error": {"status": 400, "code": "bad_query", "message": "<Vietnamese message>"}}``; web pages
 answer with an HTML page in Vietnamese carrying the same status and message.
 
@@ -15,56 +15,25 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.build import load_graph
 from graph.store import GraphStoreError
 from indexer.tokenize import segment
+from search_api.errors import add_error_handlers
 from search_api.query import QueryError
 from search_api.search import IndexVersionError, Searcher, SearchRequest, check_index
 from search_api.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CODES = {400: "bad_request", 404: "not_found", 409: "ambiguous", 422: "invalid_parameter",
-         500: "internal_error"}
-
-
-def error_body(status: int, message: str, **extra) -> dict:
-    return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message, **extra}}
-
-
-# pydantic's error types, said in Vietnamese (anything else keeps pydantic's English message).
-VALIDATION_MESSAGES = {
-    "int_parsing": "phải là một số nguyên", "int_type": "phải là một số nguyên",
-    "float_parsing": "phải là một số", "bool_parsing": "phải là true hoặc false",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}", "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-    "greater_than": "phải lớn hơn {gt}", "less_than": "phải nhỏ hơn {lt}", "missing": "thiếu tham số bắt buộc",
-    "string_too_long": "dài quá {max_length} ký tự",
-}
-
-# Paths that answer JSON errors; every other path is a web page and gets an HTML error page.
-JSON_PREFIXES = ("/api/", "/healthz", "/openapi.json", "/static/")
 SWAGGER_STATIC = "/static/swagger"
 # Swagger UI 5 (renders OpenAPI 3.1, which FastAPI writes; swagger-ui-bundle's 4.15 showed
 # "Unable to render this definition"), as shipped inside the fastapi-offline package.
 SWAGGER_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
-
-
-def error_response(request: Request, status: int, message: str, **extra):
-    """The error answer for ``request``: JSON for the API, an HTML page for the web UI."""
-    path = request.url.path
-    if path.startswith(JSON_PREFIXES) or path == "/api":
-        return JSONResponse(error_body(status, message, **extra), status_code=status)
-    from search_api.templating import templates
-
-    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, **extra},
-                                      status_code=status)
 
 
 def _load_graph(index_dir: Path):
@@ -111,6 +80,18 @@ def validate_index(index_dir: Path) -> None:
         raise IndexVersionError(str(e)) from e
 
 
+def _add_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI served from the package's own assets (no CDN)."""
+    app.mount(SWAGGER_STATIC, StaticFiles(directory=str(SWAGGER_ASSETS)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="vanban · API",
+                                   swagger_js_url=f"{SWAGGER_STATIC}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER_STATIC}/swagger-ui.css",
+                                   swagger_favicon_url=f"{SWAGGER_STATIC}/favicon.png")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The index is opened here, once, not per request."""
     settings = settings or Settings.from_env()
@@ -133,14 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.mount(SWAGGER_STATIC, StaticFiles(directory=str(SWAGGER_ASSETS)), name="swagger")
-
-    @app.get("/docs", include_in_schema=False)
-    def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="vanban · API",
-                                   swagger_js_url=f"{SWAGGER_STATIC}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{SWAGGER_STATIC}/swagger-ui.css",
-                                   swagger_favicon_url=f"{SWAGGER_STATIC}/favicon.png")
+    _add_docs(app)
     if settings.cors_origins:  # off unless configured: the API is read-only but not for any site
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -149,35 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.searcher = searcher
     app.state.graph = graph
 
-    @app.exception_handler(QueryError)
-    async def _query_error(request: Request, exc: QueryError):
-        return error_response(request, 400, str(exc))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
-        detail = exc.detail
-        if isinstance(detail, dict):
-            msg = detail.get("message", "")
-            extra = {k: v for k, v in detail.items() if k != "message"}
-        else:
-            msg, extra = str(detail), {}
-        if exc.status_code == 404 and msg == "Not Found":
-            msg = f"Không tìm thấy trang «{request.url.path}»."
-        return error_response(request, exc.status_code, msg, **extra)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):
-        parts = []
-        for e in exc.errors():
-            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
-            msg = VALIDATION_MESSAGES.get(e.get("type", ""), e.get("msg", "")).format(**(e.get("ctx") or {}))
-            parts.append(f"«{where}»: {msg} (giá trị: {e.get('input')!r})")
-        return error_response(request, 422, "Tham số không hợp lệ: " + "; ".join(parts))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        logger.exception("unhandled error on %s", request.url.path)
-        return error_response(request, 500, "Lỗi hệ thống ngoài dự kiến; vui lòng báo cho quản trị viên.")
+    add_error_handlers(app)
 
     from search_api.routes import api, web, web_graph
     from search_api.routes import graph as graph_routes
