@@ -124,6 +124,60 @@ def _ms(fn, args_list: list[tuple], repeat: int = 3) -> dict:
             "p95_ms": round(per[min(len(per) - 1, int(0.95 * len(per)))], 3), "n": len(per)}
 
 
+def _time_queries(cg, n_docs: int, rng: random.Random, popular: list[str]) -> dict:
+    """Each query kind timed over its sample of instruments, plans and typed numbers."""
+    mid = cg.most_cited_order(None)[200:220]
+    decisions = [e for e in cg.most_cited_order(None) if "/QĐ-UBND|" in e][:10]
+    district_docs = [f"d{rng.randrange(n_docs - 600)}" for _ in range(20)]
+    # Path: from a plan to what one of its cited instruments implements (a 2-3 step chain).
+    pairs = []
+    for d in district_docs:
+        for r in cg.out_recs(cg.entity[d]):
+            nxt = cg.out_recs(r.dst_entity)
+            if nxt:
+                pairs.append((d, nxt[0].dst_entity))
+                break
+        else:
+            pairs.append((d, popular[0]))
+    texts = ["Chỉ thị 1-CT/TU", "CT 2/TU", "NĐ 1", "Quyết định 3/QĐ-UBND", "Kế hoạch 9001/KH-UBND",
+             "12-CT/TU", "chi thi 5 ct tu", "Nghị định 7/2015/NĐ-CP", "Kế hoạch 171/KH-UBND",
+             "Quyết định 99999/QĐ-UBND"]
+    return {
+        "cited_by_top20": _ms(lambda k: cited_by(cg, k, limit=50), [(k,) for k in popular]),
+        "cited_by_district_relation": _ms(lambda k: cited_by(cg, k, relation="implements", district="Quận 1",
+                                                             limit=50), [(k,) for k in popular]),
+        "cited_by_mid": _ms(lambda k: cited_by(cg, k, limit=50), [(k,) for k in mid]),
+        "coverage_top_decisions": _ms(lambda k: coverage(cg, k), [(k,) for k in decisions]),
+        "coverage_top20": _ms(lambda k: coverage(cg, k), [(k,) for k in popular]),
+        "chain_out_depth3": _ms(lambda k: chain(cg, k, "out", 3), [(k,) for k in district_docs]),
+        "chain_in_depth3_capped": _ms(lambda k: chain(cg, k, "in", 3, max_children=20, max_nodes=500),
+                                      [(k,) for k in mid[:10]]),
+        "path": _ms(lambda s, t: paths(cg, s, t), pairs),
+        "resolve": _ms(lambda q: resolve(cg, q), [(q,) for q in texts]),
+        "most_cited_district": _ms(lambda d: most_cited(cg, district=d), [(d,) for d in DISTRICTS[:10]]),
+    }
+
+
+def _baselines(cg, rng: random.Random, top: str) -> tuple[dict, dict]:
+    """Baselines in this process: 1000 dict lookups, and a scan of every citation for one target."""
+    lookup = {f"k{i}": i for i in range(10_000)}
+    keys = [f"k{rng.randrange(10_000)}" for _ in range(1000)]
+    pairs_flat = [(r.src, r.dst) for r in cg.edge_recs()]
+
+    def dict_loop():
+        s = 0
+        for k in keys:
+            s += lookup[k]
+        return s
+
+    def scan(target):
+        return [u for u, v in pairs_flat if v == target]
+
+    base_dict = _ms(dict_loop, [()] * 20)
+    base_scan = _ms(scan, [(top,)], repeat=3)
+    return base_dict, base_scan
+
+
 def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
     """Generate, build, save/load, then time each query kind. Returns the figures."""
     t0 = time.perf_counter()
@@ -141,52 +195,8 @@ def run(n_docs: int = 100_000, n_instruments: int = 3000) -> dict:
         t4 = time.perf_counter()
     rng = random.Random(5)
     popular = cg.most_cited_order(None)[:20]
-    mid = cg.most_cited_order(None)[200:220]
-    decisions = [e for e in cg.most_cited_order(None) if "/QĐ-UBND|" in e][:10]
-    district_docs = [f"d{rng.randrange(n_docs - 600)}" for _ in range(20)]
-    # Path: from a plan to what one of its cited instruments implements (a 2-3 step chain).
-    pairs = []
-    for d in district_docs:
-        for r in cg.out_recs(cg.entity[d]):
-            nxt = cg.out_recs(r.dst_entity)
-            if nxt:
-                pairs.append((d, nxt[0].dst_entity))
-                break
-        else:
-            pairs.append((d, popular[0]))
-    texts = ["Chỉ thị 1-CT/TU", "CT 2/TU", "NĐ 1", "Quyết định 3/QĐ-UBND", "Kế hoạch 9001/KH-UBND",
-             "12-CT/TU", "chi thi 5 ct tu", "Nghị định 7/2015/NĐ-CP", "Kế hoạch 171/KH-UBND",
-             "Quyết định 99999/QĐ-UBND"]
-    queries = {
-        "cited_by_top20": _ms(lambda k: cited_by(cg, k, limit=50), [(k,) for k in popular]),
-        "cited_by_district_relation": _ms(lambda k: cited_by(cg, k, relation="implements", district="Quận 1",
-                                                             limit=50), [(k,) for k in popular]),
-        "cited_by_mid": _ms(lambda k: cited_by(cg, k, limit=50), [(k,) for k in mid]),
-        "coverage_top_decisions": _ms(lambda k: coverage(cg, k), [(k,) for k in decisions]),
-        "coverage_top20": _ms(lambda k: coverage(cg, k), [(k,) for k in popular]),
-        "chain_out_depth3": _ms(lambda k: chain(cg, k, "out", 3), [(k,) for k in district_docs]),
-        "chain_in_depth3_capped": _ms(lambda k: chain(cg, k, "in", 3, max_children=20, max_nodes=500),
-                                      [(k,) for k in mid[:10]]),
-        "path": _ms(lambda s, t: paths(cg, s, t), pairs),
-        "resolve": _ms(lambda q: resolve(cg, q), [(q,) for q in texts]),
-        "most_cited_district": _ms(lambda d: most_cited(cg, district=d), [(d,) for d in DISTRICTS[:10]]),
-    }
-    # Baselines in this process.
-    lookup = {f"k{i}": i for i in range(10_000)}
-    keys = [f"k{rng.randrange(10_000)}" for _ in range(1000)]
-    pairs_flat = [(r.src, r.dst) for r in cg.edge_recs()]
-
-    def dict_loop():
-        s = 0
-        for k in keys:
-            s += lookup[k]
-        return s
-
-    def scan(target):
-        return [u for u, v in pairs_flat if v == target]
-
-    base_dict = _ms(dict_loop, [()] * 20)
-    base_scan = _ms(scan, [(popular[0],)], repeat=3)
+    queries = _time_queries(cg, n_docs, rng, popular)
+    base_dict, base_scan = _baselines(cg, rng, popular[0])
     for q in queries.values():
         q["x_dict_lookup"] = round(q["mean_ms"] / base_dict["mean_ms"], 1)
         q["x_scan"] = round(q["mean_ms"] / base_scan["mean_ms"], 4)
