@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint index serve bench load eval screenshots clean
+.PHONY: install run test check lint types index serve bench load eval screenshots clean
 
 # install: create .venv and install vanban with its pinned dependencies
 install: $(STAMP)
@@ -40,12 +40,15 @@ run: install index serve
 test: install
 	$(BIN)/python -m pytest
 
-# check: lint and test
-check: lint test
+# check: lint (ruff), types (mypy on the typed modules) and the tests: what CI runs (.ci/run)
+check: lint types test
 
-# lint: ruff over the code, mypy over the typed modules ([tool.mypy] in pyproject.toml)
+# lint: ruff over the code
 lint: install
 	$(BIN)/ruff check indexer graph pipeline search_api tests benchmarks
+
+# types: mypy over the typed modules ([tool.mypy] files in pyproject.toml)
+types: install
 	$(BIN)/mypy
 
 # index: build the search index and citation graph from $(CORPUS) into $(INDEX_DIR)
