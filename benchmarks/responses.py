@@ -52,9 +52,9 @@ def requests_for(client) -> list[str]:
 def answers(corpus: Path) -> dict[str, object]:
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="vanban-responses-") as tmp:
         build_index(corpus, Path(tmp) / "index", workers=1)

@@ -21,6 +21,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.settings import setting
+
 OCR_LANG = "vie"
 DPI = "300"
 PAGE_TIMEOUT_S = 180
@@ -50,7 +52,8 @@ def _version() -> str:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("VANBAN_OCR_CACHE") or Path.home() / ".cache" / "vanban" / "ocr")
+    """Where OCR results are kept (``VANBAN_OCR_CACHE``, ``indexer.settings``)."""
+    return setting("ocr_cache")
 
 
 def ocr_pdf(data: bytes) -> list[str]:

@@ -22,11 +22,11 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.build import load_graph
 from graph.store import GraphStoreError
+from indexer.settings import Settings
 from indexer.tokenize import segment
 from search_api.errors import add_error_handlers
 from search_api.query import QueryError
 from search_api.search import IndexVersionError, Searcher, SearchRequest, check_index
-from search_api.settings import Settings
 
 logger = logging.getLogger(__name__)
 

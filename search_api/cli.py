@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
+from indexer.settings import Settings, SettingsError
 from search_api.cli_graph import graph_app
-from search_api.settings import Settings, SettingsError
 
 app = typer.Typer(help="vanban — tìm kiếm và đồ thị trích dẫn văn bản kế hoạch quận, huyện.",
                   no_args_is_help=True, add_completion=False)

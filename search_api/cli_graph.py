@@ -15,7 +15,7 @@ from graph import queries
 from graph.build import load_graph
 from graph.export import export as export_graph
 from graph.views import Ambiguous, GraphQueryError, fmt_date
-from search_api.settings import Settings, SettingsError, parse_districts
+from indexer.settings import Settings, SettingsError, parse_districts
 
 graph_app = typer.Typer(help="Đồ thị trích dẫn: trích dẫn, được trích dẫn, chuỗi, đường đi, "
                              "thực hiện theo quận/huyện, tra số ký hiệu, xuất dữ liệu.",

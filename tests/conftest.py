@@ -36,7 +36,7 @@ def index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(index_dir):
-    from search_api.settings import Settings
+    from indexer.settings import Settings
 
     return Settings(index_dir=index_dir, corpus=CORPUS)
 

@@ -202,9 +202,9 @@ def test_document_page_lists_other_districts_implementing_the_same_instrument(tm
 
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     corpus = tmp_path / "c"
     corpus.mkdir()

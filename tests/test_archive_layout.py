@@ -12,9 +12,9 @@ from conftest import CORPUS
 from fastapi.testclient import TestClient
 
 from indexer.documents import id_prefixes
+from indexer.settings import Settings
 from pipeline.index import build_index
 from search_api.app import create_app
-from search_api.settings import Settings
 
 FIRST, SECOND = "001_f2cf7cfd36944194.txt", "004_cfbd1625accb3dfa.txt"  # 43/KH-UBND, 3707/KH-UBND
 

@@ -15,9 +15,9 @@ from conftest import CORPUS
 from fastapi.testclient import TestClient
 from test_ingest import _cp1258
 
+from indexer.settings import Settings
 from pipeline.index import build_index
 from search_api.app import create_app
-from search_api.settings import Settings
 
 BASE = (CORPUS / "001_f2cf7cfd36944194.txt").read_text("utf-8")
 

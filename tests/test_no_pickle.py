@@ -8,8 +8,8 @@ import sys
 
 from fastapi.testclient import TestClient
 
+from indexer.settings import Settings
 from search_api.app import create_app
-from search_api.settings import Settings
 
 _SEEN: list[tuple[str, str]] = []
 _ON = [False]

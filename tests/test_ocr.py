@@ -63,9 +63,9 @@ def test_a_scan_is_read_by_ocr_and_marked(scan, tmp_path, monkeypatch):
 def test_an_ocr_document_says_so_on_its_page(scan, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path / "cache"))
     corpus = tmp_path / "corpus"

@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks.gencorpus import TIED_REF, generate, truth_path
+from indexer.settings import Settings
 from pipeline.index import build_index
 from search_api.app import create_app
-from search_api.settings import Settings
 
 N_PLANS, N_TIED = 400, 150
 QUERIES = [

@@ -20,9 +20,9 @@ from indexer.tokenize import syllables
 def real(tmp_path_factory):
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index, read_documents
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     realdocs = realdocs_or_skip()
     root = tmp_path_factory.mktemp("realdocs")

@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 
 from benchmarks.gencorpus import generate
 from indexer.layout import IndexLockedError, index_lock, read_manifest
+from indexer.settings import Settings
 from pipeline.index import build_index
 from search_api.app import create_app
 from search_api.search import Searcher, SearchRequest
-from search_api.settings import Settings
 
 CITING = "001_f2cf7cfd36944194.txt"  # cites Chỉ thị 19-CT/TU on line 56
 

@@ -171,9 +171,9 @@ def accent_client(tmp_path_factory):
     """A tiny index of two real-looking plan lines that differ only in diacritics."""
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     root = tmp_path_factory.mktemp("accents")
     (root / "c").mkdir()

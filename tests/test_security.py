@@ -66,8 +66,8 @@ def test_no_version_or_debug_leaks(client):
 def test_cors_only_for_configured_origins(index_dir):
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     app = create_app(Settings(index_dir=index_dir, cors_origins=("http://intranet.example",)))
     with TestClient(app) as c:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from indexer.places import HCMC_DISTRICTS
-from search_api.settings import Settings, SettingsError
+from indexer.settings import Settings, SettingsError
 
 
 def test_defaults():
@@ -41,3 +41,47 @@ def test_coverage_uses_the_configured_district_set(index_dir):
         body = c.get("/api/instruments/19-CT/TU/coverage").json()
     text = str(body)
     assert "Quận 4" in text and "Huyện Nhà Bè" not in text
+
+
+def test_one_declaration_per_setting():
+    """Each field of Settings has one row (variable, default, help, parser) and nothing else names
+    a VANBAN_ variable: defaults are not declared twice (issue 11)."""
+    import ast
+    from dataclasses import fields
+
+    from indexer.settings import SETTINGS
+
+    assert [f.name for f in fields(Settings)] == [s.field for s in SETTINGS]
+    assert len({s.env for s in SETTINGS}) == len(SETTINGS) and all(s.help for s in SETTINGS)
+    repo = Path(__file__).resolve().parent.parent
+    named = []
+    for pkg in ("indexer", "graph", "pipeline", "search_api"):
+        for p in (repo / pkg).rglob("*.py"):
+            if p.name == "settings.py":
+                continue
+            consts = [n.value for n in ast.walk(ast.parse(p.read_text("utf-8")))
+                      if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            named += [f"{p.relative_to(repo)}: {c}" for c in consts if c.startswith("VANBAN_")]
+    assert not named, named
+
+
+def test_constructed_and_environment_defaults_agree(tmp_path, monkeypatch):
+    """``Settings()`` and ``Settings.from_env({})`` resolve the same defaults the same way (they
+    once resolved var/index against the repository and the current directory)."""
+    monkeypatch.chdir(tmp_path)
+    assert Settings() == Settings.from_env({})
+    assert Settings().index_dir == tmp_path / "var" / "index"
+
+
+def test_to_env_rebuilds_the_same_settings():
+    s = Settings.from_env({"VANBAN_PORT": "9001", "VANBAN_DISTRICTS": "Quận 1,Quận 4",
+                           "VANBAN_CORS_ORIGINS": "http://a.vn, http://b.vn", "VANBAN_OCR_CACHE": "/tmp/ocr"})
+    assert Settings.from_env(s.to_env()) == s
+    assert s.cors_origins == ("http://a.vn", "http://b.vn") and s.ocr_cache == Path("/tmp/ocr")
+
+
+def test_the_ocr_cache_is_read_through_the_settings(monkeypatch, tmp_path):
+    from indexer.ocr import cache_dir
+
+    monkeypatch.setenv("VANBAN_OCR_CACHE", str(tmp_path / "ocr"))
+    assert cache_dir() == tmp_path / "ocr"

@@ -276,9 +276,9 @@ def test_a_plan_dated_before_its_decision_is_flagged_not_a_negative_lag(tmp_path
     """Issue 14 item 9: a plan dated before the decision it implements showed "−70" days."""
     from fastapi.testclient import TestClient
 
+    from indexer.settings import Settings
     from pipeline.index import build_index
     from search_api.app import create_app
-    from search_api.settings import Settings
 
     corpus = tmp_path / "c"
     corpus.mkdir()
