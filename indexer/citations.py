@@ -25,7 +25,15 @@ from indexer.cite_grammar import REF_RE, type_of
 from indexer.cite_named import find_named
 from indexer.cite_relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
-from indexer.models import Citation, Document, InstrumentKey, InstrumentRelation, Mention, Relation
+from indexer.models import (
+    Citation,
+    Document,
+    DocumentMeta,
+    InstrumentKey,
+    InstrumentRelation,
+    Mention,
+    Relation,
+)
 from indexer.places import canonical_district
 from indexer.reflow import reflow
 from indexer.refs import normalize_ref
@@ -51,27 +59,17 @@ _PARTY_SUFFIX = (("Thành ủy", "TU"), ("Tỉnh ủy", "TU"), ("Quận ủy", "
                  ("Ban Chấp hành Trung ương", "TW"), ("Bộ Chính trị", "TW"))
 
 
-@dataclass(frozen=True)
-class CiteContext:
-    """What the extractor knows about the citing document.
+@dataclass(kw_only=True)
+class CiteContext(DocumentMeta):
+    """What the extractor knows about the citing document: its header's fields, its file and province.
 
     ``number`` keeps self-references (and misprints of the own number in an appendix header) out;
     ``date`` bounds possible years; ``issuer``/``district``/``province`` resolve ``của Ủy ban nhân dân
     quận`` and infer issuers from symbols.
     """
 
-    number: str | None = None
-    doc_type: str | None = None
-    issuer: str | None = None
-    district: str | None = None
-    date: str | None = None
     file: str = ""
     province: str | None = HCM
-    title: str | None = None
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
 
     @property
     def locality(self) -> Locality:

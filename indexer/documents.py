@@ -24,7 +24,6 @@ from pathlib import Path
 from indexer.header import parse_header
 from indexer.header_cells import (
     ADDRESSEE_RE,
-    Header,
     is_attachment_heading,
     is_headerish,
     is_signature_anchor,
@@ -32,7 +31,7 @@ from indexer.header_cells import (
     plain,
     type_heading,
 )
-from indexer.models import Document, SourceText
+from indexer.models import Document, DocumentMeta, SourceText
 from indexer.ocr import OCR_WARNING
 from indexer.refs import normalize_ref
 
@@ -121,7 +120,7 @@ def split_documents(source: SourceText, prefix: str | None = None) -> list[Docum
     return docs
 
 
-def _document(doc_id: str, file: str, start: int, end: int, text: str, header: Header,
+def _document(doc_id: str, file: str, start: int, end: int, text: str, header: DocumentMeta,
               parent: Document | None) -> Document:
     issuer, district, date = header.issuer, header.district, header.date
     if parent is not None:  # an attached Quy định shares its decision's issuer and date

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 
-from indexer.header_cells import ADDRESSEE_RE, Header, number_match, type_from_number, type_heading
+from indexer.header_cells import ADDRESSEE_RE, number_match, type_from_number, type_heading
 from indexer.header_fields import BODY_START_RE, find_date, find_signer, title_after_heading, title_of_letter
 from indexer.header_issuer import agency_units, issuer_from_number, issuer_from_units, locality_of_place
 from indexer.header_lead import LEAD_ISSUER_SPAN, issuer_line, read_lead_title
+from indexer.models import DocumentMeta
 from indexer.refs import normalize_ref
 
 # ---- the header of one document ----------------------------------------------------------------
@@ -28,7 +29,7 @@ from indexer.refs import normalize_ref
 HEADER_ZONE = 45
 
 
-def parse_header(lines: list[str], attached: bool = False) -> Header:
+def parse_header(lines: list[str], attached: bool = False) -> DocumentMeta:
     """Read the header of one document from its (plain) lines.
 
     Args:
@@ -45,7 +46,7 @@ def parse_header(lines: list[str], attached: bool = False) -> Header:
         head_i = next((i for i, line in enumerate(zone) if i > num_i and type_heading(line)), head_i)
     body_i = next((i for i, line in enumerate(zone) if BODY_START_RE.match(line)
                    and i > max(num_i or 0, head_i or 0)), len(zone))
-    h = Header()
+    h = DocumentMeta()
     if num_i is not None and not attached:
         raw = number_match(zone[num_i]).group(1)  # type: ignore[union-attr]
         ref = normalize_ref(raw)

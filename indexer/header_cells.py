@@ -3,24 +3,10 @@ parts (the number ``Số: …``, the type heading, the motto, the signature anch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from indexer.terms import PARTY_TYPE_CODES, TYPE_CODES, TYPE_HEADINGS
 
 ADDRESSEE_RE = re.compile(r"^\W*(Kính gửi|V/v)\b", re.IGNORECASE)
-
-
-@dataclass
-class Header:
-    """What a document's header says; ``None`` where it says nothing readable."""
-
-    number: str | None = None
-    doc_type: str | None = None
-    issuer: str | None = None
-    district: str | None = None
-    date: str | None = None
-    title: str | None = None
-    signer: str | None = None
 
 
 # ---- reading lines: markup and table layout ------------------------------------------------------

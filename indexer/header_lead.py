@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.header_cells import Header
 from indexer.header_fields import BODY_START_RE, MAX_TITLE_CHARS
 from indexer.header_issuer import CENTRAL_CITIES, FIELDS, PROVINCES, agency_units, issuer_from_units
+from indexer.models import DocumentMeta
 from indexer.normalize import fold
 
 # ---- documents without a header ----------------------------------------------------------------
@@ -44,7 +44,7 @@ _ENACTING_MINISTRY_RE = re.compile(
 BODY_ISSUER_SPAN = 150
 
 
-def read_lead_title(lines: list[str], h: Header) -> None:
+def read_lead_title(lines: list[str], h: DocumentMeta) -> None:
     """Type, title and issuer of a document whose first line is its title (no header block)."""
     first = next((i for i, line in enumerate(lines[:5]) if line.strip()), None)
     if first is None:

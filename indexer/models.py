@@ -127,7 +127,26 @@ class SourceText:
 
 
 @dataclass
-class Document:
+class DocumentMeta:
+    """What a document's header says of it, the same fields wherever a document is described (its
+    parsed header, the document itself, the context its citations are read in); ``None`` where
+    nothing readable is said."""
+
+    number: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    district: str | None = None
+    date: str | None = None
+    title: str | None = None
+    signer: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+
+@dataclass(kw_only=True)
+class Document(DocumentMeta):
     """One document of a file (a cover letter and the plan it forwards are two).
 
     ``line_start``/``line_end`` are 1-based, inclusive lines of the file; ``text`` is those lines.
@@ -139,21 +158,10 @@ class Document:
     line_start: int
     line_end: int
     text: str
-    number: str | None = None
-    doc_type: str | None = None
-    issuer: str | None = None
-    district: str | None = None
-    date: str | None = None
-    title: str | None = None
-    signer: str | None = None
     number_variants: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     relations: tuple[InstrumentRelation, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
 
     def key(self) -> InstrumentKey | None:
         """The instrument identity of this document, so citations of it meet it in the graph."""

@@ -9,6 +9,7 @@ from indexer.models import Document, Relation
 from indexer.refs import ref_skeletons
 from indexer.tokenize import syllables
 from search_api.query import ParsedQuery
+from search_api.serialize import header_json
 
 FACETS = ("doc_type", "issuer", "district", "year", "relation")
 SNIPPETS_PER_HIT = 3
@@ -42,16 +43,7 @@ class HitViews:
             first = next((ln for ln in d.text.split("\n") if ln.strip()), "")
             passages = [{"line": d.line_start, "html": html.escape(first[:SNIPPET_CHARS])}]
         hit = {
-            "id": d.id,
-            "number": d.number,
-            "type": d.doc_type,
-            "issuer": d.issuer,
-            "district": d.district,
-            "date": d.date,
-            "title": d.title,
-            "signer": d.signer,
-            "file": d.file,
-            "line_start": d.line_start,
+            **header_json(d),
             "score": round(score, 4),
             "snippet": passages[0]["html"],
             "passages": passages[:SNIPPETS_PER_HIT],

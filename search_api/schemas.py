@@ -119,17 +119,9 @@ class Passage(Shape):
     relation: str | None = None
 
 
-class SearchHit(Shape):
-    id: str
-    file: str
-    number: str | None
-    type: str | None
-    issuer: str | None
-    district: str | None
-    date: str | None
-    title: str | None
-    signer: str | None
-    line_start: int
+class SearchHit(DocumentHeader):
+    """A document found: its header (as listed), score, passages and how it cites what was asked."""
+
     score: float
     cited_by_count: int
     snippet: str

@@ -17,21 +17,18 @@ def relation_json(r: InstrumentRelation) -> dict:
             "sentence": r.sentence, "line": r.line, "file": r.file}
 
 
-def document_meta(d: Document) -> dict:
-    return {
-        "id": d.id, "file": d.file, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
-        "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
-        "line_start": d.line_start, "line_end": d.line_end,
-        "number_variants": list(d.number_variants),
-        "ocr": OCR_WARNING in d.warnings,  # read from a scan: numbers and dates may be misread
-    }
-
-
-def header_json(h: DocHeader) -> dict:
-    """A document of the list: the same keys as ``document_meta`` without the number variants."""
+def header_json(h: DocHeader | Document) -> dict:
+    """A document as listed: identity, the header's fields (``DocumentMeta``) and where it is in its
+    file; the one place these keys are written (search hits and document pages start from it)."""
     return {"id": h.id, "file": h.file, "number": h.number, "type": h.doc_type, "issuer": h.issuer,
             "district": h.district, "date": h.date, "title": h.title, "signer": h.signer,
             "line_start": h.line_start, "line_end": h.line_end}
+
+
+def document_meta(d: Document) -> dict:
+    """A document's header with the spellings of its number and whether it was read by OCR."""
+    return {**header_json(d), "number_variants": list(d.number_variants),
+            "ocr": OCR_WARNING in d.warnings}  # read from a scan: numbers and dates may be misread
 
 
 def document_json(d: Document, text: bool = True) -> dict:
