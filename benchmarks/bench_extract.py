@@ -22,8 +22,9 @@ import time
 import unicodedata
 from pathlib import Path
 
-from indexer import citations, cite_find, issuers
+from indexer import citations, issuers
 from indexer.citations import CiteContext, extract_citations
+from indexer.cite import find as cite_find
 from indexer.normalize import normalize_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,7 +1,7 @@
 """Citation extraction and resolution: find every instrument a document cites, resolve short forms
 and typos to one canonical instrument, and classify how the document relates to it.
 
-Two passes, as eyecite separates ``find.py`` and ``resolve.py``: ``cite_find``/``cite_named``/``cite_titled`` return
+Two passes, as eyecite separates ``find.py`` and ``resolve.py``: ``cite.find``/``cite.named``/``cite.titled`` return
 surfaces as written; ``_resolve`` maps each surface to a canonical ref only when exactly one
 candidate remains (``33/NĐ-CP`` → ``33/2021/NĐ-CP`` when the decree is cited in full elsewhere in
 the document), otherwise it keeps the written form and a flag.
@@ -19,11 +19,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from indexer import cite_context as cc
-from indexer.cite_find import Found, NamedFound, find_numbered, fold
-from indexer.cite_grammar import REF_RE, type_of
-from indexer.cite_named import find_named
-from indexer.cite_relations import instrument_relations
+from indexer.cite import context as cc
+from indexer.cite.find import Found, NamedFound, find_numbered, fold
+from indexer.cite.grammar import REF_RE, type_of
+from indexer.cite.named import find_named
+from indexer.cite.relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
 from indexer.models import (
     Citation,

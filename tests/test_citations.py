@@ -116,7 +116,7 @@ NAMED = [
 
 @pytest.mark.parametrize("text, name, doc_type", NAMED)
 def test_named(text: str, name: str, doc_type: str) -> None:
-    from indexer.cite_find import fold
+    from indexer.cite.find import fold
     cites, _ = extract_citations(text, context=CTX_HCM)
     named = [c for c in cites if c.key.ref is None]
     assert len(named) == 1, [c.key for c in cites]

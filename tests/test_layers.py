@@ -11,7 +11,7 @@ RANK = {"indexer": 0, "graph": 1, "pipeline": 2, "search_api": 3}
 # the graph, is pipeline.index: no package imports one to its right, with no exception.
 INDEXER_ORDER = [
     "fold", "terms", "layout", "models", "places", "settings", "refs", "normalize", "ocr", "ingest_text", "ingest_markup", "ingest_office", "ingest", "reflow", "issuers",
-    "cite_grammar", "cite_find", "cite_titled", "cite_named", "cite_context", "cite_relations",
+    "cite",
     "header_cells", "header_issuer", "header_fields", "header_lead", "header",
     "documents", "citations", "evaluate", "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build",
 ]
@@ -23,7 +23,7 @@ def imports(path: Path) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             out.add(node.module)
-            if node.module in RANK:  # from indexer import cite_context
+            if (REPO / node.module.replace(".", "/") / "__init__.py").exists():  # from indexer.cite import find
                 out.update(f"{node.module}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
@@ -46,9 +46,32 @@ def test_graph_package_never_imports_search_api():
         assert not any(m.startswith("search_api") for m in imports(path)), path
 
 
+# Inside indexer.cite (citation extraction), its parts in the order they run.
+CITE_ORDER = ["grammar", "find", "titled", "named", "context", "relations"]
+
+
 def test_every_indexer_module_has_a_place_in_the_order():
     modules = {p.stem for p in (REPO / "indexer").glob("*.py")} - {"__init__"}
-    assert modules <= set(INDEXER_ORDER), modules - set(INDEXER_ORDER)
+    packages = {p.name for p in (REPO / "indexer").iterdir() if (p / "__init__.py").exists()}
+    assert modules | packages <= set(INDEXER_ORDER), (modules | packages) - set(INDEXER_ORDER)
+    cite = {p.stem for p in (REPO / "indexer" / "cite").glob("*.py")} - {"__init__"}
+    assert cite == set(CITE_ORDER), cite ^ set(CITE_ORDER)
+
+
+def test_citation_parts_import_only_earlier_parts():
+    bad = []
+    for path in (REPO / "indexer" / "cite").glob("*.py"):
+        if path.stem not in CITE_ORDER:
+            continue
+        me = CITE_ORDER.index(path.stem)
+        for mod in imports(path):
+            parts = mod.split(".")
+            if parts[:2] == ["indexer", "cite"] and len(parts) > 2 and CITE_ORDER.index(parts[2]) > me:
+                bad.append(f"cite/{path.name} imports {mod}")
+            if parts[0] == "indexer" and len(parts) > 1 and parts[1] in INDEXER_ORDER and \
+                    INDEXER_ORDER.index(parts[1]) > INDEXER_ORDER.index("cite"):
+                bad.append(f"cite/{path.name} imports the later stage {mod}")
+    assert not bad, bad
 
 
 def test_indexer_stages_import_only_earlier_stages():

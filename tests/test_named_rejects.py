@@ -1,12 +1,12 @@
-"""The named reject rules of titled citations (``indexer.cite_titled._REJECTS``, ``_REJECTS_AROUND``,
+"""The named reject rules of titled citations (``indexer.cite.titled._REJECTS``, ``_REJECTS_AROUND``,
 ``_vehicle``), one row each: the row's phrase is not a citation, and it would be one without its
 rule — so every rule is shown to decide its row, and a rule without a row fails the test."""
 from __future__ import annotations
 
 import pytest
 
-from indexer import cite_titled
 from indexer.citations import CiteContext, extract_citations
+from indexer.cite import titled as cite_titled
 
 CTX = CiteContext(number="12/KH-UBND", issuer="UBND Quận 1", district="Quận 1", date="2023-03-01")
 

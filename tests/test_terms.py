@@ -55,7 +55,7 @@ def test_one_type_table_for_headers_and_citations():
     """The header parser and the citation grammar read a number's type code with one table: the
     code of ``12/QH-UBND`` is a Quy hoạch for both (the two tables had disagreed), while the
     ``QH14`` of ``131/2020/QH14`` names the Quốc hội."""
-    from indexer.cite_grammar import type_of
+    from indexer.cite.grammar import type_of
     from indexer.header import parse_header
 
     assert TYPE_CODES["QH"] == "Quy hoạch" and type_of("QH14") == "Nghị quyết"

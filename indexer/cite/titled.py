@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.cite_find import Found, NamedFound, fold, overlaps, word_start
-from indexer.cite_grammar import finditer_from
+from indexer.cite.find import Found, NamedFound, fold, overlaps, word_start
+from indexer.cite.grammar import finditer_from
 
 # Titled programmes and projects.
 TITLED_TYPES = ("Chương trình hành động", "Chương trình", "Đề án", "Kế hoạch", "Chiến lược", "Bộ tiêu chí",

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer import cite_grammar as g
+from indexer.cite import grammar as g
 from indexer.fold import fold_key
 from indexer.normalize import canonical_name
 from indexer.refs import normalize_ref
@@ -302,7 +302,7 @@ def _bare_dash(text: str, out: list[Found], seps: list[int]) -> None:
         out.sort(key=lambda f: f.start)
 
 
-# ---- named surfaces (``cite_named``, ``cite_titled``) -------------------------------------------
+# ---- named surfaces (``cite.named``, ``cite.titled``) -------------------------------------------
 
 def word_start(text: str, pos: int) -> bool:
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")

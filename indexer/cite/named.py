@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.cite_find import Found, NamedFound, overlaps, word_start
-from indexer.cite_grammar import finditer_from
-from indexer.cite_titled import titled
+from indexer.cite.find import Found, NamedFound, overlaps, word_start
+from indexer.cite.grammar import finditer_from
+from indexer.cite.titled import titled
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
