@@ -15,6 +15,7 @@ its first plan's date and the response lag in days from the instrument's own dat
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date as Date
 from typing import NamedTuple
 
@@ -131,9 +132,9 @@ class _Tiers(NamedTuple):
 
 def _row(cg: CitationGraph, district: str, tiers: _Tiers, inst_date: str | None, per_district: int) -> dict:
     """One district's row: state, first plan and its lag, and up to ``per_district`` plans per tier."""
-    d_recs = tiers.direct.get(district, [])  # sorted earliest first
+    d_recs: Sequence[EdgeRec] = tiers.direct.get(district, [])  # sorted earliest first
     i_recs = [(r, via) for r, via in tiers.indirect.get(district, []) if r.src not in tiers.tier1_srcs]
-    t_recs = tiers.tasks.get(district, [])
+    t_recs: Sequence[EdgeRec] = tiers.tasks.get(district, [])
     if d_recs or i_recs:
         state = STATE_PLAN
         first = _earliest(([d_recs[0]] if d_recs else []) + [r for r, _ in i_recs])

@@ -177,7 +177,7 @@ class StoreWriter:
         else:  # (stores written before this index existed)
             self.conn.execute("CREATE INDEX IF NOT EXISTS own_skels_skel ON own_skels(skel)")
 
-    def set_meta(self, **values: str) -> None:
+    def set_meta(self, **values: object) -> None:
         self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
 
     def drop_files(self, paths: Iterable[str]) -> int:

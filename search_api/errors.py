@@ -51,6 +51,7 @@ async def _query_error(request: Request, exc: QueryError):
 
 async def _http_error(request: Request, exc: StarletteHTTPException):
     detail = exc.detail
+    extra: dict[str, object]
     if isinstance(detail, dict):
         msg = detail.get("message", "")
         extra = {k: v for k, v in detail.items() if k != "message"}
