@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from search_api.schemas_graph import NodeSummary, Shape
+from search_api.schemas_graph import Candidate, Shape
 
 
 # ---- documents -------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class ErrorBody(Shape):
     status: int
     code: str
     message: str = Field(description="Thông báo tiếng Việt")
-    candidates: list[NodeSummary] | None = None
+    candidates: list[Candidate] | None = None
 
 
 class Error(Shape):

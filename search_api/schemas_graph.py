@@ -222,6 +222,12 @@ class ResolvedNode(NodeSummary):
     cited_by: int
 
 
+class Candidate(NodeSummary):
+    """One of several instruments a loose key matches (a 409's ``candidates``)."""
+
+    cited_by: int | None = None
+
+
 class Resolved(Shape):
     query: str
     status: str = Field(description="found | ambiguous | not_found")

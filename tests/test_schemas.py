@@ -87,7 +87,7 @@ def test_every_recorded_answer_fits_its_model():
     "/api/graph/path?source=19-CT/TU&target=23-CT/TU",
     "/api/resolve?q=CT 19/TU", "/api/resolve?q=zzz", "/api/resolve?q=171/KH-UBND",
     "/api/documents?size=3", "/healthz", "/api/graph/most-cited?kind=dang",
-    "/api/instruments/zzz", "/api/search?q=19-CT/TU&relation=foo", "/api/documents?size=0",
+    "/api/instruments/zzz", "/api/search?q=19-CT/TU&relation=foo", "/api/graph/export?id=Hồ", "/api/documents?size=0",
     "/api/search?q=chuyen+doi+so&size=2&page=2", "/api/documents/000_72a511fd5a08e8a6-1?text=false",
     "/api/graph/chain?id=19-CT/TU&direction=in&max_children=1", "/api/graph/coverage-matrix?limit=3", "/api/search?q=%22k%E1%BA%BF+ho%E1%BA%A1ch%22",
 ])
