@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.header_cells import MOTTO_RE, cells, is_upper
+from indexer.ingest_text import is_syllable
 from indexer.normalize import fold
 from indexer.places import HCMC_DISTRICTS, canonical_district
 
@@ -77,16 +78,6 @@ def _title_case(name: str) -> str:
     return " ".join(_cap(w) for w in name.split())
 
 
-# The shape of one Vietnamese syllable (accents folded): onset, 1-3 vowels, coda. An upper-case
-# token of another shape is an acronym to keep as written (``UBND``, ``PCTT``, ``PAR``, ``INDEX``).
-_SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}(ng|nh|ch|[cmnpt])?$")
-
-
-def _is_syllable(token: str) -> bool:
-    t = fold(token, lower=True)
-    return bool(re.search(r"[aeiouy]", t)) and bool(_SYLLABLE_RE.match(t))
-
-
 def sentence_case(text: str) -> str:
     """An upper-case title in sentence case: capitals kept for the first word, the word after an
     opening quote, Roman numerals, acronyms (not shaped like a syllable: ``UBND``, ``CCHC``; or
@@ -94,7 +85,7 @@ def sentence_case(text: str) -> str:
     out = []
     for i, tok in enumerate(text.split()):
         core = tok.strip("“”\"'‘’()[],.;:")
-        if re.fullmatch(r"[IVXLC]+", core) or re.search(r"\d", core) or (core and not _is_syllable(core)):
+        if re.fullmatch(r"[IVXLC]+", core) or re.search(r"\d", core) or (core and not is_syllable(core)):
             out.append(tok)
             continue
         low = tok.lower()
@@ -153,7 +144,7 @@ def _unit_name(unit: str) -> str:
 def _keep_acronyms(text: str, first_cap: bool = True) -> str:
     words = []
     for i, w in enumerate(text.split()):
-        if not _is_syllable(w.strip(",.;:()")) or not is_upper(w):
+        if not is_syllable(w.strip(",.;:()")) or not is_upper(w):
             words.append(w)
         else:
             words.append(_cap(w) if i == 0 and first_cap else w.lower())

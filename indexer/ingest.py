@@ -30,6 +30,7 @@ from indexer.ingest_text import (
     text_quality,
     unify_newlines,
 )
+from indexer.legacy import LEGACY_WARNING, as_cp1252, from_legacy, may_be_legacy
 from indexer.models import SourceText
 from indexer.normalize import normalize_text
 
@@ -158,6 +159,10 @@ def read_file(path: str | Path) -> SourceText:
         raise IngestError(path, f"unsupported format '{path.suffix or fmt}'; expected one of "
                                 f"{', '.join(sorted(SUPPORTED_EXTENSIONS))}")
     text, encoding = reader(path, data, warnings)
+    if fmt in ("doc", "rtf", "pdf", "docx") and may_be_legacy(text):  # antiword, striprtf, a PDF's
+        text, legacy = from_legacy(text)  # text layer or a .docx cell show a legacy font's bytes
+        if legacy:
+            warnings.append(LEGACY_WARNING.format(legacy.upper()))
     text = normalize_text(text)
     if not text.strip():
         raise IngestError(path, "no text in file (empty)")
@@ -208,6 +213,11 @@ def _zip_has(data: bytes, member: str) -> bool:
 
 def _decode_plain(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
     text, enc = decode_text(data, path)
+    if may_be_legacy(text):  # typed in a TCVN3/VNI font: its bytes, as Windows-1252 shows them
+        fixed, legacy = from_legacy(text if enc.startswith("utf") else as_cp1252(data))
+        if legacy:
+            warnings.append(LEGACY_WARNING.format(legacy.upper()))
+            return unify_newlines(fixed), legacy
     if enc not in ("utf-8", "utf-8-sig", "utf-16", "utf-32", "ascii"):
         warnings.append(f"not UTF-8: decoded as {enc}")
     letters, _, bad = text_quality(text) if enc != "utf-8" or "Ã" in text else (0, 0.0, 0.0)

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from indexer.ingest_text import IngestError, decoding_score, unify_newlines, unusable_layer
+from indexer.legacy import font_encoding, from_font
 from indexer.ocr import OCR_WARNING
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def read_docx(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
     lines: list[str] = []
     for block in _docx_blocks(document.element.body):
         if block.tag.endswith("}p"):
-            lines.append(Paragraph(block, document).text)
+            lines.append(_paragraph_text(Paragraph(block, document)))
         else:
             lines.extend(_docx_table_rows(Table(block, document)))
     return "\n".join(lines), "docx"
@@ -62,6 +63,16 @@ def _docx_blocks(parent):  # type: ignore[no-untyped-def]
                     yield from _docx_blocks(content)
 
 
+def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
+    """A paragraph's text; runs set in a legacy Vietnamese font (``.VnTime``, ``VNI-Times``, by
+    the run or its paragraph's style) converted to Unicode by their font."""
+    style_font = paragraph.style.font.name if paragraph.style is not None else None
+    fonts = [run.font.name or style_font for run in paragraph.runs]
+    if not any(font_encoding(f) for f in fonts):
+        return paragraph.text
+    return "".join(from_font(run.text, font) for run, font in zip(paragraph.runs, fonts))
+
+
 def _docx_table_rows(table) -> list[str]:  # type: ignore[no-untyped-def]
     rows = []
     for row in table.rows:
@@ -70,7 +81,7 @@ def _docx_table_rows(table) -> list[str]:  # type: ignore[no-untyped-def]
             if id(cell._tc) in seen:  # a merged cell is returned once per grid column
                 continue
             seen.add(id(cell._tc))
-            cells.append(cell.text.strip())
+            cells.append("\n".join(_paragraph_text(p) for p in cell.paragraphs).strip())
         if any(cells):
             rows.append(" | ".join(cells))
     return rows

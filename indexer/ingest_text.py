@@ -8,6 +8,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from indexer.fold import fold
+
 logger = logging.getLogger(__name__)
 
 # Byte-order marks and the encodings they announce.
@@ -158,3 +160,14 @@ def decoding_score(text: str) -> float:
 def unify_newlines(text: str) -> str:
     # A CRLF file has the same lines as its LF form; a lone CR (classic Mac) is a line break too.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The shape of one Vietnamese syllable (accents folded): onset, 1-3 vowels, coda. An upper-case
+# token of another shape is an acronym to keep as written (``UBND``, ``PCTT``, ``PAR``, ``INDEX``).
+SYLLABLE_RE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{0,3}(ng|nh|ch|[cmnpt])?$")
+
+
+def is_syllable(token: str) -> bool:
+    """Whether ``token`` has the shape of one Vietnamese syllable (accents folded)."""
+    t = fold(token, lower=True)
+    return bool(re.search(r"[aeiouy]", t)) and bool(SYLLABLE_RE.match(t))

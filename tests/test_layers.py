@@ -10,7 +10,7 @@ RANK = {"indexer": 0, "graph": 1, "pipeline": 2, "search_api": 3}
 # Inside indexer, the stages in order; build (the stages over a corpus) is last. Running them, then
 # the graph, is pipeline.index: no package imports one to its right, with no exception.
 INDEXER_ORDER = [
-    "fold", "terms", "layout", "models", "places", "settings", "refs", "normalize", "ocr", "ingest_text", "ingest_markup", "ingest_office", "ingest", "reflow", "issuers",
+    "fold", "terms", "layout", "models", "places", "settings", "refs", "normalize", "ocr", "ingest_text", "legacy", "ingest_markup", "ingest_office", "ingest", "reflow", "issuers",
     "cite",
     "header_cells", "header_issuer", "header_fields", "header_lead", "header",
     "documents", "citations", "evaluate", "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build",
