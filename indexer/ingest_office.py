@@ -42,13 +42,15 @@ def read_docx(path: Path, data: bytes, warnings: list[str]) -> tuple[str, str]:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises many types on corrupt packages
         raise IngestError(path, f"corrupt or unreadable .docx ({type(e).__name__}: {e})") from e
-    lines: list[str] = []
+    lines: list[str] = _docx_header_lines(document)
     for block in _docx_blocks(document.element.body):
         if block.tag.endswith("}p"):
             lines.append(_paragraph_text(Paragraph(block, document)))
+            lines.extend(_paragraph_text(Paragraph(p, document)) for p in _text_box_paragraphs(block))
         else:
             lines.extend(_docx_table_rows(Table(block, document)))
-    return "\n".join(lines), "docx"
+    notes = _docx_note_lines(document, Paragraph)
+    return "\n".join(lines + ([""] + notes if notes else [])), "docx"
 
 
 def _docx_blocks(parent):  # type: ignore[no-untyped-def]
@@ -61,6 +63,53 @@ def _docx_blocks(parent):  # type: ignore[no-untyped-def]
             for content in child.iterchildren():
                 if content.tag.endswith("}sdtContent"):
                     yield from _docx_blocks(content)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A text box is written twice, for new Word (mc:Choice) and old (mc:Fallback): read the first only.
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_NOTE_PARTS = ("/word/footnotes.xml", "/word/endnotes.xml")
+
+
+def _text_box_paragraphs(block):  # type: ignore[no-untyped-def]
+    """The paragraphs of the text boxes anchored in a paragraph, in order (each box once)."""
+    for box in block.iter(f"{_W}txbxContent"):
+        if not any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            yield from box.iter(f"{_W}p")
+
+
+def _docx_header_lines(document) -> list[str]:  # type: ignore[no-untyped-def]
+    """The first page's header, when it says something (an agency block, a motto) rather than a
+    page number: read before the body, as on the page."""
+    if not document.sections:
+        return []
+    section = document.sections[0]
+    header = section.first_page_header if section.different_first_page_header_footer else section.header
+    if header.is_linked_to_previous and not header._has_definition:
+        return []
+    texts = [_paragraph_text(p) for p in header.paragraphs] + \
+        [row for t in header.tables for row in _docx_table_rows(t)]
+    return [t for t in texts if any(ch.isalpha() for ch in t)]
+
+
+def _docx_note_lines(document, paragraph_type) -> list[str]:  # type: ignore[no-untyped-def]
+    """Footnotes and endnotes, in order, after the body (they cite instruments: ``¹ Công văn số
+    946/SKHCN-VP ngày …``); the separators Word keeps among them left out."""
+    from docx.oxml import parse_xml
+
+    lines = []
+    for part in document.part.package.iter_parts():
+        if str(part.partname) not in _NOTE_PARTS:
+            continue
+        root = parse_xml(part.blob)
+        for note in root:
+            if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            for p in note.iter(f"{_W}p"):
+                text = _paragraph_text(paragraph_type(p, document)).strip()
+                if text:
+                    lines.append(text)
+    return lines
 
 
 def _paragraph_text(paragraph) -> str:  # type: ignore[no-untyped-def]
