@@ -33,6 +33,10 @@ class Relation(StrEnum):
     def label(self) -> str:
         return RELATION_LABELS[self.value]
 
+    @property
+    def colour(self) -> str:
+        return RELATION_COLOURS[self.value]
+
 
 class InstrumentRelationType(StrEnum):
     """Relations between two instruments that a text states."""

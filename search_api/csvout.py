@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from fastapi.responses import Response
 
@@ -21,3 +21,9 @@ def csv_response(rows: Iterable[list], filename: str, headers: dict[str, str] | 
     """``rows`` (header first) as a CSV attachment named ``filename`` (.csv added)."""
     return Response(csv_text(rows), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}.csv"', **(headers or {})})
+
+
+def with_bom(chunks: Iterable[str]) -> Iterator[str]:
+    """A CSV streamed in chunks (the whole graph), led by the byte-order mark Excel needs."""
+    yield BOM
+    yield from chunks

@@ -41,7 +41,7 @@ def _templates() -> list[Path]:
 
 def test_every_relation_and_flag_has_its_words():
     for r in Relation:
-        assert r.label and r.strength and RELATION_COLOURS[r] and EDGE_WORDS[r] and EDGE_WORDS_PASSIVE[r]
+        assert r.label and r.strength and r.colour and EDGE_WORDS[r] and EDGE_WORDS_PASSIVE[r]
     for r in InstrumentRelationType:
         assert r.label and RELATION_COLOURS[r] and CITED_BY_HEADINGS[r]
     for f in Flag:

@@ -12,8 +12,6 @@ Bad parameters are 422 with a Vietnamese message; no graph loaded is 503.
 """
 from __future__ import annotations
 
-import itertools
-
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
@@ -23,7 +21,7 @@ from graph.export import FORMATS, MEDIA_EXT, iter_export
 from graph.kinds import KIND_LABELS
 from graph.views import Ambiguous, GraphQueryError
 from search_api import schemas_graph as G
-from search_api.csvout import csv_response
+from search_api.csvout import csv_response, with_bom
 from search_api.schemas import documented
 
 KIND_HELP = "Cấp ban hành: " + ", ".join(f"{k} ({v})" for k, v in KIND_LABELS.items())
@@ -164,8 +162,8 @@ def export_graph(request: Request, format: str = Query("graphml", description="g
     cg = _graph(request)
     node = _call(queries.locate, cg, id) if id else None
     chunks = _call(iter_export, cg, format, node=node, depth=depth)
-    if format == "csv":  # Excel reads a UTF-8 CSV as Vietnamese only after a byte-order mark
-        chunks = itertools.chain(["\ufeff"], chunks)
+    if format == "csv":
+        chunks = with_bom(chunks)
     name = "vanban-graph" if node is None else "vanban-" + "".join(c if c.isascii() and c.isalnum() else "_" for c in node)
     # Streamed: the whole graph of an archive is millions of edges, never held in memory.
     return StreamingResponse(chunks, media_type=f"{FORMATS[format]}; charset=utf-8",
