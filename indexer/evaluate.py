@@ -85,6 +85,10 @@ class Report:
     by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     relation_ok: int = 0
     relation_n: int = 0
+    # relations between instruments stated in the texts (amends, replaces, guides, implements)
+    instrument_relations: Counts = field(default_factory=Counts)
+    relation_misses: list[tuple[str, str, str]] = field(default_factory=list)  # source, target, relation
+    relation_extras: list[tuple[str, str, str]] = field(default_factory=list)
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # (document, key, relation)
     false_hits: list[tuple[str, str, str]] = field(default_factory=list)
     wrong_relations: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, key, gold, got
@@ -106,7 +110,9 @@ def predict(corpus: Path, files: list[str]) -> list[dict]:
             continue
         for doc in split_documents(source):
             doc = annotate(doc)
-            out.append({"file": name, "number": doc.number, "citations": [to_json(c) for c in doc.citations]})
+            out.append({"file": name, "number": doc.number, "citations": [to_json(c) for c in doc.citations],
+                        "relations": [{"source": r.source.ref or r.source.name, "target": r.target.ref or r.target.name,
+                                       "relation": str(r.relation)} for r in doc.relations]})
     return out
 
 
@@ -168,7 +174,38 @@ def score(gold: dict, pred_docs: list[dict]) -> Report:
         rep.total.tp += dc.tp
         rep.total.fp += dc.fp
         rep.total.fn += dc.fn
+    if isinstance(gold, dict) and "instrument_relations" in gold:
+        _score_relations(rep, gold["instrument_relations"], [r for d in pred_docs for r in d.get("relations", [])])
     return rep
+
+
+def _endpoint(x: str | None) -> tuple[str, str]:
+    """An instrument as the scorer compares it: its number, or its name's key."""
+    if x and any(ch.isdigit() for ch in x.split()[0]) and "/" in x:
+        return "n", norm_number(x) or ""
+    return "name", name_key({"name": x or ""})
+
+
+def _same_endpoint(g: str, p: str) -> bool:
+    (gk, gv), (pk, pv) = _endpoint(g), _endpoint(p)
+    return gk == pk and (gv == pv if gk == "n" else _names_match(gv, pv))
+
+
+def _score_relations(rep: Report, gold: list[dict], pred: list[dict]) -> None:
+    """Instrument relations: a predicted one matches a gold one with the same relation and both
+    ends the same instrument (numbers equal, names by the citation rule)."""
+    unused = list({(r["source"], r["target"], r["relation"]): r for r in pred}.values())
+    for g in gold:
+        hit = next((p for p in unused if p["relation"] == g["relation"] and _same_endpoint(g["source"], p["source"])
+                    and _same_endpoint(g["target"], p["target"])), None)
+        if hit:
+            unused.remove(hit)
+            rep.instrument_relations.tp += 1
+        else:
+            rep.instrument_relations.fn += 1
+            rep.relation_misses.append((g["source"], g["target"], g["relation"]))
+    rep.instrument_relations.fp += len(unused)
+    rep.relation_extras += [(p["source"], p["target"], p["relation"]) for p in unused]
 
 
 def evaluate(gold_path: Path | str, corpus_dir: Path | str) -> Report:
@@ -207,6 +244,11 @@ def format_report(rep: Report) -> str:
         lines.append(f"  extra  {doc}: {key}  «{text[:80]}»")
     for doc, key, g, p in rep.wrong_relations:
         lines.append(f"  rel    {doc}: {key} gold={g} got={p}")
+    if rep.instrument_relations.tp + rep.instrument_relations.fn:
+        lines.append("Instrument relations (amends, replaces, guides, implements):")
+        lines.append("  " + _row("instrument relations", rep.instrument_relations))
+        lines += [f"  miss   {s} → {t} ({r})" for s, t, r in rep.relation_misses]
+        lines += [f"  extra  {s} → {t} ({r})" for s, t, r in rep.relation_extras]
     t = rep.total
     lines.append(f"P={t.precision:.3f} R={t.recall:.3f} F1={t.f1:.3f} rel={rep.relation_accuracy:.3f} "
                  f"(tp={t.tp} fp={t.fp} fn={t.fn})")

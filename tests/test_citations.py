@@ -248,6 +248,35 @@ def test_instrument_relations(text: str, expected: tuple[str, str, str]) -> None
     assert rels[0].relation in InstrumentRelationType
 
 
+# Lists, adjuncts and described targets: (text, every relation stated, as (source, relation, target)).
+INSTRUMENT_RELATION_SHAPES = [
+    # a list of targets, the first one's description between: both are amended
+    (("Nghị định số 143/2020/NĐ-CP ngày 10 tháng 12 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của "
+      "Nghị định số 108/2014/NĐ-CP ngày 20 tháng 11 năm 2014 của Chính phủ về chính sách tinh giản biên chế và "
+      "Nghị định số 113/2018/NĐ-CP ngày 31 tháng 8 năm 2018 của Chính phủ"),
+     {("143/2020/NĐ-CP", "amends", "108/2014/NĐ-CP"), ("143/2020/NĐ-CP", "amends", "113/2018/NĐ-CP")}),
+    # ``và`` joins an instrument of another kind to the source, not to the target's list
+    (("theo tinh thần Nghị định số 33/2021/NĐ-CP của Chính phủ quy định chi tiết và biện pháp thi hành "
+      "Nghị quyết số 131/2020/QH14 và Nghị định số 34/2019/NĐ-CP."),
+     {("33/2021/NĐ-CP", "guides", "131/2020/QH14")}),
+    # ``gắn với mục tiêu thực hiện``: an adjunct of the sentence, not what the programme does
+    (("các đề án thuộc Chương trình số 09-CTr/TU ngày 01/02/2021 của Thành ủy gắn với mục tiêu thực hiện hiệu "
+      "quả Chương trình số 05-CTr/QU ngày 30/10/2020 của Quận ủy"), set()),
+    # a target described by type is the instrument of that type the sentence says implements it
+    (("Chương trình hành động số 09-CTrHĐ/TU ngày 25 tháng 11 năm 2021 của Thành ủy thực hiện Nghị quyết số "
+      "01-NQ/TW ngày 02/02/2021 của Ban Chấp hành Trung ương và Quyết định số 847/QĐ-UBND ngày 25 tháng 3 năm "
+      "2022 của Ủy ban nhân dân Thành phố về triển khai thực hiện Chương trình hành động thực hiện Nghị quyết số "
+      "01-NQ/TW"),
+     {("09-CTRHĐ/TU", "implements", "01-NQ/TW"), ("847/QĐ-UBND", "implements", "09-CTRHĐ/TU")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", INSTRUMENT_RELATION_SHAPES)
+def test_instrument_relation_shapes(text: str, expected: set[tuple[str, str, str]]) -> None:
+    _, rels = extract_citations(text)
+    assert {(r.source.ref, r.relation.value, r.target.ref) for r in rels} == expected
+
+
 def test_self_reference_and_misprint() -> None:
     ctx = CiteContext(number="3707/KH-UBND", date="2022-09-30")
     text = "(Ban hành kèm theo Kế hoạch số 3107/KH-UBND ngày 30 tháng 9 năm 2022 của UBND quận Gò Vấp)"

@@ -28,3 +28,11 @@ def test_relation_accuracy(report) -> None:
 def test_numbered_exact(report) -> None:
     n = report.by_kind["n"]
     assert n.fn == 0 and n.fp == 0, format_report(report)
+
+
+def test_every_instrument_relation_of_the_gold(report) -> None:
+    """All 16 relations between instruments the seed texts state (amends, replaces, guides,
+    implements), including a list member after a description and a target described by type."""
+    r = report.instrument_relations
+    assert r.tp == 16 and r.fn == 0, format_report(report)
+    assert r.precision >= 0.9, format_report(report)

@@ -232,7 +232,7 @@ ISSUER_HEAD_RE = re.compile(r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?của[ \t]+")
 # or the rest of the sentence. ``và`` only before another instrument (``Bộ Giáo dục và Đào tạo``).
 ISSUER_STOP_RE = re.compile(
     r"[,;.:()“”\"]|\n[ \t]*\n|[ \t\n](?:về|ngày|quy định|hướng dẫn|ban hành|thực hiện|triển khai|phê duyệt"
-    r"|sửa đổi|tại|theo|đã|được|có|nhằm|thì|trong|đối với|cho|để|giai đoạn|từ|với|khi|là|do|nay|gồm"
+    r"|sửa đổi|tại|theo|đã|được|có|nhằm|thì|trong|đối với|cho|để|giai đoạn|từ|với|gắn(?=[ \t]+với)|khi|là|do|nay|gồm"
     rf"|và(?=[ \t]+(?:{TYPE_WORD_ALT}|các|số|\d)))(?![\w])")
 
 _BAD_BEFORE = frozenset("/.-")

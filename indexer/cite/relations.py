@@ -11,6 +11,7 @@ import bisect
 import re
 
 from indexer.models import InstrumentKey, InstrumentRelation, InstrumentRelationType
+from indexer.terms import TYPE_CODES
 
 # Verbs in the gap, strongest meaning first. ``theo`` in a trích yếu (``về tổ chức đánh giá … theo
 # Nghị định số 61/2018/NĐ-CP``) reads as carrying the target out.
@@ -30,7 +31,15 @@ _INTERPOSED_RE = re.compile(
 
 # The gap must not cross a clause or sentence end.
 _BREAK_RE = re.compile(r";|\.(?=\s)|\n\s*\n")
-_LIST_GAP_RE = re.compile(r"^[ \t]+và[ \t]+$")
+# A list member after a target: ``… và Nghị định số 113/2018/NĐ-CP``, the target's description
+# (``về chính sách tinh giản biên chế``) possibly between.
+_LIST_GAP_RE = re.compile(r"^(?:[ \t]+về[^,;:()]{0,150}?)?[ \t]+và[ \t]+$")
+# ``X … gắn với mục tiêu thực hiện Y``: an adjunct of the sentence's subject, not X's description.
+_ADJUNCT_RE = re.compile(r"\bgắn với\b")
+# A target described rather than numbered (``847/QĐ-UBND … về triển khai thực hiện Chương trình
+# hành động thực hiện Nghị quyết …``): the type word of the described instrument.
+_DESCRIBED_RE = re.compile(r"\b(?:thực hiện|triển khai)[ \t]+(?P<type>Chương trình|Kế hoạch|Đề án|Chỉ thị|Nghị quyết"
+                           r"|Quyết định|Kết luận)\b")
 _NEWLINE_RE = re.compile(r"\n")
 _MAX_GAP = 300
 
@@ -41,7 +50,7 @@ def _verb(gap: str) -> InstrumentRelationType | None:
     it must open the source's description (``16-NQ/TW …, tổng kết 05 năm thực hiện Nghị quyết số
     54/2017/QH14``: the comma starts another item)."""
     first = min((m.start() for _, rx in RELATION_VERBS[:4] for m in [rx.search(gap)] if m), default=None)
-    if first is not None and ("," in gap[:first] or " và " in gap[:first]):
+    if first is not None and ("," in gap[:first] or " và " in gap[:first] or _ADJUNCT_RE.search(gap[:first])):
         return None
     for rel, rx in RELATION_VERBS:
         last = None
@@ -80,7 +89,7 @@ def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]]
         gap = text[s_end:t_start]
         if len(gap) > _MAX_GAP or _BREAK_RE.search(gap) or s_key == t_key:
             continue
-        if _LIST_GAP_RE.match(gap) and i - 1 in last_target:
+        if _LIST_GAP_RE.match(gap) and i - 1 in last_target and _same_symbol(s_key, t_key):
             src, rel = last_target[i - 1]
             if src != t_key:
                 _add(out, text, src, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
@@ -88,12 +97,43 @@ def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]]
                 last_target[i] = (src, rel)
             continue
         rel = _verb(gap)
-        if rel is None or _INTERPOSED_RE.search(gap):
+        if rel is not None and _INTERPOSED_RE.search(gap):
+            described = _described(gap, t_key, out)
+            if described is not None and described != s_key:
+                _add(out, text, s_key, described, InstrumentRelationType.IMPLEMENTS, placed_start=s_start,
+                     t_end=t_end, newlines=newlines, first_line=first_line, file=file)
+            continue
+        if rel is None:
             continue
         _add(out, text, s_key, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
              first_line=first_line, file=file)
         last_target[i] = (s_key, rel)
     return list(out.values())
+
+
+def _symbol(key: InstrumentKey) -> str | None:
+    """The symbol of a number after its last ``/`` (``NĐ-CP`` of ``113/2018/NĐ-CP``, ``TU`` of
+    ``19-CT/TU``): instruments of one type and issuer share it."""
+    return key.ref.rsplit("/", 1)[-1] if key.ref else None
+
+
+def _same_symbol(a: InstrumentKey, b: InstrumentKey) -> bool:
+    """Two list members of one kind: ``Nghị định … và Nghị định …`` (a target's list), not
+    ``Nghị quyết 131/2020/QH14 và Nghị định 34/2019/NĐ-CP`` (which coordinates with the source)."""
+    return _symbol(a) is not None and _symbol(a) == _symbol(b)
+
+
+def _described(gap: str, target: InstrumentKey, found: dict) -> InstrumentKey | None:
+    """The instrument a gap describes by type before the target (``thực hiện Chương trình hành động
+    thực hiện Nghị quyết …``): the one of that type already stated to implement the target."""
+    m = _DESCRIBED_RE.search(gap)
+    if m is None:
+        return None
+    for src, tgt, rel in found:
+        if tgt == target and rel is InstrumentRelationType.IMPLEMENTS and src.ref and \
+                any(TYPE_CODES.get(code) == m.group("type") for code in re.split(r"[-/]", src.ref.upper())):
+            return src
+    return None
 
 
 def _add(out: dict, text: str, src: InstrumentKey, tgt: InstrumentKey, rel: InstrumentRelationType, *,
