@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from indexer.cite import context as cc
 from indexer.cite.find import Found, NamedFound, find_numbered, fold
 from indexer.cite.grammar import REF_RE, type_of
+from indexer.cite.identity import group_keys
 from indexer.cite.named import find_named
 from indexer.cite.relations import instrument_relations
 from indexer.issuers import HCM, Locality, canonical_issuer, issuer_from_symbol
@@ -218,20 +219,16 @@ def _year_of(ref: str | None, date: str | None) -> int | None:
 
 
 
-def _group_key(it: Found | NamedFound) -> tuple:
-    """What makes mentions one instrument: the number, or the folded name."""
-    return ("n", it.ref) if isinstance(it, Found) else ("name", it.key)
-
-
-def _grouped(flow: str, lay, items: list[Found | NamedFound]) -> dict[tuple, list]:
-    """The mentions of each instrument, in order of first mention, each with the relation its
-    place gives it (preamble, title, body) and whether it sits among the body's tasks."""
+def _grouped(flow: str, lay, items: list[Found | NamedFound], keys: list[tuple]) -> dict[tuple, list]:
+    """The mentions of each instrument (``keys``: each mention's identity, ``cite.identity``), in
+    order of first mention, each with the relation its place gives it (preamble, title, body) and
+    whether it sits among the body's tasks."""
     ends: list[int] = []
     groups: dict[tuple, list] = {}
-    for it in items:
+    for it, key in zip(items, keys):
         rel, body = cc.relation_at(flow, lay, it.start, ends)
         ends.append(it.end)
-        groups.setdefault(_group_key(it), []).append((it, rel, body))
+        groups.setdefault(key, []).append((it, rel, body))
     return groups
 
 
@@ -250,7 +247,7 @@ def _citation(members: list, flow: str, newlines: list[int], first_line: int, ct
         flags |= set(it.flags)
         if body and relation is Relation.MENTIONS:
             flags.add("body_implements")
-    first = members[0][0]
+    first = next((m[0] for m in members if isinstance(m[0], Found)), members[0][0])  # the number, if any
     dates = [m[0].date for m in members if m[0].date]
     if isinstance(first, Found):
         ref = first.ref
@@ -300,11 +297,11 @@ def extract_citations(text: str, *, first_line: int = 1,
     lay = cc.layout(flow)  # (a wrapped paragraph is one logical line, as in the file it came from)
     newlines = _line_index(text)
     items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)
-    groups = _grouped(flow, lay, items)
-    order = list(groups)
-    citations = [_citation(groups[g], flow, newlines, first_line, ctx) for g in order]
-    key_of = {gkey: c.key for gkey, c in zip(order, citations)}
-    placed = [(it.start, it.end, key_of[_group_key(it)]) for it in items]
+    keys = group_keys(items, flow)
+    groups = _grouped(flow, lay, items, keys)
+    citations = [_citation(members, flow, newlines, first_line, ctx) for members in groups.values()]
+    key_of = {gkey: c.key for gkey, c in zip(groups, citations)}
+    placed = [(it.start, it.end, key_of[k]) for it, k in zip(items, keys)]
     rels = instrument_relations(flow, placed, first_line, ctx.file, newlines=newlines)
     logger.debug("%s: %d citations, %d instrument relations", ctx.file or "text", len(citations), len(rels))
     return citations, rels

@@ -47,7 +47,7 @@ def test_graph_package_never_imports_search_api():
 
 
 # Inside indexer.cite (citation extraction), its parts in the order they run.
-CITE_ORDER = ["grammar", "find", "titled", "named", "context", "relations"]
+CITE_ORDER = ["grammar", "find", "titled", "named", "identity", "context", "relations"]
 
 
 def test_every_indexer_module_has_a_place_in_the_order():

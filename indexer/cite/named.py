@@ -13,10 +13,11 @@ Three families, each a grammar rather than a list of titles:
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from indexer.cite.find import Found, NamedFound, overlaps, word_start
-from indexer.cite.grammar import finditer_from
+from indexer.cite.grammar import DATE_AFTER_RE, finditer_from
 from indexer.cite.titled import titled
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
@@ -24,7 +25,7 @@ _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
 _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về|quy"
-             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban|sau|trước|đang|vẫn|không|từ")
+             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn|không|từ")
 # A law name: capitalised first word (``Luật Công đoàn``; lower case ``luật giao thông`` is prose),
 # ``phòng, chống``-style comma compounds kept.
 # Older provincial texts write the law in lower case in their legal basis (``Căn cứ Luật tổ chức
@@ -32,9 +33,14 @@ _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong
 # đổi, bổ sung …``, whose title is the laws it amends).
 _LC_LAW_FIRST = (r"(?:(?<=Căn cứ Luật[ \t])|(?<=Căn cứ Pháp lệnh[ \t])|(?<=Căn cứ Bộ luật[ \t]))"
                  r"(?!sửa\b)[a-zđ]")
+# ``và`` inside a name joins two bodies (``Luật Tổ chức HĐND và UBND``, ``Luật Giáo dục và Đào
+# tạo``): a capitalised word that is not another instrument's type follows it.
+_LAW_AND = rf"và(?=[ \t]+[{_UP}])(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến)\b)"
+# The law's version: ``năm 2013`` or a bare year right after the name (never a word of the name).
 LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
-    rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?!(?:{_LAW_STOP})\b){_W}){{0,9}})"
+    rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?:{_LAW_AND}|(?!(?:{_LAW_STOP})\b)"
+    rf"(?!(?:19|20)\d\d\b){_W})){{0,11}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
 # Every LAW_RE match starts with one of these (``finditer_from``).
 _LAW_STARTS = ("Bộ luật", "Bộ Luật", "Luật", "Pháp lệnh")
@@ -67,6 +73,18 @@ PLENUM_RE = re.compile(
     rf"[ \t]+(?P<n>\d{{1,2}}|[a-zà-ỹ]+)?[ \t]*(?:khóa|khoá|Khóa)[ \t]+(?P<k>{_ROMAN})(?P<dang>[ \t]+của[ \t]+Đảng)?")
 
 
+def _date_after(text: str, end: int) -> str | None:
+    """The valid ISO date written right after ``end`` (``ngày 26/11/2003``), if any."""
+    m = DATE_AFTER_RE.match(text, end, end + 40)
+    if m is None:
+        return None
+    try:
+        return datetime.date(int(m.group("y1") or m.group("y2")), int(m.group("m1") or m.group("m2")),
+                             int(m.group("d"))).isoformat()
+    except ValueError:  # 31/02: an impossible date gives no version
+        return None
+
+
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
     out = []
     for m in finditer_from(LAW_RE, text, _LAW_STARTS):
@@ -80,9 +98,11 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
         t = m.group("type")
         doc_type = "Bộ luật" if t.startswith("Bộ") else t
         year = int(_NON_DIGITS_RE.sub("", m.group("year"))) if m.group("year") else None
+        date = _date_after(text, m.end())  # ``Luật … ngày 26/11/2003``: the date gives the version
         out.append(NamedFound(m.start(), m.end(), f"{doc_type} {name}", doc_type,
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
-                              issuer_inferred=True, year=year))
+                              issuer_inferred=True, year=year or (int(date[:4]) if date else None),
+                              date=date if date and (year is None or date.startswith(str(year))) else None))
     i = text.find("Điều lệ Đảng")
     while i >= 0:
         m = PARTY_CHARTER_RE.match(text, i)
