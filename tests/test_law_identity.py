@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.cite.find import fold
 from indexer.citations import extract_citations
+from indexer.cite.find import fold
 from indexer.normalize import ABBREVIATIONS, canonical_name
 
 ROWS = [
