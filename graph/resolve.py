@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.normalize import expand_abbreviations
 from indexer.refs import fold_ref, normalize_ref, ref_parts
 from indexer.terms import TYPE_WORDS as CITE_TYPE_WORDS
 
@@ -101,8 +102,9 @@ def resolve(cg: CitationGraph, text: str) -> dict:
             return _answer(cg, q, [cg.entity[cand]], cand)
     typ, number_part, rest = _split_query(q)
     number, year, letters = ref_parts(number_part)
-    if not number:
-        return _resolve_name(cg, q)
+    version = _VERSION_RE.search(q)
+    if not number or (version and not year and number == version.group(1)):
+        return _resolve_name(cg, q)  # a name, or a name and its version (``Luật Đất đai 2013``)
     qletters = set(letters)
     hits: list[tuple[str, bool]] = []
     for ent, cyear, cletters in cg.skeletons(number):
@@ -124,16 +126,25 @@ def resolve(cg: CitationGraph, text: str) -> dict:
     return _answer(cg, q, ents, normalized)
 
 
+# A version after a name: ``Luật Đất đai 2013``, ``… năm 2013`` (the year is part of a law's identity).
+_VERSION_RE = re.compile(r"(?:[ \t]+(?:năm|nam))?[ \t]+((?:19|20)\d\d)[ \t]*$", re.IGNORECASE)
+
+
 def _resolve_name(cg: CitationGraph, q: str) -> dict:
-    """Instruments cited by name (``Luật Giáo dục``): every query word must occur in the name."""
-    fq = " ".join(fold_ref(q).split())
+    """Instruments cited by name (``Luật Giáo dục``, ``luat to chuc hdnd va ubnd 2003``): every
+    query word must occur in the name (abbreviations spelled out, as names are); a version given
+    after the name keeps the instruments of that year only."""
+    version = _VERSION_RE.search(q)
+    base = q[:version.start()] if version else q
+    fq = " ".join(fold_ref(expand_abbreviations(base)).split())
     words = set(_TOKEN.findall(fq))
     if not words:
         return _answer(cg, q, [], fq)
-    exact = [n for name, n in cg.names if name == fq]
-    if exact:
-        return _answer(cg, q, exact, fq)
-    ents = [n for name, n in cg.names if words <= set(_TOKEN.findall(name))]
+    ents = [n for name, n in cg.names if name == fq] or \
+        [n for name, n in cg.names if words <= set(_TOKEN.findall(name))]
+    if version:
+        ents = [n for n in ents if str(cg.node(n).get("year")) == version.group(1)]
+        fq = f"{fq} {version.group(1)}"
     return _answer(cg, q, ents, fq)
 
 

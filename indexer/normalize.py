@@ -243,8 +243,17 @@ _ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(re.escape(a) for a in sorted(A
                       + r")(?![\w&-])", re.IGNORECASE)
 
 
+# The same, typed without diacritics (``luat to chuc hdnd`` → ``luat to chuc hoi dong nhan dan``).
+_FOLDED_ABBREVIATIONS = {fold_lower(k): fold_lower(v) for k, v in ABBREVIATIONS.items()}
+_FOLDED_ABBR_RE = re.compile(r"(?<![\w&.-])(" + "|".join(
+    re.escape(a) for a in sorted(_FOLDED_ABBREVIATIONS, key=len, reverse=True)) + r")(?![\w&-])", re.IGNORECASE)
+
+
 def expand_abbreviations(text: str) -> str:
-    """``sắp xếp ĐVHC cấp xã`` → ``sắp xếp đơn vị hành chính cấp xã``; unchanged when none."""
+    """``sắp xếp ĐVHC cấp xã`` → ``sắp xếp đơn vị hành chính cấp xã``, and typed without
+    diacritics ``sap xep dvhc`` → ``sap xep don vi hanh chinh``; unchanged when none."""
+    if fold_lower(text) == text.lower():  # no diacritics: expand to the folded words
+        return _FOLDED_ABBR_RE.sub(lambda m: _FOLDED_ABBREVIATIONS[m.group(1).lower()], text)
     return _ABBR_RE.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
 
 

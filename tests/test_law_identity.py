@@ -63,3 +63,68 @@ def test_the_name_key_is_idempotent_and_blind_to_case_and_diacritics(name):
 @given(NAMES, st.sampled_from(["HĐND", "UBND", "HTX", "NSNN", "BHXH", "BHYT"]))
 def test_the_name_key_is_blind_to_the_standard_abbreviations(name, abbr):
     assert key(f"{name} {abbr}") == key(f"{name} {ABBREVIATIONS[abbr.lower()]}")
+
+
+PLAN = """ỦY BAN NHÂN DÂN
+{district_upper}
+Số: {number}
+{district}, ngày 05 tháng 01 năm 2023
+
+KẾ HOẠCH
+Về công tác quản lý đất đai năm 2023
+
+{basis}
+Ủy ban nhân dân {district} ban hành kế hoạch như sau.
+"""
+
+
+@pytest.fixture(scope="module")
+def law_client(tmp_path_factory):
+    """Two plans citing the same law in two spellings, and two versions of another law."""
+    from fastapi.testclient import TestClient
+
+    from indexer.settings import Settings
+    from pipeline.index import build_index
+    from search_api.app import create_app
+
+    root = tmp_path_factory.mktemp("laws")
+    (root / "c").mkdir()
+    (root / "c" / "a.txt").write_text(PLAN.format(
+        district_upper="QUẬN 3", district="Quận 3", number="12/KH-UBND",
+        basis="Căn cứ Luật Tổ chức HĐND và UBND năm 2003;\nCăn cứ Luật Đất đai năm 2013;"), "utf-8")
+    (root / "c" / "b.txt").write_text(PLAN.format(
+        district_upper="QUẬN 5", district="Quận 5", number="30/KH-UBND",
+        basis="Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003;\n"
+              "Căn cứ Luật Đất đai năm 2024;"), "utf-8")
+    build_index(root / "c", root / "ix", workers=1)
+    with TestClient(create_app(Settings(index_dir=root / "ix"))) as client:
+        yield client
+
+
+@pytest.mark.parametrize("query", ["Luật Tổ chức HĐND và UBND", "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân",
+                                   "luat to chuc hdnd va ubnd"])
+def test_a_search_for_the_law_in_any_spelling_finds_both_plans(law_client, query):
+    hits = law_client.get("/api/search", params={"q": query}).json()["hits"]
+    assert {h["number"] for h in hits} == {"12/KH-UBND", "30/KH-UBND"}
+
+
+@pytest.mark.parametrize("query, found", [
+    ("Luật Tổ chức HĐND và UBND 2003", "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân|2003"),
+    ("luat to chuc hdnd va ubnd", "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân|2003"),
+    ("Luật Đất đai 2013", "Luật Đất đai|2013"),
+    ("luat dat dai nam 2024", "Luật Đất đai|2024"),
+])
+def test_the_resolver_finds_the_law_and_its_version(law_client, query, found):
+    r = law_client.get("/api/resolve", params={"q": query}).json()
+    assert r["status"] == "found" and [c["id"] for c in r["candidates"]] == [found]
+
+
+def test_the_resolver_says_which_versions_a_bare_name_may_be(law_client):
+    r = law_client.get("/api/resolve", params={"q": "Luật Đất đai"}).json()
+    assert r["status"] == "ambiguous" and {c["id"] for c in r["candidates"]} == {"Luật Đất đai|2013", "Luật Đất đai|2024"}
+    assert law_client.get("/api/resolve", params={"q": "Luật Đất đai 1993"}).json()["status"] == "not_found"
+
+
+def test_cited_by_gathers_every_spelling(law_client):
+    r = law_client.get("/api/instruments/Luật Tổ chức HĐND và UBND 2003/cited-by").json()
+    assert r["total"] == 2 and {i["number"] for i in r["items"]} == {"12/KH-UBND", "30/KH-UBND"}

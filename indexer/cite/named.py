@@ -75,7 +75,7 @@ PLENUM_RE = re.compile(
 
 def _date_after(text: str, end: int) -> str | None:
     """The valid ISO date written right after ``end`` (``ngày 26/11/2003``), if any."""
-    m = DATE_AFTER_RE.match(text, end, end + 40)
+    m = DATE_AFTER_RE.match(text[end:end + 60])
     if m is None:
         return None
     try:
