@@ -116,6 +116,35 @@ def predict(corpus: Path, files: list[str]) -> list[dict]:
     return out
 
 
+def _score_citation(rep: Report, dc: Counts, name: str, c: dict, unused: list) -> None:
+    """One gold citation against the document's unused predictions (the match is taken from them)."""
+    kind, key = cite_key(c)
+    variants = {norm_number(v) for v in c.get("number_variants", [])}
+    rels = (c.get("relation"), c.get("relation_alt"))
+    hit = next((q for q in unused if q[0][0] == kind and (
+        (q[0][1] == key or q[0][1] in variants) if kind == "n" else _names_match(key, q[0][1]))), None)
+    required = c.get("required", True)
+    if hit:
+        unused.remove(hit)
+        if not required:
+            return
+        dc.tp += 1
+        rep.by_type[c.get("type") or "?"].tp += 1
+        rep.by_relation[c["relation"]].tp += 1
+        rep.by_kind[kind].tp += 1
+        rep.relation_n += 1
+        if hit[1].get("relation") in rels:
+            rep.relation_ok += 1
+        else:
+            rep.wrong_relations.append((name, key, c["relation"], str(hit[1].get("relation"))))
+    elif required:
+        dc.fn += 1
+        rep.by_type[c.get("type") or "?"].fn += 1
+        rep.by_relation[c["relation"]].fn += 1
+        rep.by_kind[kind].fn += 1
+        rep.misses.append((name, key, c["relation"]))
+
+
 def score(gold: dict, pred_docs: list[dict]) -> Report:
     """Score predicted documents against gold, with score.py's matching rules."""
     gdocs = gold["documents"] if isinstance(gold, dict) else gold
@@ -135,35 +164,7 @@ def score(gold: dict, pred_docs: list[dict]) -> Report:
         unused = list(pc)
         dc = Counts()
         for c in g["citations"]:
-            kind, key = cite_key(c)
-            variants = {norm_number(v) for v in c.get("number_variants", [])}
-            rels = (c.get("relation"), c.get("relation_alt"))
-            hit = None
-            for q in unused:
-                qk = q[0]
-                if qk[0] == kind and ((qk[1] == key or qk[1] in variants) if kind == "n" else _names_match(key, qk[1])):
-                    hit = q
-                    break
-            required = c.get("required", True)
-            if hit:
-                unused.remove(hit)
-                if not required:
-                    continue
-                dc.tp += 1
-                rep.by_type[c.get("type") or "?"].tp += 1
-                rep.by_relation[c["relation"]].tp += 1
-                rep.by_kind[kind].tp += 1
-                rep.relation_n += 1
-                if hit[1].get("relation") in rels:
-                    rep.relation_ok += 1
-                else:
-                    rep.wrong_relations.append((name, key, c["relation"], str(hit[1].get("relation"))))
-            elif required:
-                dc.fn += 1
-                rep.by_type[c.get("type") or "?"].fn += 1
-                rep.by_relation[c["relation"]].fn += 1
-                rep.by_kind[kind].fn += 1
-                rep.misses.append((name, key, c["relation"]))
+            _score_citation(rep, dc, name, c, unused)
         for qk, q in unused:
             dc.fp += 1
             rep.by_type[q.get("type") or "?"].fp += 1
