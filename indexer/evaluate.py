@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.citations import annotate, to_json
+from indexer.corpus import resolve_across
 from indexer.documents import split_documents
 from indexer.fold import fold_key
 from indexer.ingest import read_file
@@ -100,7 +101,7 @@ class Report:
 
 def predict(corpus: Path, files: list[str]) -> list[dict]:
     """Run the pipeline over ``files`` and return documents in the ``extract --json`` shape."""
-    out = []
+    read = []
     for name in files:
         path = corpus / name
         try:
@@ -108,11 +109,12 @@ def predict(corpus: Path, files: list[str]) -> list[dict]:
         except (OSError, ValueError) as e:
             logger.warning("%s: cannot read (%s)", path, e)
             continue
-        for doc in split_documents(source):
-            doc = annotate(doc)
-            out.append({"file": name, "number": doc.number, "citations": [to_json(c) for c in doc.citations],
-                        "relations": [{"source": r.source.ref or r.source.name, "target": r.target.ref or r.target.name,
-                                       "relation": str(r.relation)} for r in doc.relations]})
+        read += [(name, annotate(doc)) for doc in split_documents(source)]
+    out = []
+    for (name, _), doc in zip(read, resolve_across([d for _, d in read])):  # as ``vanban extract`` does
+        out.append({"file": name, "number": doc.number, "citations": [to_json(c) for c in doc.citations],
+                    "relations": [{"source": r.source.ref or r.source.name, "target": r.target.ref or r.target.name,
+                                   "relation": str(r.relation)} for r in doc.relations]})
     return out
 
 

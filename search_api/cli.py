@@ -174,20 +174,28 @@ def extract(
 ) -> None:
     """Tách văn bản, đọc thuộc tính và trích dẫn của từng tệp."""
     from indexer.citations import annotate
+    from indexer.corpus import resolve_across
     from indexer.documents import split_documents
     from indexer.ingest import IngestError, read_file
     from search_api.serialize import extract_document_json
 
-    out, failed = [], 0
+    read: list[tuple[Path, list | None, str | None]] = []
     for path in files:
         try:
             source = read_file(path)
         except IngestError as e:
             typer.echo(f"Không đọc được {e.path}: {e.reason}", err=True)
-            failed += 1
-            out.append({"file": str(path), "documents": [], "error": e.reason})
+            read.append((path, None, e.reason))
             continue
-        docs = [annotate(d) for d in split_documents(source)]
+        read.append((path, [annotate(d) for d in split_documents(source)], None))
+    # Short forms and names resolved against every file given (indexer.corpus), then per file again.
+    resolved = iter(resolve_across([d for _, docs, _ in read for d in docs or []]))
+    out, failed = [], sum(1 for _, docs, _ in read if docs is None)
+    for path, docs, error in read:
+        if docs is None:
+            out.append({"file": str(path), "documents": [], "error": error})
+            continue
+        docs = [next(resolved) for _ in docs]
         out.append({"file": str(path), "documents": [extract_document_json(d, str(path)) for d in docs]})
     if as_json:
         typer.echo(json.dumps(out if len(out) != 1 else out[0], ensure_ascii=False))

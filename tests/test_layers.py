@@ -13,7 +13,7 @@ INDEXER_ORDER = [
     "fold", "terms", "layout", "models", "places", "settings", "refs", "normalize", "ocr", "ingest_text", "legacy", "ingest_markup", "ingest_office", "ingest", "reflow", "issuers",
     "cite",
     "header_cells", "header_issuer", "header_fields", "header_lead", "header",
-    "documents", "citations", "evaluate", "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build",
+    "documents", "citations", "corpus", "evaluate", "tokenize", "schema", "incremental", "vocab", "sqlite_ro", "store", "build",
 ]
 
 

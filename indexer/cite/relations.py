@@ -96,18 +96,18 @@ def instrument_relations(text: str, placed: list[tuple[int, int, InstrumentKey]]
                      first_line=first_line, file=file)
                 last_target[i] = (src, rel)
             continue
-        rel = _verb(gap)
-        if rel is not None and _INTERPOSED_RE.search(gap):
+        stated = _verb(gap)
+        if stated is not None and _INTERPOSED_RE.search(gap):
             described = _described(gap, t_key, out)
             if described is not None and described != s_key:
                 _add(out, text, s_key, described, InstrumentRelationType.IMPLEMENTS, placed_start=s_start,
                      t_end=t_end, newlines=newlines, first_line=first_line, file=file)
             continue
-        if rel is None:
+        if stated is None:
             continue
-        _add(out, text, s_key, t_key, rel, placed_start=s_start, t_end=t_end, newlines=newlines,
+        _add(out, text, s_key, t_key, stated, placed_start=s_start, t_end=t_end, newlines=newlines,
              first_line=first_line, file=file)
-        last_target[i] = (s_key, rel)
+        last_target[i] = (s_key, stated)
     return list(out.values())
 
 
