@@ -57,3 +57,17 @@ def test_the_rule_keeps_its_row_out(rule, monkeypatch):
             return real(c, start, num_ends) if after else (False, False)
         monkeypatch.setattr(cite_titled, "_vehicle", without)
     assert any(kept_out in n for n in names(text)), f"{rule}: the row is not decided by its rule"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("5.9\tTriển khai thực hiện Đề án nâng cao năng lực của cán bộ, công chức làm công tác cải cách hành chính.",
+     "Đề án nâng cao năng lực"),
+    ("- Tham mưu triển khai Đề án thí điểm tổ chức lại Ban Bồi thường giải phóng mặt bằng sau khi có hướng dẫn.",
+     "Đề án thí điểm tổ chức lại Ban Bồi thường giải phóng mặt bằng"),
+    ("- Triển khai Kế hoạch cải cách hành chính của phường.", None),  # a plan so introduced is generic
+    ("- Triển khai Đề án này đến các phường.", None),
+    ("Các đơn vị phối hợp triển khai Đề án xây dựng.", None),  # not a task line, and too short
+])
+def test_a_task_line_carrying_out_a_described_project_cites_it(text, found):
+    got = names(text)
+    assert any(n.startswith(found) for n in got) if found else not any(n.startswith(("Đề án", "Kế hoạch")) for n in got), got

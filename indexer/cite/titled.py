@@ -158,11 +158,19 @@ def _rejected_around(c: _Titled) -> str | None:
     return next((name for name, test in _REJECTS_AROUND if test(c)), None)
 
 
+# ``Triển khai thực hiện Đề án nâng cao năng lực …``, ``Tham mưu triển khai Đề án thí điểm …``: a
+# task to carry out one project, described (a plan or programme so introduced is often generic).
+_TASK_BEFORE_RE = re.compile(r"(?:\n|[-–•\t]|\d[.)]?|[a-zđ]\))[ \t]*(?:[Tt]ham mưu[ \t]+)?[Tt]riển khai"
+                             r"(?:[ \t]+thực hiện)?[ \t]+$")
+
+
 def _strong(c: _Titled) -> bool:
     """A title that stands alone: quoted, a Chiến lược or Bộ tiêu chí, capitalised like a name (not
-    an office), with a period (``giai đoạn 2021-2025``) or a place, or few words issued by the city."""
+    an office), with a period (``giai đoạn 2021-2025``) or a place, few words issued by the city, or
+    a described Đề án a task line carries out."""
     first = c.words[0]
     return bool(c.quoted or c.t in ("Chiến lược", "Bộ tiêu chí")
+                or (c.t == "Đề án" and len(c.words) >= 3 and _TASK_BEFORE_RE.search(c.before))
                 or (first[0].isupper() and not first.isupper() and first.lower() not in _BAD_FIRST
                     and first.lower() not in _OFFICE_FIRST)
                 or _PERIOD_RE.search(c.title + " " + _CLAUSE_CUT_RE.split(c.cont, 1)[0])
