@@ -37,8 +37,11 @@ SYMBOL_PART = rf"[{_UP}][{_UP}{_LO}0-9&]*"
 # case with at most one lower-case letter (``TTg``, ``CTr``), so ``… số 5/TB-\nVăn phòng`` stays apart.
 _WRAPPED_PART = rf"-[ \t]*\n[ \t]*[{_UP}][{_UP}0-9&]*(?:[a-z][{_UP}0-9&]*)?(?![\w])"
 
+# A part after a dash and one stray space (``346/UBND- NC``, ``787/QĐ- UBND``): a code, as above.
+_SPACED_PART = rf"-[ \t][{_UP}][{_UP}0-9&]*(?:[a-z][{_UP}0-9&]*)?(?![\w])"
+
 # A symbol: parts joined by ``-`` or ``/`` (``TTLT-BTC-BGDĐT``, ``TTLT/BNN-TCTK``, ``TC/QĐ/CĐKT``).
-SYMBOL = rf"{SYMBOL_PART}(?:[-/]{SYMBOL_PART}|{_WRAPPED_PART})*"
+SYMBOL = rf"{SYMBOL_PART}(?:[-/]{SYMBOL_PART}|{_WRAPPED_PART}|{_SPACED_PART})*"
 
 # A number: digits, optionally one letter suffix (``30a/2008/NQ-CP``, ``210A-TC/VP``).
 NUMBER = r"\d{1,5}[a-zA-Z]?"

@@ -22,7 +22,7 @@ _QUOTED_AFTER_RE = re.compile(r"^[ \t]*“(?P<t>[^”\n]{3,300})”")
 # Descriptor words stop here (the name is cut, not the check of features that follows).
 _DESC_STOP_RE = re.compile(
     r"[;.:()“”\"\n\t*]|,(?![ \t]+chống\b)|[ \t]-[ \t]|[ \t](?:của|tại|trên địa bàn|giai đoạn|năm|đến năm|theo|để|nhằm|và|đã|được|do"
-    r"|với|đối với|trong|cho|thuộc|gắn với|phù hợp|nhưng|đồng thời)(?=[ \t\n,;.]|$)")
+    r"|với|đối với|trong|cho|trực thuộc|thuộc|gắn với|phù hợp|nhưng|đồng thời)(?=[ \t\n,;.]|$)")
 # First descriptor words that make the phrase anaphoric, generic or a heading, not a title.
 _BAD_FIRST = {"này", "đã", "được", "của", "trên", "và", "các", "số", "cụ", "đề", "chi", "năm", "công", "thực",
               "triển", "hành", "phối", "liên", "là", "để", "nhằm", "theo", "tại", "đó", "với",
