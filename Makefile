@@ -76,6 +76,8 @@ load: install
 # eval: citation extraction precision/recall against the seed gold
 eval: install
 	$(BIN)/vanban eval citations --gold tests/gold/seeds.json $(CORPUS)
+	@test -f ../shared/realdocs/ner/citations.jsonl && $(BIN)/vanban eval laws ../shared/realdocs/ner/citations.jsonl \
+	  || echo "note: ../shared/realdocs is absent: law names not measured"
 
 # screenshots: the search, plan (each tab), instrument, coverage and overview pages at 1280 and
 # 390 px, in Debian's chromium, into var/screenshots/

@@ -12,11 +12,11 @@ import json
 import logging
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.citations import annotate, to_json
+from indexer.citations import annotate, extract_citations, to_json
 from indexer.corpus import resolve_across
 from indexer.documents import split_documents
 from indexer.fold import fold_key
@@ -262,3 +262,28 @@ def main_eval(gold: Path, corpus: Path) -> tuple[str, Report]:
     """Entry point for ``vanban eval citations --gold PATH [DIR]``: (printable report, report)."""
     rep = evaluate(gold, corpus)
     return format_report(rep), rep
+
+
+LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+
+
+def law_name_scores(records: list[dict]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of laws cited by name (no number) on sentences with marked citations
+    (``realdocs/ner/citations.jsonl``): each mention's text against the marked span, as written
+    (the name, and the date written after it)."""
+    tp = fp = fn = 0
+    for r in records:
+        gold = Counter(s[2] for s in r["spans"] if s[2].startswith(LAW_TYPES) and not s[4])
+        cites, _ = extract_citations(unicodedata.normalize("NFC", r["text"]))
+        pred = Counter(m.text for c in cites if c.doc_type in LAW_TYPES and not c.key.ref for m in c.mentions)
+        tp += sum((gold & pred).values())
+        fp += sum((pred - gold).values())
+        fn += sum((gold - pred).values())
+    return tp, fp, fn
+
+
+def main_eval_laws(ner: Path) -> str:
+    """Entry point for ``vanban eval laws NER.jsonl``: the printable scores."""
+    records = [json.loads(line) for line in Path(ner).read_text("utf-8").splitlines() if line.strip()]
+    c = Counts(*law_name_scores(records))
+    return _row(f"law names ({len(records)} sentences)", c)

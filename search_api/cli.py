@@ -213,6 +213,20 @@ def extract(
         raise typer.Exit(code=1)
 
 
+@eval_app.command("laws")
+def eval_laws(
+    ner: Path = typer.Argument(Path("../shared/realdocs/ner/citations.jsonl"),
+                               help="Câu có đánh dấu trích dẫn (JSONL, realdocs/ner)."),
+) -> None:
+    """Precision, recall của tên luật, pháp lệnh trích dẫn không kèm số (so với câu đã đánh dấu)."""
+    from indexer.evaluate import main_eval_laws
+
+    if not ner.exists():
+        typer.echo(f"Không có tệp {ner}.", err=True)
+        raise typer.Exit(code=2)
+    typer.echo(main_eval_laws(ner))
+
+
 @eval_app.command("citations")
 def eval_citations(
     corpus: Path = typer.Argument(Path("corpus"), help="Thư mục chứa các tệp của dữ liệu chuẩn."),

@@ -21,7 +21,7 @@ ROWS = [
     (("Căn cứ Luật Tổ chức HĐND và UBND năm 2003; Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân "
       "ngày 26/11/2003; Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân số 11/2003/QH11"),
      {"11/2003/QH11": ["Luật Tổ chức HĐND và UBND năm 2003",
-                       "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân",
+                       "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003",
                        "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân số 11/2003/QH11"]}),
     ("Căn cứ Luật Đất đai số 31/2024/QH15; thực hiện đúng Luật Đất đai.",
      {"31/2024/QH15": ["Luật Đất đai số 31/2024/QH15", "Luật Đất đai"]}),
@@ -35,7 +35,8 @@ ROWS = [
     ("Căn cứ Luật Khoa học và Công nghệ năm 2013 và Luật Đầu tư năm 2020;",
      {"Luật Khoa học và Công nghệ|2013": ["Luật Khoa học và Công nghệ năm 2013"],
       "Luật Đầu tư|2020": ["Luật Đầu tư năm 2020"]}),
-    ("Căn cứ Luật Đất đai ngày 31/02/2013;", {"Luật Đất đai": ["Luật Đất đai"]}),  # no 31 February: no version
+    # no 31 February: no version (the date is read, as written, but gives nothing)
+    ("Căn cứ Luật Đất đai ngày 31/02/2013;", {"Luật Đất đai": ["Luật Đất đai ngày 31/02/2013"]}),
 ]
 
 

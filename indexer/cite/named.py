@@ -24,22 +24,33 @@ _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦ
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
-_LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về|quy"
-             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn|không|từ")
-# A law name: capitalised first word (``Luật Công đoàn``; lower case ``luật giao thông`` is prose),
-# ``phòng, chống``-style comma compounds kept.
-# Older provincial texts write the law in lower case in their legal basis (``Căn cứ Luật tổ chức
-# HĐND và UBND năm 2003``): right after ``Căn cứ`` a lower-case name is a law too (not ``Luật sửa
-# đổi, bổ sung …``, whose title is the laws it amends).
-_LC_LAW_FIRST = (r"(?:(?<=Căn cứ Luật[ \t])|(?<=Căn cứ Pháp lệnh[ \t])|(?<=Căn cứ Bộ luật[ \t]))"
-                 r"(?!sửa\b)[a-zđ]")
+_LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về"
+             r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn"
+             r"|(?<!Hàng[ \t])không|từ|quy định|năm|tháng|cụ thể|gồm|như|nay|đó|đối(?=[ \t]+với)"
+             r"|liên quan|nghị định|quyết định|thông tư")
+# A law name: after the capitalised type word (lower case ``luật giao thông`` is prose), a
+# capitalised name (``Luật Công đoàn``) or one written in lower case (``Luật xử lý vi phạm hành
+# chính``, ``Luật các tổ chức tín dụng``, ``Căn cứ Luật tổ chức HĐND và UBND``) of two words or
+# more (checked in ``_laws``) that does not open with a word of prose (``Luật này``, ``Luật quy
+# định``, ``Luật sửa đổi, bổ sung …``, whose title is the laws it amends).
+_LC_NOT_FIRST = (r"này|sửa|quy|hiện|mới|cũ|và|của|về|thì|là|đã|được|có|cho|để|không|nào|trên|theo|sẽ|phải"
+                 r"|nay|đó|pháp|sư|năm|số|ngày|với|tại|trong|khi|đều|cũng|vẫn|hoặc|như|mà|nêu|đến|từ|do|gồm"
+                 r"|liên|khác|chung|cùng|hành|trước|sau|đã|đang|luôn|vừa|thì|ra|vào")
+_LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[a-zđ]"
 # ``và`` inside a name joins two bodies (``Luật Tổ chức HĐND và UBND``, ``Luật Giáo dục và Đào
 # tạo``): a capitalised word that is not another instrument's type follows it.
-_LAW_AND = rf"và(?=[ \t]+[{_UP}])(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến)\b)"
+_LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|luật|nghị|quyết|thông"
+            rf"|chỉ|các|những|hướng|quy|văn|được|đã|thực|triển|ban)\b)(?=[ \t]+[{_UP}a-zđ])")
+# A comma inside a name joins two of its words (``Luật Thi đua, Khen thưởng``, ``Luật Khiếu nại, tố
+# cáo``, ``Pháp lệnh Phòng, chống lụt, bão``): what follows is capitalised or one of the words law
+# names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
+_LAW_COMMA = (r"(?!(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Điều|Kế|Chương|Công|Văn)\b)"
+              rf"(?=[{_UP}]|(?:chống|sử dụng|bổ sung|vệ sinh|tố cáo|khen thưởng|hàng hóa|hàng hoá|bão|thể thao"
+              r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ)\b)")
 # The law's version: ``năm 2013`` or a bare year right after the name (never a word of the name).
 LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
-    rf"(?:(?:[ \t]+|,[ \t]+(?=chống\b|vệ sinh\b|bổ sung\b))(?:{_LAW_AND}|(?!(?:{_LAW_STOP})\b)"
+    rf"(?:(?:[ \t]+|,[ \t]+{_LAW_COMMA})(?:{_LAW_AND}|(?!(?:{_LAW_STOP})\b)"
     rf"(?!(?:19|20)\d\d\b){_W})){{0,11}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
 # Every LAW_RE match starts with one of these (``finditer_from``).
@@ -73,16 +84,17 @@ PLENUM_RE = re.compile(
     rf"[ \t]+(?P<n>\d{{1,2}}|[a-zà-ỹ]+)?[ \t]*(?:khóa|khoá|Khóa)[ \t]+(?P<k>{_ROMAN})(?P<dang>[ \t]+của[ \t]+Đảng)?")
 
 
-def _date_after(text: str, end: int) -> str | None:
-    """The valid ISO date written right after ``end`` (``ngày 26/11/2003``), if any."""
+def _date_after(text: str, end: int) -> tuple[str | None, int]:
+    """The valid ISO date written right after ``end`` (``ngày 26/11/2003``) and where it ends
+    (``(None, end)`` when there is none; an impossible date, 31/02, gives no date but is read)."""
     m = DATE_AFTER_RE.match(text[end:end + 60])
     if m is None:
-        return None
+        return None, end
     try:
         return datetime.date(int(m.group("y1") or m.group("y2")), int(m.group("m1") or m.group("m2")),
-                             int(m.group("d"))).isoformat()
-    except ValueError:  # 31/02: an impossible date gives no version
-        return None
+                             int(m.group("d"))).isoformat(), end + m.end()
+    except ValueError:
+        return None, end + m.end()
 
 
 def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
@@ -95,11 +107,15 @@ def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
         name = " ".join(m.group("name").split())  # = re.sub(r"\s+", " ", …).strip()
         if name.split()[0] in ("Này", "Số") or text[m.end():m.end() + 4].startswith(" số"):
             continue
+        if name[0].islower() and len(name.split()) < 2:  # ``Luật mới``: prose
+            continue
         t = m.group("type")
         doc_type = "Bộ luật" if t.startswith("Bộ") else t
         year = int(_NON_DIGITS_RE.sub("", m.group("year"))) if m.group("year") else None
-        date = _date_after(text, m.end())  # ``Luật … ngày 26/11/2003``: the date gives the version
-        out.append(NamedFound(m.start(), m.end(), f"{doc_type} {name}", doc_type,
+        # ``Luật … ngày 26/11/2003``: the date gives the version and is part of the surface, as a
+        # numbered citation's date is
+        date, end = _date_after(text, m.end()) if not m.group("year") else (None, m.end())
+        out.append(NamedFound(m.start(), end, f"{doc_type} {name}", doc_type,
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
                               issuer_inferred=True, year=year or (int(date[:4]) if date else None),
                               date=date if date and (year is None or date.startswith(str(year))) else None))
