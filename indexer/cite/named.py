@@ -46,7 +46,7 @@ _LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị
 # names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
 _LAW_COMMA = (r"(?!(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Điều|Kế|Chương|Công|Văn)\b)"
               rf"(?=[{_UP}]|(?:chống|sử dụng|bổ sung|vệ sinh|tố cáo|khen thưởng|hàng hóa|hàng hoá|bão|thể thao"
-              r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ)\b)")
+              r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ|thuế|chữa bệnh|giáo dục)\b)")
 # The law's version: ``năm 2013`` or a bare year right after the name (never a word of the name).
 LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
