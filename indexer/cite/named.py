@@ -27,7 +27,8 @@ _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về"
              r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn"
              r"|(?<!Hàng[ \t])không|từ|quy định|năm|tháng|cụ thể|gồm|như|nay|đó|đối(?=[ \t]+với)"
-             r"|liên quan|nghị định|quyết định|thông tư")
+             r"|liên quan|nghị định|quyết định|thông tư|[Cc]ăn cứ|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết"
+             r"|Quyết định|Thông tư|Chỉ thị|Hiến pháp")
 # A law name: after the capitalised type word (lower case ``luật giao thông`` is prose), a
 # capitalised name (``Luật Công đoàn``) or one written in lower case (``Luật xử lý vi phạm hành
 # chính``, ``Luật các tổ chức tín dụng``, ``Căn cứ Luật tổ chức HĐND và UBND``) of two words or
