@@ -35,6 +35,15 @@ ROWS = [
     ("Căn cứ Luật Khoa học và Công nghệ năm 2013 và Luật Đầu tư năm 2020;",
      {"Luật Khoa học và Công nghệ|2013": ["Luật Khoa học và Công nghệ năm 2013"],
       "Luật Đầu tư|2020": ["Luật Đầu tư năm 2020"]}),
+    # an amending law is named by the laws it amends; the date after them is its own
+    (("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ "
+      "chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;"),
+     {"Luật Tổ chức Chính phủ|2015": ["Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015"],
+      "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương|2019":
+          ["Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"]}),
+    ("Căn cứ Luật Thi đua, Khen thưởng năm 2003; Luật xử lý vi phạm hành chính năm 2012;",
+     {"Luật Thi đua, Khen thưởng|2003": ["Luật Thi đua, Khen thưởng năm 2003"],
+      "Luật xử lý vi phạm hành chính|2012": ["Luật xử lý vi phạm hành chính năm 2012"]}),
     # no 31 February: no version (the date is read, as written, but gives nothing)
     ("Căn cứ Luật Đất đai ngày 31/02/2013;", {"Luật Đất đai": ["Luật Đất đai ngày 31/02/2013"]}),
 ]

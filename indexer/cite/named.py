@@ -54,6 +54,13 @@ LAW_RE = re.compile(
     rf"(?:(?:[ \t]+|,[ \t]+{_LAW_COMMA})(?:{_LAW_AND}|(?!(?:{_LAW_STOP})\b)"
     rf"(?!(?:19|20)\d\d\b){_W})){{0,11}})"
     rf"(?P<year>[ \t]+(?:năm[ \t]+)?(?:19|20)\d\d\b)?")
+# An amending law is named by the law it amends: ``Luật sửa đổi, bổ sung một số điều của Luật Thi
+# đua, Khen thưởng``, ``Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành
+# chính`` — one instrument (the amended law is inside its name, not cited beside it).
+AMENDING_RE = re.compile(r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+sửa đổi,?[ \t]+bổ sung[ \t]+"
+                         r"(?:một số điều|(?:các )?[Đđ]iều[ \t]+\d+(?:[ \t]*(?:,|và)[ \t]*\d+)*)[ \t]+của[ \t]+"
+                         r"(?=(?:Bộ [Ll]uật|Luật|Pháp lệnh)[ \t])")
+_AND_LAW_RE = re.compile(r"[ \t]*(?:,|và)[ \t]+(?=(?:Bộ [Ll]uật|Luật|Pháp lệnh)[ \t])")
 # Every LAW_RE match starts with one of these (``finditer_from``).
 _LAW_STARTS = ("Bộ luật", "Bộ Luật", "Luật", "Pháp lệnh")
 # The Party's charter is cited by name like the Constitution (``theo quy định của Điều lệ Đảng``).
@@ -98,8 +105,32 @@ def _date_after(text: str, end: int) -> tuple[str | None, int]:
         return None, end + m.end()
 
 
-def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
+def _amending_laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
+    """Amending laws, named whole with the law they amend; the date after it gives the version
+    (the surface ends with the name, as the marked real sentences span it)."""
     out = []
+    for m in AMENDING_RE.finditer(text):
+        inner = LAW_RE.match(text, m.end())
+        while inner is not None and (more := _AND_LAW_RE.match(text, inner.end("name"))):
+            inner = LAW_RE.match(text, more.end()) or inner  # ``… của Luật A và Luật B``: it amends both
+            if inner.start() != more.end():
+                break
+        if inner is None or not word_start(text, m.start()) or overlaps(taken, m.start(), inner.end()):
+            continue
+        t = m.group("type")
+        doc_type = "Bộ luật" if t.startswith("Bộ") else t
+        name = " ".join(text[m.start() + len(t):inner.end("name")].split())
+        year = int(_NON_DIGITS_RE.sub("", inner.group("year"))) if inner.group("year") else None
+        date = _date_after(text, inner.end())[0] if year is None else None
+        out.append(NamedFound(m.start(), inner.end(), f"{doc_type} {name}", doc_type,
+                              issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
+                              issuer_inferred=True, year=year or (int(date[:4]) if date else None), date=date))
+    return out
+
+
+def _laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
+    out = _amending_laws(text, taken)
+    taken = sorted(taken + [(n.start, n.end) for n in out])
     for m in finditer_from(LAW_RE, text, _LAW_STARTS):
         if not word_start(text, m.start()):
             continue
