@@ -128,7 +128,9 @@ def _node_arrays(ids: list[str], is_doc: np.ndarray, ent: np.ndarray, node_distr
         "ent": np.asarray(ent, dtype=np.int32),
         "district": np.array([dcode.get(x, -1) if x else -1 for x in node_district], dtype=np.int16),
         "date": np.array([tcode.get(x, -1) if x else -1 for x in node_date], dtype=np.int32),
-        "missing": np.asarray(missing, dtype=np.bool_) & ~np.asarray(is_doc, dtype=np.bool_),
+        # missing: an entity's own instrument only (an alias is counted in the one it is)
+        "missing": np.asarray(missing, dtype=np.bool_) & ~np.asarray(is_doc, dtype=np.bool_)
+        & (np.asarray(ent, dtype=np.int64) == np.arange(n)),
         "id_rank": id_rank,
     }
 
@@ -196,7 +198,8 @@ def arrays_from_nx(g: nx.MultiDiGraph) -> tuple[dict[str, np.ndarray], list[str]
     index = {n: i for i, n in enumerate(ids)}
     attrs = [g._node[n] for n in ids]
     is_doc = [a["kind"] == "document" for a in attrs]
-    ent = [index[(a.get("instrument") or n) if doc else n] for n, a, doc in zip(ids, attrs, is_doc)]
+    # a document is the instrument it is; a short instrument is the one it is an alias of (graph.aliases)
+    ent = [index[(a.get("instrument") or n) if doc else (a.get("alias_of") or n)] for n, a, doc in zip(ids, attrs, is_doc)]
     cols: dict[str, list] = {"src": [], "dst": [], "rel": [], "flags": [], "line": []}
     for u, v, k, d in g.edges(keys=True, data=True):
         if k != d["relation"]:

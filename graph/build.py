@@ -36,6 +36,7 @@ import networkx as nx
 from indexer.models import Document
 
 from . import store
+from .aliases import all_aliases
 from .model import CitationGraph
 from .names import district_of_issuer  # noqa: F401  (graph.build.district_of_issuer)
 from .tally import (
@@ -106,6 +107,9 @@ class _Builder:
             if a["kind"] == "instrument":
                 a.update(instrument_attrs(self.tallies.get(node), sorted(twins.get(node, []),
                                                                          key=lambda d: d["id"])))
+        instruments = {n: a for n, a in self.g.nodes(data=True) if a["kind"] == "instrument"}
+        for short, full in all_aliases(instruments).items():
+            instruments[short]["alias_of"] = full
 
 
 @contextmanager

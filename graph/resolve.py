@@ -68,7 +68,8 @@ def _candidate(cg: CitationGraph, ent: str) -> dict:
 
 
 def _answer(cg: CitationGraph, query: str, ents: list[str], normalized: str) -> dict:
-    ents = sorted(dict.fromkeys(ents), key=lambda e: (-cg.cite_count_of(e), e))
+    # one answer per entity: a short form joined to its full instrument (graph.aliases) is that instrument
+    ents = sorted(dict.fromkeys(cg.entity.get(e, e) for e in ents), key=lambda e: (-cg.cite_count_of(e), e))
     status = "not_found" if not ents else "found" if len(ents) == 1 else "ambiguous"
     out = {"query": query, "status": status, "normalized": normalized,
            "candidates": [_candidate(cg, e) for e in ents[:50]], "total": len(ents)}

@@ -29,7 +29,7 @@ from indexer.sqlite_ro import ReadOnlyDB
 from .arrays import ARRAYS, table_rows
 from .model import CitationGraph
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: instruments joined to the one they are short for (alias_of, graph.aliases)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

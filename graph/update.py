@@ -20,6 +20,7 @@ The result is the graph a full build of the new corpus gives, up to the order of
 """
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ import orjson
 
 from indexer.models import Document
 
+from .aliases import LAW_TYPES, group_aliases, group_key
 from .arrays import REL_CODE, edge_code, table_rows
 from .store import (
     GRAPH_ARRAYS_DIR,
@@ -54,6 +56,7 @@ from .tally import (
 from .update_arrays import updated_arrays
 
 _CHUNK = 500
+_NUMBER_RE = re.compile(r"\d+")
 
 
 def _dumps(v) -> str:
@@ -183,6 +186,7 @@ class _Update:
 
         # 3. instruments
         self.rewrite_instruments(touched | twin_touched, tallies, link, new_nodes, gone)
+        self.realias(touched | twin_touched)
         self.rewrite_edges(dropped, added, gone, read_docs)
         self.insert_nodes(new_nodes)
         self.tables(touched | twin_touched, added, gone, new_nodes)
@@ -217,6 +221,35 @@ class _Update:
             else:
                 self.attrs[ent] = attrs
                 self.dirty.add(ent)
+
+    def realias(self, ents: set[str]) -> None:
+        """Decide again the aliases (``graph.aliases``) of the groups of the instruments touched."""
+        keys = {group_key(e) for e in ents | self.deleted | set(self.new_instruments)}
+        numbers = {k.split("|")[1] for k in keys if k.startswith("n|")}
+        laws = any(k.startswith("l|") for k in keys)
+        groups: dict[str, dict[str, dict]] = {}
+        is_doc = self.old["is_doc"]
+        candidates = [n for i, n in enumerate(self.ids) if not is_doc[i] and n not in self.deleted
+                      and ((n[:1].isdigit() and (m := _NUMBER_RE.match(n)) is not None and m.group() in numbers)
+                           or (laws and n.startswith(LAW_TYPES)))]
+        for n in candidates + list(self.new_instruments):
+            if (k := group_key(n)) in keys:
+                a = self.new_instruments.get(n) or self.node(n)
+                if a is not None:
+                    groups.setdefault(k, {})[n] = a
+        for members in groups.values():
+            want = group_aliases(members)
+            for n, a in members.items():
+                if want.get(n) == a.get("alias_of"):
+                    continue
+                fresh = {k: v for k, v in a.items() if k != "alias_of"}
+                if want.get(n):
+                    fresh["alias_of"] = want[n]
+                if n in self.new_instruments:
+                    self.new_instruments[n] = fresh
+                else:
+                    self.attrs[n] = fresh
+                    self.dirty.add(n)
 
     def rewrite_edges(self, dropped: list[Document], added: list[Document], gone: set[str],
                       read_docs: Callable[[list[str]], dict[str, Document]]) -> None:

@@ -44,6 +44,7 @@ def _node_columns(up: Any, kept_idx: np.ndarray, remap: np.ndarray, new_index: d
         i, a = new_index[n], up.attrs[n]
         if a["kind"] == "instrument":
             cols["district"][i], cols["date"][i], cols["missing"][i] = a.get("district"), a.get("date"), bool(a.get("missing"))
+            cols["ent"][i] = new_index[a.get("alias_of") or n]
         else:
             cols["ent"][i] = new_index[a.get("instrument") or n]
     for n in up.appended:
@@ -56,7 +57,8 @@ def _node_columns(up: Any, kept_idx: np.ndarray, remap: np.ndarray, new_index: d
         cols["missing"].append(bool(a.get("missing")) and not doc)
     for n in up.appended:
         a = up.attrs[n]
-        cols["ent"][new_index[n]] = new_index[a.get("instrument") or n] if a["kind"] == "document" else new_index[n]
+        cols["ent"][new_index[n]] = new_index[(a.get("instrument") or n) if a["kind"] == "document"
+                                              else (a.get("alias_of") or n)]
     return cols
 
 
