@@ -294,6 +294,8 @@ def extract_citations(text: str, *, first_line: int = 1,
     flow = reflow(text)
     numbered = _resolve(find_numbered(flow), ctx, flow)
     named = [n for n in find_named(flow, numbered, ctx) if not _is_own_title(n, ctx)]
+    on_its_own = {n.key for n in named if not n.subject}  # a number's subject counts if named on its own too
+    named = [n for n in named if not n.subject or n.key in on_its_own]
     lay = cc.layout(flow)  # (a wrapped paragraph is one logical line, as in the file it came from)
     newlines = _line_index(text)
     items: list[Found | NamedFound] = sorted([*numbered, *named], key=lambda x: x.start)

@@ -35,11 +35,10 @@ def test_every_instrument_relation_of_the_gold(report) -> None:
     implements), including a list member after a description and a target described by type."""
     r = report.instrument_relations
     assert r.tp == 16 and r.fn == 0, format_report(report)
-    assert r.precision >= 0.9, format_report(report)
+    assert r.precision >= 0.95, format_report(report)
 
 
 def test_named_instruments(report) -> None:
-    """Instruments cited by name (issue 12: ≥ 0.97 both): every gold one is found; the one extra is
-    the Đề án a numbered plan implements (l. 118 of 51/KH-UBND), which the gold leaves out."""
+    """Instruments cited by name (issue 12: ≥ 0.97 both)."""
     named = report.by_kind["name"]
-    assert named.recall == 1.0 and named.precision >= 0.96, format_report(report)
+    assert named.recall >= 0.97 and named.precision >= 0.97, format_report(report)

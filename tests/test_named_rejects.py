@@ -71,3 +71,20 @@ def test_the_rule_keeps_its_row_out(rule, monkeypatch):
 def test_a_task_line_carrying_out_a_described_project_cites_it(text, found):
     got = names(text)
     assert any(n.startswith(found) for n in got) if found else not any(n.startswith(("Đề án", "Kế hoạch")) for n in got), got
+
+
+SUBJECT = ("Tiếp tục thực hiện Kế hoạch số 298/KH-UBND ngày 02/12/2021 của UBND quận triển khai thực hiện Đề án "
+           "tổ chức phong trào thi đua sáng tạo giai đoạn 2021 - 2025 trên địa bàn quận.")
+
+
+def test_a_numbers_subject_is_no_citation_of_its_own():
+    """The title a number carries out, right after it, is its trích yếu (REVIEW.md §2)."""
+    assert not any(n.startswith("Đề án") for n in names(SUBJECT))
+
+
+def test_a_numbers_subject_named_on_its_own_too_is_cited_with_the_relation():
+    cites, rels = extract_citations(SUBJECT + "\nCác phòng tiếp tục thực hiện Đề án tổ chức phong trào thi đua "
+                                    "sáng tạo giai đoạn 2021 - 2025.", context=CTX)
+    named = [c for c in cites if c.key.name and c.key.name.startswith("Đề án")]
+    assert len(named) == 1 and len(named[0].mentions) == 2
+    assert [(r.source.ref, r.relation.value) for r in rels] == [("298/KH-UBND", "implements")]

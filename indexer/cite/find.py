@@ -329,6 +329,8 @@ class NamedFound:
     flags: set[str] = field(default_factory=set)
     key: str = ""
     type_word: str | None = None
+    # the trích yếu of the number just before it (``cite.titled``): a citation only if named elsewhere too
+    subject: bool = False
 
     def __post_init__(self) -> None:
         # One identity however it is written: abbreviations in the name spelled out (Luật HTX =

@@ -45,6 +45,9 @@ _VEHICLE_AFTER_RE = re.compile(r"^[^;.\n]{0,200}?\b(?:theo|kèm theo|tại)[ \t]
                                r"(?:Công văn|Quyết định|Kế hoạch|Nghị quyết|Nghị định|Thông tư|Chỉ thị)[ \t]+số")
 # ``tổ chức Chương trình “School Tour”``: an event being held, not an instrument.
 _EVENT_BEFORE_RE = re.compile(r"(?<![\w])[Tt]ổ chức[ \t]+$")
+# ``Kế hoạch số 298/KH-UBND … của UBND quận triển khai thực hiện Đề án …``: right after a number,
+# the title it carries out is its trích yếu (REVIEW.md §2; ``_is_subject``).
+_SUBJECT_GAP_RE = re.compile(r"[ \t]*,?[ \t]*(?:về[ \t]+)?(?:việc[ \t]+)?(?:triển khai[ \t]+)?thực hiện[ \t]+")
 _VEHICLE_BEFORE_RE = re.compile(r"\b(?:phê duyệt|ban hành)\b[^;.\n]{0,40}$")
 _VEHICLE_RIGHT_BEFORE_RE = re.compile(r"\b(?:phê duyệt|ban hành)[ \t]+$")
 _ALIAS_RE = re.compile(r"^[ \t]*\((?:gọi tắt là|sau đây gọi (?:tắt )?là|viết tắt là)[ \t]+(?P<a>[^)]{2,40})\)")
@@ -148,6 +151,14 @@ def _vehicle(c: _Titled, start: int, num_ends: list[int]) -> tuple[bool, bool]:
     return False, False
 
 
+def _is_subject(c: _Titled, start: int, num_ends: list[int]) -> bool:
+    """Right after a number, the title it carries out is its trích yếu (``Kế hoạch số 298/KH-UBND …
+    của UBND quận triển khai thực hiện Đề án …``, REVIEW.md §2): a citation only where the document
+    also names it on its own; the relation the number states to it stands."""
+    return any(_SUBJECT_GAP_RE.fullmatch(c.before[len(c.before) - (start - ne):])
+               for ne in num_ends if start - min(40, len(c.before)) <= ne <= start)
+
+
 def _rejected(c: _Titled) -> str | None:
     """The name of the first rule of ``_REJECTS`` that rejects ``c`` (``None``: none does)."""
     return next((name for name, test in _REJECTS if test(c)), None)
@@ -209,7 +220,7 @@ def titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> li
             continue
         qstart = s - (len(text[max(0, s - 3):s]) - qopen.start()) if qopen else s
         nf = NamedFound(qstart, c.end, c.name, "Chương trình" if t.startswith("Chương trình") else t,
-                        quoted=c.quoted, type_word=t)
+                        quoted=c.quoted, type_word=t, subject=_is_subject(c, s, num_ends))
         if _strong(c):
             accepted.append(nf)
             if am := _ALIAS_RE.match(text[c.end:c.end + 60]):
