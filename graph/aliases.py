@@ -31,7 +31,20 @@ def group_key(node: str) -> str:
     if node[:1].isdigit():
         number, _, letters = ref_parts(node.split("|", 1)[0])
         return f"n|{number}|{' '.join(sorted(letters))}"
-    return "l|" + " ".join(fold_ref(_VERSION_RE.sub("", node)).split())
+    return name_key(_VERSION_RE.sub("", node))
+
+
+def name_key(name: str) -> str:
+    """The group of the instruments named ``name`` (as the resolver's names table folds it)."""
+    return "l|" + " ".join(fold_ref(name).split())
+
+
+def group_keys(node: str, attrs: dict) -> set[str]:
+    """Every group of an instrument: its own, and a numbered law's name group (a bare name may be it)."""
+    keys = {group_key(node)}
+    if attrs.get("ref") and attrs.get("name") and attrs.get("type") in LAW_TYPES:
+        keys.add(name_key(attrs["name"]))
+    return keys
 
 
 def _ref_year(attrs: dict) -> int | None:
@@ -39,11 +52,11 @@ def _ref_year(attrs: dict) -> int | None:
     return int(year) if year else None
 
 
-def group_aliases(members: dict[str, dict]) -> dict[str, str]:
-    """``{short id: full id}`` within one group (id → node attributes)."""
+def group_aliases(key: str, members: dict[str, dict]) -> dict[str, str]:
+    """``{short id: full id}`` within the group ``key`` (its members: id → node attributes)."""
     out: dict[str, str] = {}
     free = {n: a for n, a in members.items() if a.get("kind") == "instrument" and not a.get("documents")}
-    if any(n[:1].isdigit() for n in members):
+    if key.startswith("n|"):
         full = [(n, _ref_year(a), a.get("type")) for n, a in members.items() if a.get("ref") and _ref_year(a)]
         for n, a in free.items():
             if not a.get("ref") or _ref_year(a) or not a.get("year"):
@@ -52,11 +65,29 @@ def group_aliases(members: dict[str, dict]) -> dict[str, str]:
             if len(agree) == 1:
                 out[n] = agree[0]
         return out
-    versions = [n for n, a in members.items() if a.get("year") and a.get("type") in LAW_TYPES and not a.get("ref")]
-    if len(versions) == 1:
-        for n, a in free.items():
-            if not a.get("year") and not a.get("ref") and a.get("type") in LAW_TYPES:
-                out[n] = versions[0]
+    return _law_aliases(members, free)
+
+
+def _law_aliases(members: dict[str, dict], free: dict[str, dict]) -> dict[str, str]:
+    """In a law's name group: a version is the one number of that year given with the name
+    (``Luật Đất đai|2013`` → ``45/2013/QH13``); a bare name is the one law left (a number, or a
+    version no number stands for)."""
+    out: dict[str, str] = {}
+    numbered: dict[int | None, list[str]] = {}
+    for n, a in members.items():
+        if a.get("ref") and a.get("type") in LAW_TYPES:
+            numbered.setdefault(_ref_year(a) or a.get("year"), []).append(n)
+    named = {n: a for n, a in free.items() if not a.get("ref") and a.get("type") in LAW_TYPES}
+    for n, a in named.items():
+        if a.get("year") and len(numbered.get(a["year"], [])) == 1:
+            out[n] = numbered[a["year"]][0]
+    laws = {n for ns in numbered.values() for n in ns} | {
+        n for n, a in members.items() if not a.get("ref") and a.get("year") and a.get("type") in LAW_TYPES
+        and n not in out}
+    if len(laws) == 1:
+        for n, a in named.items():
+            if not a.get("year"):
+                out[n] = next(iter(laws))
     return out
 
 
@@ -64,9 +95,10 @@ def all_aliases(instruments: dict[str, dict]) -> dict[str, str]:
     """``{short id: full id}`` over every instrument of a graph (id → attributes)."""
     groups: dict[str, dict[str, dict]] = {}
     for n, a in instruments.items():
-        groups.setdefault(group_key(n), {})[n] = a
+        for key in group_keys(n, a):
+            groups.setdefault(key, {})[n] = a
     out: dict[str, str] = {}
-    for members in groups.values():
+    for key, members in groups.items():
         if len(members) > 1:
-            out.update(group_aliases(members))
+            out.update(group_aliases(key, members))
     return out

@@ -71,7 +71,7 @@ def table_rows(nodes: Mapping[str, dict], ids: Iterable[str]) -> Iterator[tuple]
         if a["kind"] != "document":
             if a.get("ref"):
                 yield from skeleton(a["ref"], n)
-            elif a.get("name"):
+            if a.get("name"):  # a numbered law's name too (``Luật Đất đai`` of 31/2024/QH15)
                 yield ("name", " ".join(fold_ref(a["name"]).split()), n, None, None)
     for n in ids:
         a = nodes[n]

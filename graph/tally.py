@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from indexer.cite.identity import LAW_TYPES, written_law_name
 from indexer.models import Citation, Document, InstrumentKey
 from indexer.places import canonical_district
 from indexer.refs import normalize_ref
@@ -112,6 +113,10 @@ def _cite_tally(t: Tally, cit: Citation) -> None:
     t.key(cit.key)
     if cit.doc_type:
         t.types[cit.doc_type] += 1
+    if cit.key.ref and cit.doc_type in LAW_TYPES:  # ``Luật Đất đai số 31/2024/QH15``: the law's name
+        for m in cit.mentions:
+            if name := written_law_name(m.text):
+                t.name[name] += 1
     fixes = sorted(cit.flags & _FIX_FLAGS)
     for m in cit.mentions:
         surface = surface_form(m.text, bool(cit.key.ref))

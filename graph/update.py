@@ -20,7 +20,6 @@ The result is the graph a full build of the new corpus gives, up to the order of
 """
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -31,7 +30,7 @@ import orjson
 
 from indexer.models import Document
 
-from .aliases import LAW_TYPES, group_aliases, group_key
+from .aliases import group_aliases, group_keys
 from .arrays import REL_CODE, edge_code, table_rows
 from .store import (
     GRAPH_ARRAYS_DIR,
@@ -56,7 +55,6 @@ from .tally import (
 from .update_arrays import updated_arrays
 
 _CHUNK = 500
-_NUMBER_RE = re.compile(r"\d+")
 
 
 def _dumps(v) -> str:
@@ -186,10 +184,11 @@ class _Update:
 
         # 3. instruments
         self.rewrite_instruments(touched | twin_touched, tallies, link, new_nodes, gone)
-        self.realias(touched | twin_touched)
+        self.alias_groups(touched | twin_touched)
         self.rewrite_edges(dropped, added, gone, read_docs)
         self.insert_nodes(new_nodes)
         self.tables(touched | twin_touched, added, gone, new_nodes)
+        self.realias()
         self.arrays(dropped, added)
 
     def rewrite_instruments(self, ents: set[str], tallies: dict[str, Tally], link: dict, new_nodes: dict,
@@ -222,34 +221,41 @@ class _Update:
                 self.attrs[ent] = attrs
                 self.dirty.add(ent)
 
-    def realias(self, ents: set[str]) -> None:
-        """Decide again the aliases (``graph.aliases``) of the groups of the instruments touched."""
-        keys = {group_key(e) for e in ents | self.deleted | set(self.new_instruments)}
-        numbers = {k.split("|")[1] for k in keys if k.startswith("n|")}
-        laws = any(k.startswith("l|") for k in keys)
-        groups: dict[str, dict[str, dict]] = {}
-        is_doc = self.old["is_doc"]
-        candidates = [n for i, n in enumerate(self.ids) if not is_doc[i] and n not in self.deleted
-                      and ((n[:1].isdigit() and (m := _NUMBER_RE.match(n)) is not None and m.group() in numbers)
-                           or (laws and n.startswith(LAW_TYPES)))]
-        for n in candidates + list(self.new_instruments):
-            if (k := group_key(n)) in keys:
-                a = self.new_instruments.get(n) or self.node(n)
-                if a is not None:
-                    groups.setdefault(k, {})[n] = a
-        for members in groups.values():
-            want = group_aliases(members)
+    def alias_groups(self, ents: set[str]) -> None:
+        """The alias groups (``graph.aliases``) of the instruments touched, as they were and are."""
+        old: dict[str, dict] = {}
+        for chunk in _chunks(sorted(ents | self.deleted)):
+            sql = f"SELECT id, attrs FROM nodes WHERE id IN ({','.join('?' * len(chunk))})"
+            old.update((n, orjson.loads(a)) for n, a in self.conn.execute(sql, chunk))
+        self.alias_keys: set[str] = set()
+        for e in ents | self.deleted | set(self.new_instruments):
+            before = old.get(e, {})
+            now = self.new_instruments.get(e) or self.attrs.get(e) or before
+            self.alias_keys |= group_keys(e, before) | group_keys(e, now)
+
+    def realias(self) -> None:
+        """Decide again the aliases of the groups touched (after the resolver's tables are written:
+        they list each group's instruments) and write the nodes whose alias changed."""
+        changed = []
+        for key in sorted(self.alias_keys):
+            if key.startswith("l|"):
+                rows = self.conn.execute("SELECT ent FROM names WHERE name = ?", (key[2:],)).fetchall()
+            else:
+                _, number, letters = key.split("|", 2)
+                rows = [(e,) for e, ls in self.conn.execute("SELECT ent, letters FROM skeletons WHERE number = ?",
+                                                            (number,)) if " ".join(orjson.loads(ls)) == letters]
+            members = {n: a for (n,) in rows if n not in self.deleted and (a := self.node(n)) is not None
+                       and a.get("kind") == "instrument"}
+            want = group_aliases(key, members)
             for n, a in members.items():
-                if want.get(n) == a.get("alias_of"):
-                    continue
-                fresh = {k: v for k, v in a.items() if k != "alias_of"}
-                if want.get(n):
-                    fresh["alias_of"] = want[n]
-                if n in self.new_instruments:
-                    self.new_instruments[n] = fresh
-                else:
+                if want.get(n) != a.get("alias_of"):
+                    fresh = {k: v for k, v in a.items() if k != "alias_of"}
+                    if want.get(n):
+                        fresh["alias_of"] = want[n]
                     self.attrs[n] = fresh
                     self.dirty.add(n)
+                    changed.append(n)
+        self.conn.executemany("UPDATE nodes SET attrs = ? WHERE id = ?", [(_dumps(self.attrs[n]), n) for n in changed])
 
     def rewrite_edges(self, dropped: list[Document], added: list[Document], gone: set[str],
                       read_docs: Callable[[list[str]], dict[str, Document]]) -> None:

@@ -18,17 +18,12 @@ document that become the same instrument are merged (strongest relation, every m
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 
 from indexer.cite.find import fold
-from indexer.cite.identity import LAW_TYPES
+from indexer.cite.identity import LAW_TYPES, written_law_name
 from indexer.models import Citation, Document, InstrumentKey
-from indexer.normalize import canonical_name
 from indexer.refs import ref_parts
-
-# ``Luật Đất đai số 31/2024/QH15``: the name written before a law's number, in a mention's text.
-_LAW_NUMBER_RE = re.compile(r"^(?P<name>(?:Bộ [Ll]uật|Luật|Pháp lệnh)\s+.+?)\s+(?:số\s*:?\s*)?\d")
 
 
 def _year(c: Citation) -> int | None:
@@ -60,8 +55,8 @@ class _Corpus:
             if number and year:
                 self.full[(number, tuple(sorted(letters)), c.doc_type)].add((c.key.ref, int(year)))
             for m in c.mentions:
-                if (lm := _LAW_NUMBER_RE.match(m.text)) and c.doc_type in LAW_TYPES:
-                    self.law_numbers[fold(canonical_name(lm.group("name")))].add((c.key.ref, c.key.year))
+                if c.doc_type in LAW_TYPES and (name := written_law_name(m.text)):
+                    self.law_numbers[fold(name)].add((c.key.ref, c.key.year))
         elif c.key.name and c.doc_type in LAW_TYPES and c.key.year:
             self.versions[fold(c.key.name)].add(c.key.year)
 

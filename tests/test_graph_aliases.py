@@ -74,3 +74,22 @@ def test_the_resolver_answers_the_full_instrument_for_a_short_form(corpus):
     cg = load_graph(_full(corpus, "ix"))
     r = resolve(cg, "Luật Đất đai")
     assert r["status"] == "found" and [c["id"] for c in r["candidates"]] == ["Luật Đất đai|2013"]
+
+
+def test_a_law_named_without_its_number_is_the_number_the_corpus_gives_it(tmp_path):
+    c = tmp_path / "corpus"
+    c.mkdir()
+    for i, body in enumerate(["Căn cứ Luật Đất đai số 45/2013/QH13;", "Căn cứ Luật Đất đai năm 2013;",
+                              "Thực hiện Luật Đất đai về bồi thường;"], 1):
+        (c / f"{i}.txt").write_text(HEAD.format(n=i, body=body), "utf-8")
+    ix = tmp_path / "ix"
+    build_index(c, ix)
+    cg = load_graph(ix)
+    assert cg.entity["Luật Đất đai|2013"] == cg.entity["Luật Đất đai"] == "45/2013/QH13"
+    assert cited_by(cg, "45/2013/QH13")["total"] == 3
+    # a re-index that adds the 2024 law by its number: the bare name is no longer one law
+    (c / "4.txt").write_text(HEAD.format(n=4, body="Căn cứ Luật Đất đai số 31/2024/QH15;"), "utf-8")
+    assert build_index(c, ix).graph == "updated"
+    cg = load_graph(ix)
+    assert cg.entity["Luật Đất đai|2013"] == "45/2013/QH13" and cg.entity["Luật Đất đai"] == "Luật Đất đai"
+    _assert_same(_snapshot(ix), _snapshot(_full(tmp_path, "full")))

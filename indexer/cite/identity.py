@@ -21,6 +21,17 @@ LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
 _BEFORE_NUMBER_RE = re.compile(r"[ \t]*(?:số|sè|So|Số)?[ \t]*:?[ \t]*$")
 
 
+# ``Luật Đất đai số 31/2024/QH15``: the name written before a law's number, in a mention's text.
+_LAW_NUMBER_RE = re.compile(r"^(?P<name>(?:Bộ [Ll]uật|Luật|Pháp lệnh)\s+.+?)\s+(?:số\s*:?\s*)?\d")
+
+
+def written_law_name(mention: str) -> str | None:
+    """The canonical name written before a law's number in a mention (``Luật Đất đai`` of ``Luật
+    Đất đai số 31/2024/QH15``), or ``None``."""
+    m = _LAW_NUMBER_RE.match(mention)
+    return canonical_name(" ".join(m.group("name").split())) if m else None
+
+
 def law_name(found: Found, flow: str) -> str | None:
     """The folded name written before a law's number (``Luật Đất đai`` of ``Luật Đất đai số
     31/2024/QH15``), or ``None`` for other citations."""
