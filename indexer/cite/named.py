@@ -24,7 +24,8 @@ _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦ
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
-_LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại|trong|này|là|để|do|với|cho|khi|nhằm|về"
+_LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại(?![ \t]+Việt Nam)|trong(?![ \t]+nước)|này|là|để|do"
+             r"|với|cho|khi|nhằm|về|áp dụng"
              r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn"
              r"|(?<!Hàng[ \t])không|từ|quy định|năm|tháng|cụ thể|gồm|như|nay|đó|đối(?=[ \t]+với)"
              r"|liên quan|nghị định|quyết định|thông tư|[Cc]ăn cứ|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết"
@@ -41,7 +42,7 @@ _LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[a-zđ]"
 # ``và`` inside a name joins two bodies (``Luật Tổ chức HĐND và UBND``, ``Luật Giáo dục và Đào
 # tạo``): a capitalised word that is not another instrument's type follows it.
 _LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|luật|nghị|quyết|thông"
-            rf"|chỉ|các|những|hướng|quy|văn|được|đã|thực|triển|ban)\b)(?=[ \t]+[{_UP}a-zđ])")
+            rf"|chỉ|các|những|hướng|quy(?![ \t]+chuẩn)|văn|được|đã|thực|triển|ban)\b)(?=[ \t]+[{_UP}a-zđ])")
 # A comma inside a name joins two of its words (``Luật Thi đua, Khen thưởng``, ``Luật Khiếu nại, tố
 # cáo``, ``Pháp lệnh Phòng, chống lụt, bão``): what follows is capitalised or one of the words law
 # names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
@@ -122,7 +123,7 @@ def _amending_laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
         name = " ".join(text[m.start() + len(t):inner.end("name")].split())
         year = int(_NON_DIGITS_RE.sub("", inner.group("year"))) if inner.group("year") else None
         date = _date_after(text, inner.end())[0] if year is None else None
-        out.append(NamedFound(m.start(), inner.end(), f"{doc_type} {name}", doc_type,
+        out.append(NamedFound(m.start(), inner.end("name"), f"{doc_type} {name}", doc_type,
                               issuer="Ủy ban Thường vụ Quốc hội" if t == "Pháp lệnh" else "Quốc hội",
                               issuer_inferred=True, year=year or (int(date[:4]) if date else None), date=date))
     return out
