@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from indexer.refs import fold_ref, ref_parts
+from indexer.terms import LAW_TYPES
 
-LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
 _VERSION_RE = re.compile(r"\|(\d{4})$")
 
 

@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from indexer.cite.identity import LAW_TYPES, written_law_name
+from indexer.cite.identity import written_law_name
 from indexer.models import Citation, Document, InstrumentKey
 from indexer.places import canonical_district
 from indexer.refs import normalize_ref
-from indexer.terms import RELATION_STRENGTH
+from indexer.terms import LAW_TYPES, RELATION_STRENGTH
 
 from .names import district_of_issuer, surface_form
 

@@ -21,9 +21,10 @@ import dataclasses
 from collections import defaultdict
 
 from indexer.cite.find import fold
-from indexer.cite.identity import LAW_TYPES, written_law_name
+from indexer.cite.identity import written_law_name
 from indexer.models import Citation, Document, InstrumentKey
 from indexer.refs import ref_parts
+from indexer.terms import LAW_TYPES
 
 
 def _year(c: Citation) -> int | None:

@@ -21,6 +21,7 @@ from indexer.corpus import resolve_across
 from indexer.documents import split_documents
 from indexer.fold import fold_key
 from indexer.ingest import read_file
+from indexer.terms import LAW_TYPES
 
 logger = logging.getLogger(__name__)
 
@@ -262,9 +263,6 @@ def main_eval(gold: Path, corpus: Path) -> tuple[str, Report]:
     """Entry point for ``vanban eval citations --gold PATH [DIR]``: (printable report, report)."""
     rep = evaluate(gold, corpus)
     return format_report(rep), rep
-
-
-LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
 
 
 def law_name_scores(records: list[dict]) -> tuple[int, int, int]:

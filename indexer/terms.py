@@ -172,5 +172,7 @@ TYPE_HEADINGS: dict[str, str] = {
     "NGHỊ QUYẾT LIÊN TỊCH": "Nghị quyết liên tịch", "PHƯƠNG ÁN": "Phương án", "LỆNH": "Lệnh",
     "QUY HOẠCH": "Quy hoạch", "DỰ ÁN": "Dự án", "THÔNG CÁO": "Thông cáo", "CHIẾN LƯỢC": "Chiến lược",
 }
+# The types cited by name whose name is also written before their number (``Luật X số …``).
+LAW_TYPES: tuple[str, ...] = ("Luật", "Bộ luật", "Pháp lệnh")
 # Every type a document can have, from its heading or its number (what a ``type:`` filter may name).
 DOC_TYPE_NAMES: frozenset[str] = frozenset({*TYPE_HEADINGS.values(), *TYPE_CODES.values()})

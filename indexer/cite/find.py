@@ -109,7 +109,7 @@ class Found:
     issuer: str | None = None  # canonical, set by resolve
 
 
-def _iso(d: str, m: str, y: str) -> str | None:
+def iso_date(d: str, m: str, y: str) -> str | None:
     """``ngày 19 tháng 10 năm 2018`` → ``2018-10-19``; ``None`` for a day that does not exist
     (``31 tháng 02``): an impossible date never becomes a date."""
     try:
@@ -173,7 +173,7 @@ def _after(text: str, pos: int, f: Found) -> None:
         rest = window[end:]
         m = g.DATE_AFTER_RE.match(rest)
         if m and f.date is None:
-            f.date = _iso(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2"))
+            f.date = iso_date(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2"))
             if f.date is None:
                 f.flags.add("invalid_date")
             end += m.end()

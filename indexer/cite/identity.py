@@ -15,14 +15,11 @@ import re
 
 from indexer.cite.find import Found, NamedFound, fold
 from indexer.normalize import canonical_name
-
-# The types cited by name whose name is also written before their number (``Luật X số …``).
-LAW_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
-_BEFORE_NUMBER_RE = re.compile(r"[ \t]*(?:số|sè|So|Số)?[ \t]*:?[ \t]*$")
-
+from indexer.terms import LAW_TYPES
 
 # ``Luật Đất đai số 31/2024/QH15``: the name written before a law's number, in a mention's text.
-_LAW_NUMBER_RE = re.compile(r"^(?P<name>(?:Bộ [Ll]uật|Luật|Pháp lệnh)\s+.+?)\s+(?:số\s*:?\s*)?\d")
+_LAW_NUMBER_RE = re.compile(r"^(?P<name>(?:Bộ [Ll]uật|Luật|Pháp lệnh)\s+(?!(?:số|sè|So|Số)\b).+?)"
+                            r"\s+(?:(?:số|sè|So|Số)\s*:?\s*)?\d")
 
 
 def written_law_name(mention: str) -> str | None:
@@ -37,8 +34,8 @@ def law_name(found: Found, flow: str) -> str | None:
     31/2024/QH15``), or ``None`` for other citations."""
     if found.type_word is None or not found.type_word.startswith(LAW_TYPES + ("Bộ Luật",)):
         return None
-    written = _BEFORE_NUMBER_RE.sub("", flow[found.start:found.ref_start])
-    return fold(canonical_name(" ".join(written.split()))) if len(written.split()) > 1 else None
+    name = written_law_name(flow[found.start:found.ref_end])
+    return fold(name) if name else None
 
 
 def group_keys(items: list[Found | NamedFound], flow: str) -> list[tuple]:

@@ -13,10 +13,9 @@ Three families, each a grammar rather than a list of titles:
 """
 from __future__ import annotations
 
-import datetime
 import re
 
-from indexer.cite.find import Found, NamedFound, overlaps, word_start
+from indexer.cite.find import Found, NamedFound, iso_date, overlaps, word_start
 from indexer.cite.grammar import DATE_AFTER_RE, finditer_from
 from indexer.cite.titled import titled
 
@@ -99,11 +98,7 @@ def _date_after(text: str, end: int) -> tuple[str | None, int]:
     m = DATE_AFTER_RE.match(text[end:end + 60])
     if m is None:
         return None, end
-    try:
-        return datetime.date(int(m.group("y1") or m.group("y2")), int(m.group("m1") or m.group("m2")),
-                             int(m.group("d"))).isoformat(), end + m.end()
-    except ValueError:
-        return None, end + m.end()
+    return iso_date(m.group("d"), m.group("m1") or m.group("m2"), m.group("y1") or m.group("y2")), end + m.end()
 
 
 def _amending_laws(text: str, taken: list[tuple[int, int]]) -> list[NamedFound]:
