@@ -159,14 +159,9 @@ def _is_subject(c: _Titled, start: int, num_ends: list[int]) -> bool:
                for ne in num_ends if start - min(40, len(c.before)) <= ne <= start)
 
 
-def _rejected(c: _Titled) -> str | None:
-    """The name of the first rule of ``_REJECTS`` that rejects ``c`` (``None``: none does)."""
-    return next((name for name, test in _REJECTS if test(c)), None)
-
-
-def _rejected_around(c: _Titled) -> str | None:
-    """The name of the first rule of ``_REJECTS_AROUND`` that rejects ``c``."""
-    return next((name for name, test in _REJECTS_AROUND if test(c)), None)
+def _rejected(rules: tuple[tuple[str, Callable[[_Titled], bool]], ...], c: _Titled) -> str | None:
+    """The name of the first of ``rules`` that rejects ``c`` (``None``: none does)."""
+    return next((name for name, test in rules if test(c)), None)
 
 
 # ``Triển khai thực hiện Đề án nâng cao năng lực …``, ``Tham mưu triển khai Đề án thí điểm …``: a
@@ -211,12 +206,12 @@ def titled(text: str, taken: list[tuple[int, int]], numbered: list[Found]) -> li
             continue
         qopen = _OPEN_QUOTE_RE.search(text[max(0, s - 3):s])
         c = _read_title(text, m, qopen)
-        if c is None or _rejected(c):
+        if c is None or _rejected(_REJECTS, c):
             continue
         reject, mark = _vehicle(c, s, num_ends)
         if mark:
             vehicle_keys.add(fold(c.name))
-        if reject or _rejected_around(c):
+        if reject or _rejected(_REJECTS_AROUND, c):
             continue
         qstart = s - (len(text[max(0, s - 3):s]) - qopen.start()) if qopen else s
         nf = NamedFound(qstart, c.end, c.name, "Chương trình" if t.startswith("Chương trình") else t,
