@@ -11,20 +11,20 @@ from __future__ import annotations
 import logging
 import re
 import sys
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh.query import Or, Query, Term
 
-from indexer.layout import WHOOSH_DIR, IndexVersionError, check_index
+from indexer.layout import IndexVersionError, check_index
 from indexer.models import Document, Relation
 from indexer.schema import CITE_FIELDS
 from indexer.store import DocHeader, Store, StoreError
 from indexer.tokenize import has_diacritics, syllables
+from search_api.backend import SearchBackend, WhooshBackend
 from search_api.columns import DocColumns
 from search_api.hits import HitViews
 from search_api.query import ParsedQuery, QueryError, SearchRequest, parse_query
@@ -75,32 +75,31 @@ def _interned(h: DocHeader) -> DocHeader:
                      sys.intern(h.signer) if h.signer else h.signer, h.file, h.line_start, h.line_end, h.cited_by)
 
 
+# How a searcher opens its backend: given the searcher (store, document numbers) and the index
+# directory as the user named it (for messages).
+BackendFactory = Callable[["Searcher", Path], SearchBackend]
+
+
+def whoosh_backend(searcher: Searcher, shown_as: Path) -> SearchBackend:
+    """The embedded default: the Whoosh index of the searcher's generation."""
+    return WhooshBackend(searcher.index_dir, shown_as)
+
+
 class Searcher(WhooshQueries, HitViews):
     """An open index directory: Whoosh searcher, document store and per-document metadata."""
 
-    def __init__(self, index_dir: Path, max_page_size: int = 100, budget_s: float = SEARCH_BUDGET_S):
+    def __init__(self, index_dir: Path, max_page_size: int = 100, budget_s: float = SEARCH_BUDGET_S,
+                 backend: BackendFactory | None = None):
         # The index directory is a symlink to its current generation: resolve it once, so that a
         # re-index publishing a new generation never changes what this searcher reads.
         self.index_dir = Path(index_dir).resolve()
         self.max_page_size = max_page_size
         self.budget_s = budget_s
         self.manifest = check_index(Path(index_dir))
-        rebuild = f"Rebuild it: vanban index corpus --index-dir {index_dir}"
-        try:
-            self.ix = whoosh_index.open_dir(str(self.index_dir / WHOOSH_DIR))
-        except (AttributeError, ImportError, EOFError, OSError) as e:  # unpickling an old schema
-            raise IndexVersionError(f"The index in '{index_dir}' cannot be opened ({e}). {rebuild}") from e
         try:
             self.store = Store(self.index_dir)
         except StoreError as e:
             raise IndexVersionError(str(e)) from e
-        # Whoosh readers seek and read shared file objects: a searcher used by two threads at once
-        # interleaves their reads (corrupt postings, 500s, silently wrong answers). Each thread of the
-        # server's pool gets its own searcher over the same generation of the index.
-        self.generation = self.ix.latest_generation()
-        self._local = threading.local()
-        self._opened: list = []
-        self._opened_lock = threading.Lock()
         # Only what every query needs stays in memory: one small header per document. Text and
         # citations are read from the store for the hits a response shows.
         self.headers: dict[str, DocHeader] = {h.id: _interned(h) for h in self.store.headers()}
@@ -110,31 +109,18 @@ class Searcher(WhooshQueries, HitViews):
         self.columns = DocColumns(self.headers, self.docnum_to_id, self.cited_count)
         # Accentless terms → the accented terms of the index, looked up in the store per query term.
         self.accented = lru_cache(maxsize=100_000)(self.store.folded_terms)
+        try:
+            self.backend: SearchBackend = (backend or whoosh_backend)(self, Path(index_dir))
+        except Exception:
+            self.store.close()
+            raise
 
     @property
     def document_count(self) -> int:
         return len(self.headers)
 
-    @property
-    def searcher(self):
-        """This thread's Whoosh searcher (opened on first use, on the generation opened at start)."""
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self.ix.searcher()
-            if s.reader().generation() not in (self.generation, None, -1):
-                s.close()
-                raise IndexVersionError(f"The index in '{self.index_dir}' changed while it was open; restart.")
-            self._local.searcher = s
-            with self._opened_lock:
-                self._opened.append(s)
-        return s
-
     def close(self) -> None:
-        with self._opened_lock:
-            for s in self._opened:
-                s.close()
-            self._opened.clear()
-        self._local = threading.local()
+        self.backend.close()
         self.store.close()
 
     def _allowed(self, req: SearchRequest, pq: ParsedQuery) -> set[int] | None:
@@ -165,7 +151,7 @@ class Searcher(WhooshQueries, HitViews):
             rel_sets = self._relation_sets(cite_skels)
             base = self.columns.of(rel_sets[f["relation"]] if "relation" in f else set().union(*rel_sets.values()))
         elif "relation" in f:
-            base = self.columns.of(self.searcher.docs_for_query(Term("relations", f["relation"])))
+            base = self.columns.of(self.backend.docs(Term("relations", f["relation"])))
         return set(np.flatnonzero(self.columns.mask(f, base)).tolist())
 
     def _relation_sets(self, skels: set[str], cite_docs: dict | None = None) -> dict[str, set[int]]:
@@ -176,7 +162,7 @@ class Searcher(WhooshQueries, HitViews):
         out = {}
         for rel, fieldname in CITE_FIELDS.items():
             q = Or([Term(fieldname, sk) for sk in sorted(skels)])
-            out[str(rel)] = set(self.searcher.docs_for_query(q))
+            out[str(rel)] = set(self.backend.docs(q))
         return out
 
     @staticmethod
@@ -233,7 +219,7 @@ class Searcher(WhooshQueries, HitViews):
         the plan that is the instrument, then basis, implements, mentions; ties newest first) —
         no BM25 pass over tens of thousands of citers (a popular decision at 100,000 plans)."""
         skels = [s for _, s in pq.refs if s]
-        cite_docs = {(f, sk): set(self.searcher.docs_for_query(Term(f, sk))) for sk in skels for f in REL_WEIGHT}
+        cite_docs = {(f, sk): set(self.backend.docs(Term(f, sk))) for sk in skels for f in REL_WEIGHT}
         matched: set[int] | None = None
         for sk in skels:
             docs = set().union(*(cite_docs[f, sk] for f in REL_WEIGHT))
@@ -346,7 +332,7 @@ class Searcher(WhooshQueries, HitViews):
         """Every matching docnum, unscored."""
         if allowed is not None and not allowed:
             return set()
-        found = set(self.searcher.docs_for_query(q))
+        found = set(self.backend.docs(q))
         return found if allowed is None else found & allowed
 
     def _order(self, hit: tuple[str, float]) -> tuple:
@@ -369,13 +355,19 @@ class Searcher(WhooshQueries, HitViews):
         limit = n + TIE_MARGIN
         only = None if all_of_q else docnums
         while True:
-            res = self.searcher.search(q, limit=limit, filter=only)
-            hits = [(self.docnum_to_id[h.docnum], float(h.score or 0.0)) for h in res]
-            if len(hits) < limit:  # every match is in hand
+            res = self.backend.scored(q, limit, only)
+            hits = [(self.docnum_to_id[d], s) for d, s in res.hits if d in self.docnum_to_id]
+            if res.complete:  # every match is in hand
                 break
             if round(hits[-1][1], SCORE_DIGITS) < round(hits[n - 1][1], SCORE_DIGITS):
                 break
             limit *= 2
+        if res.complete and len(hits) < min(n, len(docnums)):
+            # A backend may leave a match unscored (one that ranks on other fields than it matched
+            # on): those come after the scored ones, newest first (score 0, the same total order).
+            got = {self.id_to_docnum[i] for i, _ in hits}
+            rest = self.columns.first((d for d in docnums if d not in got), "newest", n - len(hits))
+            hits += [(self.docnum_to_id[d], 0.0) for d in rest]
         return sorted(hits, key=self._order)[:n]
 
     def document(self, doc_id: str) -> Document | None:

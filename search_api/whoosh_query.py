@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Query, Term
-from whoosh.reading import TermNotFound
 
 from indexer.normalize import contract_abbreviations
 from indexer.tokenize import bigrams, fold, has_diacritics, segment, syllables
@@ -43,7 +42,7 @@ class Deadline:
 
 class WhooshQueries:
     """Query building and phrase verification; mixed into ``Searcher``, which provides
-    ``searcher`` (this thread's Whoosh searcher) and ``accented`` (folded → accented terms)."""
+    ``backend`` (``search_api.backend``) and ``accented`` (folded → accented terms)."""
 
     def _folded(self, vocab: str, folded_term: str, field: str | None = None) -> Query:
         """Any accented term of the index whose folded form is ``folded_term``."""
@@ -124,8 +123,6 @@ class WhooshQueries:
             return Every()
         return parts[0] if len(parts) == 1 else And(parts)
 
-    # ---- filters ----------------------------------------------------------------------------
-
     def _verify_phrases(self, docnums: set[int], phrases: list[str], deadline: Deadline) -> set[int]:
         """Keep the documents that hold every 3+-syllable phrase as an exact sequence (typed
         without diacritics: any accented spelling of each syllable), read from ``body`` positions."""
@@ -137,35 +134,5 @@ class WhooshQueries:
                 alts = [{t} for t in toks]
             else:
                 alts = [set(self.accented("body", fold(t))) for t in toks]
-            docnums = self._positions_match(alts, docnums, deadline) if all(alts) else set()
+            docnums = self.backend.phrase_docs(alts, docnums, deadline) if all(alts) else set()
         return docnums
-
-    def _positions_match(self, alts: list[set[str]], candidates: set[int], deadline: Deadline) -> set[int]:
-        """Docnums among ``candidates`` whose ``body`` holds, at consecutive positions, one term
-        of ``alts[0]``, then one of ``alts[1]``, and so on."""
-        out: set[int] = set()
-        subs = self.searcher.subsearchers or [(self.searcher, 0)]
-        for sub, offset in subs:
-            reader = sub.reader()
-            local = sorted(d - offset for d in candidates if offset <= d < offset + reader.doc_count_all())
-            if not local:
-                continue
-            matchers = {}
-            for w in set().union(*alts):
-                try:
-                    matchers[w] = reader.postings("body", w)
-                except TermNotFound:  # a spelling absent from this segment
-                    continue
-            for i, d in enumerate(local):
-                if i % 256 == 0:
-                    deadline.check()
-                pos: dict[str, set[int]] = {}
-                for w, m in matchers.items():
-                    if m.is_active() and m.id() < d:
-                        m.skip_to(d)
-                    if m.is_active() and m.id() == d:
-                        pos[w] = set(m.value_as("positions"))
-                at = [set().union(*(pos.get(w, ()) for w in a)) for a in alts]
-                if all(at) and any(all(p + k in at[k] for k in range(1, len(at))) for p in at[0]):
-                    out.add(d + offset)
-        return out
