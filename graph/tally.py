@@ -84,10 +84,13 @@ class Tally:
         return district_of_issuer(pick(self.issuer))
 
     def to_json(self) -> dict:
-        out = {"ref": self.ref, "refs": self.refs, "flags": {s: dict(c) for s, c in self.flags.items()}}
+        """Keys sorted: a tally updated count by count is stored as the same row a full build writes
+        (counts are compared by value, ``pick`` breaks ties by value, never by insertion order)."""
+        out = {"ref": self.ref, "refs": self.refs,
+               "flags": {s: dict(sorted(c.items())) for s, c in sorted(self.flags.items())}}
         for name in self._COUNTERS:
             c = getattr(self, name)
-            out[name] = {str(k): v for k, v in c.items()} if name == "year" else dict(c)
+            out[name] = {str(k): v for k, v in sorted(c.items())}
         return out
 
     @classmethod

@@ -40,7 +40,9 @@ def _node_columns(up: Any, kept_idx: np.ndarray, remap: np.ndarray, new_index: d
         "date": [ds[c] if c >= 0 else None for c in o["date"][kept_idx].tolist()],
         "missing": o["missing"][kept_idx].tolist(),
     }
-    for n in up.dirty - removed:  # attributes rewritten: instruments, relinked documents
+    # Attributes rewritten: instruments, relinked documents. A node appended by this update (an
+    # instrument new to a group of short forms is dirty too) gets its columns below, appended.
+    for n in up.dirty - removed - set(up.appended):
         i, a = new_index[n], up.attrs[n]
         if a["kind"] == "instrument":
             cols["district"][i], cols["date"][i], cols["missing"][i] = a.get("district"), a.get("date"), bool(a.get("missing"))

@@ -154,3 +154,18 @@ def test_a_reindex_updates_the_graph_to_what_a_full_build_gives(corpus):
     full = _full(corpus, "full-2")
     _assert_same(_snapshot(ix), _snapshot(full))
     assert _store_view(ix) == _store_view(full)
+
+
+def test_a_days_new_files_update_the_graph_to_what_a_full_build_gives(tmp_path):
+    """New plans from another archive bring instruments that join groups of short forms of the old
+    ones (a version, a dated short number): the update used to index the new nodes' columns before
+    appending them (IndexError in graph/update_arrays.py, found by the Typesense failover test)."""
+    c = tmp_path / "corpus"
+    generate(c, 100, seed=11, sentences_per_plan=8)
+    build_index(c, tmp_path / "ix")
+    generate(tmp_path / "more", 300, seed=12, sentences_per_plan=8)
+    for i, f in enumerate(sorted((tmp_path / "more").glob("*.txt"))):
+        f.rename(c / f"new_{i:05d}.txt")
+    report = build_index(c, tmp_path / "ix")
+    assert report.mode == "incremental" and report.graph == "updated"
+    _assert_same(_snapshot(tmp_path / "ix"), _snapshot(_full(tmp_path, "full")))
