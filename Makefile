@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint types index serve bench load eval screenshots clean
+.PHONY: install run test check lint types index serve bench load eval screenshots clean cluster cluster-stop
 
 # install: create .venv and install vanban with its pinned dependencies
 install: $(STAMP)
@@ -72,6 +72,14 @@ DOCS ?= 1000
 SECONDS ?= 30
 load: install
 	$(BIN)/python -m benchmarks.load --docs $(DOCS) --seconds $(SECONDS) --clients 50,200 --workers 1,2
+
+# cluster: start a local 3-node Typesense cluster (127.0.0.1:8108/8118/8128, data and logs under
+# var/cluster) for VANBAN_BACKEND=typesense; cluster-stop stops it
+cluster: install
+	$(BIN)/vanban cluster start --dir var/cluster
+
+cluster-stop: install
+	$(BIN)/vanban cluster stop --dir var/cluster
 
 # eval: citation extraction precision/recall against the seed gold
 eval: install

@@ -69,6 +69,8 @@ class BuildReport:
     peak_rss_mb: float = 0.0
     # "built" (from every document) or "updated" (the previous graph, the changed files' shares swapped)
     graph: str = ""
+    # The Typesense copy, when a cluster is configured: "rebuilt", "updated" or "unchanged"
+    engine: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -49,6 +49,14 @@ def parse_districts(value: str) -> tuple[str, ...]:
     return tuple(canonical_district(part.strip()) or part.strip() for part in value.split(",") if part.strip())
 
 
+def _choice(*allowed: str) -> Callable[[str, str], str]:
+    def parse(name: str, value: str) -> str:
+        if value.strip().lower() not in allowed:
+            raise SettingsError(f"Config '{name}' has value '{value}'. Must be one of: {', '.join(allowed)}.")
+        return value.strip().lower()
+    return parse
+
+
 def _list(name: str, value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
@@ -84,6 +92,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_page_size", "VANBAN_MAX_PAGE_SIZE", "100", "Largest page size a search may ask for.", _int(1)),
     Setting("cors_origins", "VANBAN_CORS_ORIGINS", "", "Comma-separated origins allowed to call the API from a "
             "browser (default: none).", _list),
+    Setting("backend", "VANBAN_BACKEND", "whoosh", "Search backend: whoosh (embedded, in the index directory) or "
+            "typesense (a cluster, VANBAN_TYPESENSE_NODES; the index directory keeps the store and graph).",
+            _choice("whoosh", "typesense")),
+    Setting("typesense_nodes", "VANBAN_TYPESENSE_NODES", "127.0.0.1:8108,127.0.0.1:8118,127.0.0.1:8128",
+            "Comma-separated host:port of each Typesense node (default: the nodes of `make cluster`).", _list),
+    Setting("typesense_api_key", "VANBAN_TYPESENSE_API_KEY", "vanban-local", "API key of the Typesense cluster.",
+            _text),
+    Setting("typesense_collection", "VANBAN_TYPESENSE_COLLECTION", "vanban", "Typesense alias the index is "
+            "published under (one collection per full build behind it).", _text),
     Setting("ocr_cache", "VANBAN_OCR_CACHE", "~/.cache/vanban/ocr", "Where OCR results are kept, by file hash "
             "(a re-index never repeats OCR).", _path),
 )
@@ -109,6 +126,10 @@ class Settings:
     districts: tuple[str, ...] = field(default_factory=_default("districts"))
     max_page_size: int = field(default_factory=_default("max_page_size"))
     cors_origins: tuple[str, ...] = field(default_factory=_default("cors_origins"))
+    backend: str = field(default_factory=_default("backend"))
+    typesense_nodes: tuple[str, ...] = field(default_factory=_default("typesense_nodes"))
+    typesense_api_key: str = field(default_factory=_default("typesense_api_key"))
+    typesense_collection: str = field(default_factory=_default("typesense_collection"))
     ocr_cache: Path = field(default_factory=_default("ocr_cache"))
 
     @classmethod

@@ -49,6 +49,7 @@ from indexer.layout import (
 )
 from indexer.models import Document
 from indexer.store import Store, StoreError
+from pipeline.engine import EngineConfig, sync
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _previous(index_dir: Path) -> _Previous | None:
 
 
 def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
-                progress: Progress = _noop, full: bool = False) -> BuildReport:
+                progress: Progress = _noop, full: bool = False, engine: EngineConfig | None = None) -> BuildReport:
     """Build or update ``index_dir`` from ``corpus``.
 
     Args:
@@ -90,6 +91,8 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
         workers: pyvi processes (default: all cores).
         progress: called as ``progress(stage, done, total)``.
         full: read every file even when an index of the corpus exists.
+        engine: a Typesense cluster to bring to the new generation too (``pipeline.engine``),
+            before the generation is published.
 
     Returns:
         A report with counts, per-stage seconds, what changed and every file that could not be read.
@@ -97,6 +100,7 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
     Raises:
         FileNotFoundError: no corpus.
         IndexLockedError: another build holds the index.
+        EngineError: the Typesense cluster could not be brought up to date (nothing published).
     """
     corpus, index_dir = Path(corpus), Path(index_dir).absolute()
     if not corpus.exists():
@@ -106,7 +110,7 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
     with index_lock(index_dir):
         prev = None if full else _previous(index_dir)
         try:
-            _build(corpus, index_dir, workers, progress, report, prev)
+            _build(corpus, index_dir, workers, progress, report, prev, engine)
         finally:
             if prev:
                 prev.store.close()
@@ -118,7 +122,7 @@ def build_index(corpus: Path, index_dir: Path, *, workers: int | None = None,
 
 
 def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, report: BuildReport,
-           prev: _Previous | None) -> None:
+           prev: _Previous | None, engine: EngineConfig | None = None) -> None:
     t0 = time.perf_counter()
     files = corpus_files(corpus, report)
     states = file_states(files, id_prefixes(list(files)), prev.files if prev else {})
@@ -128,6 +132,9 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     update = prev is not None and can_update(prev.gen)
     if prev and changes.empty and update:
         _unchanged(report, prev, t0)
+        if engine:
+            report.engine = sync(engine, report.documents, lambda: prev.store.iter_documents(),
+                                 changed=([], []), previous=report.documents, progress=progress)
         return
     failed: dict[str, str] = {}
     docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
@@ -159,6 +166,12 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     report.built_at = time.strftime("%Y-%m-%dT%H:%M:%S")
     report.generation = gen.name
     report.peak_rss_mb = peak_rss_mb()
+    if engine:
+        t6 = time.perf_counter()
+        report.engine = sync(engine, report.documents, lambda: docs if prev is None else read_documents(gen),
+                             changed=(docs, changes.to_drop) if prev else None,
+                             previous=prev.manifest.get("documents") if prev else None, progress=progress)
+        report.seconds["engine"] = round(time.perf_counter() - t6, 3)
     write_manifest(gen, report.to_json())
     publish(index_dir, gen)
 

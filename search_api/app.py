@@ -27,6 +27,7 @@ from indexer.tokenize import segment
 from search_api.errors import add_error_handlers
 from search_api.query import QueryError
 from search_api.search import IndexVersionError, Searcher, SearchRequest, check_index
+from search_api.typesense_backend import backend_for
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def _add_docs(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The index is opened here, once, not per request."""
     settings = settings or Settings.from_env()
-    searcher = Searcher(settings.index_dir, max_page_size=settings.max_page_size)
+    searcher = Searcher(settings.index_dir, max_page_size=settings.max_page_size, backend=backend_for(settings))
     graph = _load_graph(searcher.index_dir)
     segment("khởi động")  # load pyvi's CRF model now (~1 s), not on the first user's query
     _warm(searcher)

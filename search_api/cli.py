@@ -1,4 +1,4 @@
-"""The ``vanban`` command line: index, serve, search, extract, eval, graph.
+"""The ``vanban`` command line: index, serve, search, extract, eval, graph, cluster.
 
 The only module besides ``create_app`` that reads the environment and configures logging. Errors
 print a message and exit 1, without a traceback.
@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from indexer.settings import Settings, SettingsError
+from search_api.cli_cluster import cluster_app
 from search_api.cli_graph import graph_app
 
 app = typer.Typer(help="vanban — tìm kiếm và đồ thị trích dẫn văn bản kế hoạch quận, huyện.",
@@ -21,6 +22,7 @@ eval_app = typer.Typer(help="Đo độ chính xác (precision/recall) so với d
 app.add_typer(eval_app, name="eval")
 
 app.add_typer(graph_app, name="graph")
+app.add_typer(cluster_app, name="cluster")
 
 INDEX_DIR_HELP = "Thư mục chỉ mục (mặc định: $VANBAN_INDEX_DIR hoặc var/index)."
 
@@ -54,6 +56,7 @@ def index(
 
     Lần chạy sau chỉ đọc lại các tệp đã thay đổi; chỉ mục mới thay chỉ mục cũ trong một bước,
     nên máy chủ đang chạy không bao giờ thấy chỉ mục viết dở."""
+    from pipeline.engine import EngineError, engine_config
     from pipeline.index import IndexLockedError, build_index
 
     _logging()
@@ -71,8 +74,8 @@ def index(
 
     try:
         report = build_index(s.corpus, s.index_dir, workers=workers or s.workers or None, progress=progress,
-                             full=full)
-    except (FileNotFoundError, IndexLockedError) as e:
+                             full=full, engine=engine_config(s))
+    except (FileNotFoundError, IndexLockedError, EngineError) as e:
         _fail(str(e))
     ch = report.changes
     if report.mode == "unchanged":
@@ -145,15 +148,16 @@ def search(
 ) -> None:
     """Tìm kiếm, như ô tìm kiếm của giao diện web và /api/search (cùng bộ lọc)."""
     from search_api.query import QueryError
-    from search_api.search import Searcher, SearchRequest
+    from search_api.search import IndexVersionError, Searcher, SearchRequest
+    from search_api.typesense_backend import backend_for
 
     s = _settings(index_dir=index_dir and index_dir.resolve())
     try:
-        searcher = Searcher(s.index_dir, max_page_size=s.max_page_size)
+        searcher = Searcher(s.index_dir, max_page_size=s.max_page_size, backend=backend_for(s))
         result = searcher.search(SearchRequest(q=query, page=page, size=size, sort=sort, doc_type=doc_type,
                                                issuer=issuer, district=district, year=year, cites=cites,
                                                relation=relation))
-    except (FileNotFoundError, QueryError) as e:
+    except (FileNotFoundError, QueryError, IndexVersionError) as e:
         _fail(str(e))
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))

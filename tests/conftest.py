@@ -101,3 +101,37 @@ def id_84(client) -> str:
     from graph import queries
 
     return queries.locate(client.app.state.graph, "84/KH-UBND")
+
+
+@pytest.fixture(scope="session")
+def ts_cluster(tmp_path_factory):
+    """A real 3-node Typesense cluster on free loopback ports (skips if its server cannot run)."""
+    from tests.typesense_fixtures import start_cluster, stop_cluster
+
+    cluster = start_cluster(tmp_path_factory.mktemp("typesense"))
+    yield cluster
+    stop_cluster(cluster)
+
+
+@pytest.fixture(scope="session")
+def ts_settings(ts_cluster, tmp_path_factory):
+    """The seed corpus indexed into its own directory and the cluster (alias ``seeds``)."""
+    from indexer.settings import Settings
+    from pipeline.index import build_index
+
+    out = tmp_path_factory.mktemp("vanban-ts") / "index"
+    cfg = ts_cluster.config("seeds")
+    report = build_index(CORPUS, out, engine=cfg)
+    assert report.engine == "rebuilt", report
+    return Settings(index_dir=out, corpus=CORPUS, backend="typesense", typesense_nodes=cfg.nodes,
+                    typesense_api_key=cfg.api_key, typesense_collection=cfg.alias)
+
+
+@pytest.fixture(scope="session")
+def ts_client(ts_settings):
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+
+    with TestClient(create_app(ts_settings)) as c:
+        yield c

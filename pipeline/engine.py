@@ -1,0 +1,255 @@
+"""The Typesense copy of the index: a collection per full build behind one alias, updated by
+document on a re-index (``VANBAN_BACKEND=typesense``; the searcher's side is
+``search_api.typesense_backend``).
+
+vanban keeps what makes its search vanban's: pyvi segmentation, citation extraction, the Whoosh
+analyzers that cut text into syllables and shingles (``indexer.schema``). Typesense stores the
+resulting tokens as exact-match ``string[]`` fields, so a query tree matches the same documents on
+both engines; its own tokenizer, typo tolerance and prefix search are never used (a citation
+``19-CT/TU`` must not match ``19-CT/TW`` by one typo, and its default folding is not Vietnamese).
+
+* A full build imports every document into a new collection ``<name>_<stamp>``, then moves the
+  alias ``<name>`` to it in one call: readers never see a half-built collection. The previous
+  collection is dropped after the swap.
+* A re-index upserts the documents of changed files stamped with the build's stamp, then deletes
+  that files' documents of older stamps (a file that lost a document loses it here too).
+* Every build checks the aliased collection holds as many documents as the generation; when it does
+  not (first use, a collection dropped by hand, a failed run) the build imports the whole generation
+  into a new collection and swaps, instead of patching.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import httpx
+import orjson
+import typesense
+from typesense.exceptions import (
+    HTTPStatus0Error,
+    ObjectNotFound,
+    ServerError,
+    ServiceUnavailable,
+    TypesenseClientError,
+)
+from typesense.exceptions import Timeout as TypesenseTimeout
+
+from indexer.models import Document
+from indexer.schema import make_schema, to_record
+from indexer.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# The token fields of a Typesense record: the Whoosh fields the query tree matches on (``words``,
+# pyvi's compounds, only ranks in Whoosh and is left out: no segmentation is needed to publish).
+TOKEN_FIELDS = ("self_skel", "cite_basis", "cite_impl", "cite_ment", "relations", "body", "bigrams",
+                "title_bigrams", "title_syl")
+IMPORT_BATCH = 500
+SETTLE_S = 30.0
+WRITE_PATIENCE_S = 60.0
+
+
+class EngineError(RuntimeError):
+    """The search cluster cannot be reached or refused a write."""
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Where the Typesense cluster is: ``host:port`` of each node, the API key, the alias name."""
+
+    nodes: tuple[str, ...]
+    api_key: str
+    alias: str = "vanban"
+
+    def client(self, timeout_s: float = 10.0) -> typesense.Client:
+        """A client that tries the next node when one does not answer (a killed leader)."""
+        nodes: list[Any] = []
+        for n in self.nodes:
+            host, _, port = n.rpartition(":")
+            nodes.append({"host": host or "127.0.0.1", "port": int(port), "protocol": "http"})
+        return typesense.Client({"nodes": nodes, "api_key": self.api_key, "connection_timeout_seconds": timeout_s,
+                                 "num_retries": 4 * len(nodes), "retry_interval_seconds": 0.25,
+                                 "healthcheck_interval_seconds": 2})
+
+
+def collection_schema(name: str) -> Any:
+    fields: list[dict[str, Any]] = [{"name": "file", "type": "string"}, {"name": "stamp", "type": "int64"}]
+    fields += [{"name": f, "type": "string[]", "optional": True} for f in TOKEN_FIELDS]
+    return {"name": name, "fields": fields}
+
+
+class Records:
+    """Typesense records of documents, tokens cut by the Whoosh schema's own analyzers."""
+
+    def __init__(self) -> None:
+        self.schema = make_schema()
+
+    def tokens(self, field: str, value: str) -> list[str]:
+        if not value:
+            return []
+        return list(dict.fromkeys(t for t in self.schema[field].process_text(value, mode="index") if "`" not in t))
+
+    def record(self, doc: Document, stamp: int) -> dict:
+        rec = to_record(doc, "")
+        out = {"id": doc.id, "file": doc.file, "stamp": stamp}
+        out.update({f: self.tokens(f, rec.get(f, "")) for f in TOKEN_FIELDS})
+        return out
+
+
+def quoted(values: Iterable[str]) -> str:
+    """A filter list of exact values: ``[`a`,`b`]``."""
+    return "[" + ",".join(f"`{v}`" for v in values) + "]"
+
+
+class Engine:
+    """The collections of one alias on one cluster."""
+
+    def __init__(self, config: EngineConfig, timeout_s: float = 30.0,
+                  progress: Callable[[str, int, int], None] | None = None):
+        self.config = config
+        self.client = config.client(timeout_s)
+        self.progress = progress or (lambda stage, done, total: None)
+
+    def patiently(self, write: Callable[[], Any]) -> Any:
+        """Run an idempotent write (an upsert, a delete by filter), again while the cluster has no
+        leader: a follower answers a forwarded write with a broken status line until a new leader
+        is elected (Typesense 0.24), and the client's own retries give up within seconds."""
+        end = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            try:
+                return write()
+            except (httpx.HTTPError, ServerError, ServiceUnavailable, HTTPStatus0Error, TypesenseTimeout) as e:
+                if time.monotonic() > end:
+                    raise EngineError(f"no Typesense node took the write for {WRITE_PATIENCE_S:g} s: {e}") from e
+                logger.warning("typesense: write failed (%s), retrying while a leader is elected", e)
+                time.sleep(0.5)
+
+    def current(self) -> str | None:
+        """The collection the alias points at, if any."""
+        try:
+            return self.client.aliases[self.config.alias].retrieve()["collection_name"]
+        except ObjectNotFound:
+            return None
+
+    def count(self, collection: str | None = None) -> int | None:
+        """Documents in ``collection`` (default: the aliased one), as the node asked sees it."""
+        try:
+            return int(self.client.collections[collection or self.config.alias].retrieve()["num_documents"])
+        except ObjectNotFound:
+            return None
+
+    def settled_count(self, expected: int, timeout_s: float = SETTLE_S) -> int | None:
+        """The count once every node has applied the last writes: followers apply them a moment
+        after the leader, so read until as many reads in a row (the client goes round the nodes)
+        agree with ``expected``, or the time is up (then the last count read)."""
+        end, agree, got = time.monotonic() + timeout_s, 0, None
+        while time.monotonic() < end:
+            got = self.count()
+            agree = agree + 1 if got == expected else 0
+            if agree >= len(self.config.nodes):
+                break
+            time.sleep(0.05 if agree else 0.2)
+        return got
+
+    def import_documents(self, collection: str, docs: Iterable[Document], stamp: int, total: int = 0) -> int:
+        """Upsert ``docs`` in batches; every refused record is an error naming the document."""
+        records, n = Records(), 0
+        for batch in _batches(docs, IMPORT_BATCH):
+            lines = b"\n".join(orjson.dumps(records.record(d, stamp)) for d in batch).decode("utf-8")
+            out = self.patiently(partial(self.client.collections[collection].documents.import_,
+                                         lines, {"action": "upsert"}))
+            bad = [(d.id, r) for d, r in zip(batch, _results(out)) if not r.get("success")]
+            if bad:
+                raise EngineError(f"Typesense refused {len(bad)} documents, first {bad[0][0]}: {bad[0][1].get('error')}")
+            n += len(batch)
+            self.progress("typesense", n, max(n, total))
+        return n
+
+    def publish_full(self, docs: Iterable[Document], stamp: int, total: int = 0) -> str:
+        """Import ``docs`` into a new collection, then point the alias at it and drop the old one."""
+        name = f"{self.config.alias}_{stamp}"
+        old = self.current()
+        try:
+            self.client.collections[name].delete()
+        except ObjectNotFound:
+            pass
+        self.client.collections.create(collection_schema(name))
+        n = self.import_documents(name, docs, stamp, total)
+        self.client.aliases.upsert(self.config.alias, {"collection_name": name})
+        logger.info("typesense: %d documents in %s, alias %s swapped from %s", n, name, self.config.alias, old)
+        for c in self.client.collections.retrieve():  # the previous one, and leftovers of failed runs
+            if re.fullmatch(rf"{re.escape(self.config.alias)}_\d+", c["name"]) and c["name"] != name:
+                try:
+                    self.client.collections[c["name"]].delete()
+                except ObjectNotFound:
+                    pass
+        return name
+
+    def update(self, docs: list[Document], files: Iterable[str], stamp: int) -> None:
+        """Upsert ``docs`` (stamped ``stamp``), then drop what ``files`` held before this stamp."""
+        name = self.current()
+        assert name is not None
+        self.import_documents(name, docs, stamp, len(docs))
+        files = sorted(set(files))
+        for i in range(0, len(files), 100):
+            flt = f"file:={quoted(files[i:i + 100])} && stamp:<{stamp}"
+            self.patiently(partial(self.client.collections[name].documents.delete, {"filter_by": flt}))
+
+
+def sync(config: EngineConfig, expected: int, every_document: Callable[[], Iterable[Document]], *,
+         changed: tuple[list[Document], list[str]] | None = None, previous: int | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> str:
+    """Bring the cluster to the new generation of ``expected`` documents: by document when
+    ``changed`` (documents read, files changed or gone) applies to a collection that holds the
+    previous generation's ``previous`` documents, else whole (``every_document()``). Returns
+    ``updated``, ``rebuilt`` or ``unchanged``; the count is checked after either way."""
+    engine = Engine(config, progress=progress)
+    stamp = time.time_ns() // 1000
+    try:
+        held = engine.count()
+        if held is not None and held == previous and changed is not None:
+            if changed[0] or changed[1]:
+                engine.update(changed[0], changed[1], stamp)
+                mode = "updated"
+            else:
+                mode = "unchanged"
+        else:
+            engine.publish_full(every_document(), stamp, expected)
+            mode = "rebuilt"
+        got = engine.settled_count(expected)
+    except (TypesenseClientError, OSError, httpx.HTTPError) as e:
+        raise EngineError(f"Typesense ({', '.join(config.nodes)}): {e}") from e
+    if got != expected and mode != "rebuilt":  # the collection had drifted: import it whole
+        return sync(config, expected, every_document, progress=progress)
+    if got != expected:
+        raise EngineError(f"Typesense holds {got} documents after the import, the index {expected}")
+    return mode
+
+
+def _batches(items: Iterable[Document], n: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) == n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(out: str | list) -> list[dict]:
+    if isinstance(out, list):
+        return out
+    return [orjson.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def engine_config(settings: Settings) -> EngineConfig | None:
+    """The cluster the settings select (``VANBAN_BACKEND=typesense``), or None for Whoosh alone."""
+    if settings.backend != "typesense":
+        return None
+    return EngineConfig(settings.typesense_nodes, settings.typesense_api_key, settings.typesense_collection)

@@ -1,0 +1,184 @@
+"""The Typesense backend against a real 3-node cluster: the seed gold, the same answers as Whoosh
+on the same index, pages that partition a tied result set, incremental updates and the alias swap."""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Term
+
+from benchmarks.gencorpus import TIED_REF, generate
+from pipeline.engine import Engine
+from pipeline.index import build_index
+from search_api.search import Searcher, SearchRequest
+from search_api.typesense_backend import ALL, NOTHING, EngineUnavailable, compile_filter, typesense_backend
+
+GOLD = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text("utf-8"))
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+COMPILE = [
+    # a term is one exact token of one field
+    (Term("cite_basis", "19-CT/TU"), "cite_basis:=[`19-CT/TU`]"),
+    # an Or of one field's spellings is one list; of several fields, their disjunction
+    (Or([Term("body", "quận"), Term("body", "quan")]), "body:=[`quận`,`quan`]"),
+    (Or([Term("body", "a"), Term("title_syl", "a")]), "(body:=[`a`] || title_syl:=[`a`])"),
+    # And is &&; AndMaybe matches on its first part only (the second ranks)
+    (And([Term("bigrams", "a_b"), Term("bigrams", "b_c")]), "(bigrams:=[`a_b`] && bigrams:=[`b_c`])"),
+    (AndMaybe(Term("bigrams", "a_b"), Term("title_bigrams", "a_b")), "bigrams:=[`a_b`]"),
+    # nothing, everything, and what no record holds (pyvi's words rank in Whoosh, match nowhere)
+    (NullQuery, NOTHING),
+    (Every(), ALL),
+    (And([Term("bigrams", "a_b"), NullQuery]), NOTHING),
+    (Or([Term("words", "chỉ_thị"), Term("body", "x")]), "body:=[`x`]"),
+    # a backtick cannot be quoted in a filter: such a token matches nothing rather than breaking it
+    (Term("body", "a`b"), NOTHING),
+]
+
+
+@pytest.mark.parametrize("q,expected", COMPILE, ids=[str(c[0]) for c in COMPILE])
+def test_compile_filter(q, expected):
+    assert compile_filter(q) == expected
+
+
+@pytest.mark.parametrize("case", GOLD["queries"], ids=[q["q"] for q in GOLD["queries"]])
+def test_gold_query_on_typesense(ts_client, case):
+    r = ts_client.get("/api/search", params={"q": case["q"], "size": 100})
+    assert r.status_code == 200, r.text
+    got = {h["number"] for h in r.json()["hits"]}
+    assert not set(case["expect"]) - got, (case["q"], case.get("why"))
+    assert not set(case["expect_not"]) & got, (case["q"], case.get("why"))
+
+
+EXTRA = [
+    dict(q="chi thi 19"), dict(q='"kế hoạch thực hiện"'), dict(q='"ke hoach thuc hien"'),
+    dict(q="phòng chống dịch", sort="newest"), dict(q="quận 10", sort="oldest"),
+    dict(q="19-CT/TU", sort="cited"), dict(q="kế hoạch", year=2022), dict(q="", doc_type="Kế hoạch"),
+    dict(q="HĐND"), dict(q="hội đồng nhân dân"), dict(q="type:kế_hoạch thi đua"),
+    dict(q="", cites="19-CT/TU", relation="basis"), dict(q="khong co tu nay xyz"),
+]
+
+
+@pytest.fixture(scope="module")
+def both(ts_settings):
+    ts = Searcher(ts_settings.index_dir, backend=typesense_backend(_config(ts_settings)))
+    wh = Searcher(ts_settings.index_dir)
+    yield ts, wh
+    ts.close()
+    wh.close()
+
+
+def _config(s):
+    from pipeline.engine import engine_config
+
+    return engine_config(s)
+
+
+@pytest.mark.parametrize("params", [{"q": c["q"]} for c in GOLD["queries"]] + EXTRA, ids=repr)
+def test_same_answers_as_whoosh(both, params):
+    """Same total, facets and documents; the same order whenever the order is not a score."""
+    ts, wh = both
+    a, b = (s.search(SearchRequest(**{"size": 100, **params})) for s in both)
+    assert a["total"] == b["total"]
+    assert a["facets"] == b["facets"]
+    ids = [[h["id"] for h in r["hits"]] for r in (a, b)]
+    assert set(ids[0]) == set(ids[1])
+    scored = a["understood"]["words"] or a["understood"]["phrases"]
+    if a["sort"] != "relevance" or not scored:  # citations rank on their fields, the rest on columns
+        assert ids[0] == ids[1]
+    assert ts.backend.name == "typesense" and wh.backend.name == "whoosh"
+
+
+@pytest.fixture(scope="module")
+def tied(ts_cluster, tmp_path_factory):
+    """300 generated plans, 150 of them citing TIED_REF with the same preamble."""
+    root = tmp_path_factory.mktemp("ts-tied")
+    truth = generate(root / "corpus", 300, seed=3, tied=150)
+    cfg = ts_cluster.config("tied")
+    build_index(root / "corpus", root / "index", engine=cfg)
+    s = Searcher(root / "index", backend=typesense_backend(cfg))
+    yield s, truth
+    s.close()
+
+
+@pytest.mark.parametrize("q", [TIED_REF, "kế hoạch", "ke hoach thuc hien"])
+@pytest.mark.parametrize("sort", ["relevance", "newest", "cited"])
+def test_pages_partition_a_tied_result_set(tied, q, sort):
+    s, truth = tied
+    whole = s.search(SearchRequest(q=q, size=100, sort=sort))
+    pages, page = [], 1
+    while True:
+        r = s.search(SearchRequest(q=q, size=7, page=page, sort=sort))
+        pages += [h["id"] for h in r["hits"]]
+        if page >= r["pages"]:
+            break
+        page += 1
+    assert len(pages) == len(set(pages)) == whole["total"]
+    assert pages[:100] == [h["id"] for h in whole["hits"]]
+    if q == TIED_REF:
+        assert set(pages) == set(truth["cites"][TIED_REF])
+
+
+def test_incremental_update_by_document(ts_cluster, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cfg = ts_cluster.config("incremental")
+    assert build_index(corpus, tmp_path / "ix", engine=cfg).engine == "rebuilt"
+    engine = Engine(cfg)
+    first = engine.current()
+    extra = corpus / "extra.txt"
+    extra.write_text("UBND QUẬN 3\nSố: 999/KH-UBND\nKẾ HOẠCH\nThực hiện Chỉ thị số 19-CT/TU về giải phóng mặt bằng\n",
+                     "utf-8")
+    report = build_index(corpus, tmp_path / "ix", engine=cfg)
+    assert (report.mode, report.engine) == ("incremental", "updated")
+    assert engine.current() == first  # updated in place, not rebuilt
+    s = Searcher(tmp_path / "ix", backend=typesense_backend(cfg))
+    assert "999/KH-UBND" in {h["number"] for h in s.search(SearchRequest(q="19-CT/TU", size=100))["hits"]}
+    s.close()
+    extra.unlink()
+    report = build_index(corpus, tmp_path / "ix", engine=cfg)
+    assert report.engine == "updated" and engine.settled_count(report.documents) == report.documents
+    s = Searcher(tmp_path / "ix", backend=typesense_backend(cfg))
+    assert "999/KH-UBND" not in {h["number"] for h in s.search(SearchRequest(q="19-CT/TU", size=100))["hits"]}
+    s.close()
+
+
+def test_full_rebuild_swaps_the_alias(ts_cluster, tmp_path):
+    """A full build fills a new collection unseen by readers, then moves the alias and drops the old."""
+    cfg = ts_cluster.config("swap")
+    report = build_index(CORPUS, tmp_path / "ix", engine=cfg)
+    engine = Engine(cfg)
+    old = engine.current()
+    engine.client.collections.create({"name": "swap_half", "fields": [{"name": "file", "type": "string"}]})
+    engine.client.collections["swap_half"].documents.create({"id": "x", "file": "x"})
+    assert engine.count() == report.documents  # a half-built collection is not what readers see
+    engine.client.collections["swap_half"].delete()
+    again = build_index(CORPUS, tmp_path / "ix", engine=cfg, full=True)
+    assert again.engine == "rebuilt" and engine.current() != old
+    assert _eventually(lambda: old not in {c["name"] for c in engine.client.collections.retrieve()})
+    assert engine.settled_count(again.documents) == again.documents
+
+
+def test_server_refuses_a_collection_of_another_generation(ts_cluster, tmp_path):
+    """A searcher whose cluster lacks the collection, or holds another count, says what to run."""
+    build_index(CORPUS, tmp_path / "ix")  # Whoosh only: the cluster has no such alias
+    with pytest.raises(EngineUnavailable, match="VANBAN_BACKEND=typesense"):
+        Searcher(tmp_path / "ix", backend=typesense_backend(ts_cluster.config("never-built")))
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(min(CORPUS.glob("*.txt")), one)
+    build_index(one, tmp_path / "ix-one", engine=ts_cluster.config("one"))
+    with pytest.raises(EngineUnavailable, match="holds"):
+        Searcher(tmp_path / "ix", backend=typesense_backend(ts_cluster.config("one")))
+
+
+def _eventually(check, seconds: float = 10.0) -> bool:
+    """Followers apply a write a moment after the leader: poll, as a reader would."""
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.1)
+    return True
