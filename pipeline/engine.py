@@ -19,6 +19,7 @@ both engines; its own tokenizer, typo tolerance and prefix search are never used
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
@@ -78,7 +79,8 @@ class EngineConfig:
 
 
 def collection_schema(name: str) -> Any:
-    fields: list[dict[str, Any]] = [{"name": "file", "type": "string"}, {"name": "stamp", "type": "int64"}]
+    fields: list[dict[str, Any]] = [{"name": "file", "type": "string"}, {"name": "stamp", "type": "int64"},
+                                    {"name": "key", "type": "int64", "facet": True}]
     fields += [{"name": f, "type": "string[]", "optional": True} for f in TOKEN_FIELDS]
     return {"name": name, "fields": fields}
 
@@ -96,9 +98,18 @@ class Records:
 
     def record(self, doc: Document, stamp: int) -> dict:
         rec = to_record(doc, "")
-        out = {"id": doc.id, "file": doc.file, "stamp": stamp}
+        out = {"id": doc.id, "file": doc.file, "stamp": stamp, "key": doc_key(doc.id)}
         out.update({f: self.tokens(f, rec.get(f, "")) for f in TOKEN_FIELDS})
         return out
+
+
+def doc_key(doc_id: str) -> int:
+    """A document's id as a 64-bit integer: the facet a match set is read from (``key``).
+
+    Reading the ids of a match set by ``export`` parses every matching record from Typesense's disk
+    store (2.4 s for 6,867 records of ~20 KB at 10,000 plans); the counts of a facet on ``key``
+    come from memory, one value per document."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def quoted(values: Iterable[str]) -> str:

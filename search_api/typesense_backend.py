@@ -27,7 +27,7 @@ from whoosh.query import And, AndMaybe, Every, Or, Query, Term
 from indexer.layout import IndexVersionError
 from indexer.schema import TITLE_BOOST, make_schema
 from indexer.settings import Settings
-from pipeline.engine import TOKEN_FIELDS, EngineConfig, engine_config, quoted
+from pipeline.engine import TOKEN_FIELDS, EngineConfig, doc_key, engine_config, quoted
 from search_api.backend import Deadline, Scored, sequence_at
 
 ALL = "*"  # every document: no filter
@@ -109,6 +109,7 @@ class TypesenseBackend:
         self.collection = self.client.collections[config.alias]
         self.id_to_docnum: dict[str, int] = searcher.id_to_docnum
         self.docnum_to_id: dict[int, str] = searcher.docnum_to_id
+        self.key_to_docnum = {doc_key(i): d for i, d in self.id_to_docnum.items()}
         self.store = searcher.store
         self.body = make_schema()["body"]
         where = f"Typesense ({', '.join(config.nodes)}), collection '{config.alias}'"
@@ -129,9 +130,16 @@ class TypesenseBackend:
             return set()
         if flt == ALL:
             return set(self.id_to_docnum.values())
-        out = self.collection.documents.export({"filter_by": flt, "include_fields": "id"})
-        ids = (orjson.loads(line)["id"] for line in out.splitlines() if line)
-        return {self.id_to_docnum[i] for i in ids if i in self.id_to_docnum}
+        params: Any = {"q": "*", "filter_by": flt, "per_page": 0, "facet_by": "key",
+                       "max_facet_values": self.total + 1}
+        r = self.collection.documents.search(params)
+        counts = r["facet_counts"][0]["counts"] if r.get("facet_counts") else []
+        if len(counts) != r["found"]:  # a key shared by two ids (never seen): read the ids
+            out = self.collection.documents.export({"filter_by": flt, "include_fields": "id"})
+            ids = (orjson.loads(line)["id"] for line in out.splitlines() if line)
+            return {self.id_to_docnum[i] for i in ids if i in self.id_to_docnum}
+        by_key = self.key_to_docnum
+        return {d for d in (by_key.get(int(c["value"])) for c in counts) if d is not None}
 
     def _count(self, flt: str) -> int:
         params: Any = {"q": "*", "filter_by": flt, "per_page": 0}

@@ -1,0 +1,155 @@
+"""Whoosh and Typesense side by side on one generated archive (issue 15).
+
+Reuses the corpus and index of ``benchmarks.bench_scale`` (``var/bench/corpus-N``, ``index-N``;
+built first when absent), starts a local Typesense cluster under ``var/bench/cluster-N``, publishes
+the index's documents to it (timed: the Typesense share of an index build), then runs the same
+queries per kind through a ``Searcher`` on each backend, in this process (the HTTP layer is the
+same for both), and checks both answer the same totals. A baseline in the same process (an ``in``
+scan of 1,000 texts) makes the figures comparable across machines.
+
+    python -m benchmarks.bench_backends --size 10000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+from benchmarks.bench_scale import KINDS, _pct
+from benchmarks.gencorpus import generate, truth_path
+from indexer.store import Store
+from pipeline.cluster import Cluster
+from pipeline.engine import Engine, sync
+from pipeline.index import build_index
+from search_api.search import Searcher, SearchRequest
+from search_api.typesense_backend import typesense_backend
+
+REPO = Path(__file__).resolve().parent.parent
+QUERIES_PER_KIND = 40
+KIND_NAMES = [k for k in KINDS]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def requests(truth: dict) -> dict[str, list[SearchRequest]]:
+    """The queries of ``bench_scale`` per kind (popular instruments drawn the same way)."""
+    rng = random.Random(3)
+    popular = sorted(truth["cites"], key=lambda r: -len(truth["cites"][r]))[:50]
+    out: dict[str, list[SearchRequest]] = {}
+    for kind, qs in KINDS.items():
+        out[kind] = []
+        for i in range(QUERIES_PER_KIND):
+            q = qs[i % len(qs)].replace("{ref}", rng.choice(popular))
+            q, _, extra = q.partition("&")
+            out[kind].append(SearchRequest(q=q, sort=extra.partition("=")[2] or "relevance"))
+    return out
+
+
+def timed(searcher: Searcher, reqs: list[SearchRequest]) -> tuple[dict, list[int]]:
+    for r in reqs[:3]:  # warm
+        searcher.search(r)
+    times, totals = [], []
+    for r in reqs:
+        t = time.perf_counter()
+        res = searcher.search(r)
+        times.append((time.perf_counter() - t) * 1000)
+        totals.append(res["total"])
+    return {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95)}, totals
+
+
+def publish(index: Path, cluster: Cluster) -> dict:
+    """Every document of the index's generation into a new collection of the cluster."""
+    store = Store(index.resolve())
+    n = store.count()
+    cfg = cluster.config("bench")
+    t = time.perf_counter()
+    mode = sync(cfg, n, store.iter_documents)
+    seconds = time.perf_counter() - t
+    store.close()
+    nodes = {n_.address: rss_mb(int(n_.pidfile.read_text())) for n_ in cluster.nodes}
+    return {"documents": n, "mode": mode, "seconds": round(seconds, 1), "docs_per_s": round(n / seconds),
+            "node_rss_MB": nodes, "count": Engine(cfg).settled_count(n)}
+
+
+def run(size: int, root: Path, nodes: int, port: int) -> dict:
+    corpus, index = root / f"corpus-{size}", root / f"index-{size}"
+    if not corpus.exists():
+        generate(corpus, size, seed=7, tied=size // 10)
+    if not index.exists():
+        build_index(corpus, index)
+    truth = json.loads(truth_path(corpus).read_text("utf-8"))
+    cluster = Cluster(root / f"cluster-{size}", size=nodes, port=port)
+    t = time.perf_counter()
+    cluster.start()
+    res: dict = {"size": size, "nodes": nodes, "cluster_start_s": round(time.perf_counter() - t, 1),
+                 "date": time.strftime("%Y-%m-%d %H:%M")}
+    try:
+        res["publish"] = publish(index, cluster)
+        res.update(compare(index, cluster, truth, corpus))
+    finally:
+        cluster.stop()
+    (root / f"backends-{size}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
+    return res
+
+
+def compare(index: Path, cluster: Cluster, truth: dict, corpus: Path) -> dict:
+    me = __import__("os").getpid()
+    before = rss_mb(me)
+    wh = Searcher(index)
+    after_wh = rss_mb(me)
+    ts = Searcher(index, backend=typesense_backend(cluster.config("bench")))
+    after_ts = rss_mb(me)
+    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))[:1000]]
+    t = time.perf_counter()
+    for _ in range(5):
+        sum(1 for x in texts if "ngân sách" in x)
+    baseline = (time.perf_counter() - t) * 200
+    out: dict = {"baseline_scan_1000_texts_ms": round(baseline, 2),
+                 "searcher_rss_MB": {"whoosh": round(after_wh - before, 1), "typesense": round(after_ts - after_wh, 1)},
+                 "latency": {}, "total_mismatches": []}
+    for kind, reqs in requests(truth).items():
+        w, wt = timed(wh, reqs)
+        s, st = timed(ts, reqs)
+        out["latency"][kind] = {"whoosh": w, "typesense": s, "total_p50": sorted(wt)[len(wt) // 2]}
+        out["total_mismatches"] += [r.q for r, a, b in zip(reqs, wt, st) if a != b]
+    out["node_rss_after_queries_MB"] = {n.address: rss_mb(int(n.pidfile.read_text())) for n in cluster.nodes}
+    wh.close()
+    ts.close()
+    return out
+
+
+def table(res: dict) -> str:
+    b = res["baseline_scan_1000_texts_ms"]
+    rows = [f"| kind | Whoosh p50 / p95 ms | Typesense p50 / p95 ms | Typesense p50 ÷ Whoosh p50 | total (p50) |",
+            "|---|---|---|---|---|"]
+    for kind, v in res["latency"].items():
+        w, s = v["whoosh"], v["typesense"]
+        ratio = s["p50_ms"] / w["p50_ms"] if w["p50_ms"] else 0
+        rows.append(f"| {kind} | {w['p50_ms']} / {w['p95_ms']} | {s['p50_ms']} / {s['p95_ms']} | {ratio:.2f} | "
+                    f"{v['total_p50']} |")
+    rows.append(f"| baseline: `in` scan of 1,000 texts | {b} ms | | | |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", type=int, default=1000)
+    ap.add_argument("--root", type=Path, default=REPO / "var" / "bench")
+    ap.add_argument("--nodes", type=int, default=3)
+    ap.add_argument("--port", type=int, default=8208)
+    a = ap.parse_args(argv)
+    res = run(a.size, a.root, a.nodes, a.port)
+    print(json.dumps({k: v for k, v in res.items() if k != "latency"}, ensure_ascii=False, indent=1))
+    print(table(res))
+    return 0 if not res["total_mismatches"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
