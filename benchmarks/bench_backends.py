@@ -64,13 +64,14 @@ def timed(searcher: Searcher, reqs: list[SearchRequest]) -> tuple[dict, list[int
     return {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95)}, totals
 
 
-def publish(index: Path, cluster: Cluster) -> dict:
-    """Every document of the index's generation into a new collection of the cluster."""
+def publish(index: Path, cluster: Cluster, reuse: bool = False) -> dict:
+    """Every document of the index's generation into a new collection of the cluster (with
+    ``reuse``, nothing when the cluster holds as many documents already)."""
     store = Store(index.resolve())
     n = store.count()
     cfg = cluster.config("bench")
     t = time.perf_counter()
-    mode = sync(cfg, n, store.iter_documents)
+    mode = sync(cfg, n, store.iter_documents, changed=([], []) if reuse else None, previous=n)
     seconds = time.perf_counter() - t
     store.close()
     nodes = {n_.address: rss_mb(int(n_.pidfile.read_text())) for n_ in cluster.nodes}
@@ -78,7 +79,7 @@ def publish(index: Path, cluster: Cluster) -> dict:
             "node_rss_MB": nodes, "count": Engine(cfg).settled_count(n)}
 
 
-def run(size: int, root: Path, nodes: int, port: int) -> dict:
+def run(size: int, root: Path, nodes: int, port: int, reuse: bool = False) -> dict:
     corpus, index = root / f"corpus-{size}", root / f"index-{size}"
     if not corpus.exists():
         generate(corpus, size, seed=7, tied=size // 10)
@@ -91,7 +92,7 @@ def run(size: int, root: Path, nodes: int, port: int) -> dict:
     res: dict = {"size": size, "nodes": nodes, "cluster_start_s": round(time.perf_counter() - t, 1),
                  "date": time.strftime("%Y-%m-%d %H:%M")}
     try:
-        res["publish"] = publish(index, cluster)
+        res["publish"] = publish(index, cluster, reuse)
         res.update(compare(index, cluster, truth, corpus))
     finally:
         cluster.stop()
@@ -127,7 +128,7 @@ def compare(index: Path, cluster: Cluster, truth: dict, corpus: Path) -> dict:
 
 def table(res: dict) -> str:
     b = res["baseline_scan_1000_texts_ms"]
-    rows = [f"| kind | Whoosh p50 / p95 ms | Typesense p50 / p95 ms | Typesense p50 ÷ Whoosh p50 | total (p50) |",
+    rows = ["| kind | Whoosh p50 / p95 ms | Typesense p50 / p95 ms | Typesense p50 ÷ Whoosh p50 | total (p50) |",
             "|---|---|---|---|---|"]
     for kind, v in res["latency"].items():
         w, s = v["whoosh"], v["typesense"]
@@ -144,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", type=Path, default=REPO / "var" / "bench")
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--port", type=int, default=8208)
+    ap.add_argument("--reuse", action="store_true", help="keep the cluster's collection when it holds the index")
     a = ap.parse_args(argv)
-    res = run(a.size, a.root, a.nodes, a.port)
+    res = run(a.size, a.root, a.nodes, a.port, a.reuse)
     print(json.dumps({k: v for k, v in res.items() if k != "latency"}, ensure_ascii=False, indent=1))
     print(table(res))
     return 0 if not res["total_mismatches"] else 1

@@ -16,6 +16,7 @@ Filters, facets, sorting and paging stay the searcher's (``search_api.columns``)
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,11 @@ from typesense.exceptions import ObjectNotFound, TypesenseClientError
 from whoosh.query import And, AndMaybe, Every, Or, Query, Term
 
 from indexer.layout import IndexVersionError
-from indexer.schema import TITLE_BOOST, make_schema
+from indexer.schema import TITLE_BOOST
 from indexer.settings import Settings
+from indexer.tokenize import syllables
 from pipeline.engine import TOKEN_FIELDS, EngineConfig, doc_key, engine_config, quoted
-from search_api.backend import Deadline, Scored, sequence_at
+from search_api.backend import Deadline, Scored
 
 ALL = "*"  # every document: no filter
 NOTHING = None  # no document
@@ -110,8 +112,8 @@ class TypesenseBackend:
         self.id_to_docnum: dict[str, int] = searcher.id_to_docnum
         self.docnum_to_id: dict[int, str] = searcher.docnum_to_id
         self.key_to_docnum = {doc_key(i): d for i, d in self.id_to_docnum.items()}
+        self._last = threading.local()
         self.store = searcher.store
-        self.body = make_schema()["body"]
         where = f"Typesense ({', '.join(config.nodes)}), collection '{config.alias}'"
         try:
             held = int(self.collection.retrieve()["num_documents"])
@@ -150,7 +152,17 @@ class TypesenseBackend:
         return self._export(compile_filter(q))
 
     def scored(self, q: Query, limit: int, only: set[int] | None) -> Scored:
-        """Every match of ``q`` (among ``only``) that holds a leaf, by Σ weight × idf of its leaves."""
+        """Every match of ``q`` (among ``only``) that holds a leaf, by Σ weight × idf of its leaves.
+        Complete whatever ``limit``: the searcher asking again with a wider limit (phrases confirmed
+        page by page) gets the same list back from this thread's last answer."""
+        last = getattr(self._last, "scored", None)
+        if last is not None and last[0] is q and last[1] is only:
+            return last[2]
+        result = self._scored(q, only)
+        self._last.scored = (q, only, result)
+        return result
+
+    def _scored(self, q: Query, only: set[int] | None) -> Scored:
         flt = compile_filter(q)
         matched = self._export(flt)
         if only is not None:
@@ -169,23 +181,27 @@ class TypesenseBackend:
         return Scored(hits, complete=True)
 
     def phrase_docs(self, alts: list[set[str]], candidates: set[int], deadline: Deadline) -> set[int]:
-        """Candidates whose text holds the sequence, on the stored text (the body field's syllables)."""
+        """Candidates whose text holds the sequence, on the stored text cut as the ``body`` field
+        is (``indexer.tokenize.syllables``); a text lacking one of the syllables is not cut."""
         out: set[int] = set()
         ids = sorted(self.docnum_to_id[d] for d in candidates if d in self.docnum_to_id)
         for i in range(0, len(ids), PHRASE_BATCH):
             deadline.check()
             for doc_id, d in self.store.documents(ids[i:i + PHRASE_BATCH]).items():
-                at: list[set[int]] = [set() for _ in alts]
-                for p, t in enumerate(self.body.process_text(d.text, mode="index")):
-                    for k, a in enumerate(alts):
-                        if t in a:
-                            at[k].add(p)
-                if all(at) and any(sequence_at(at, p) for p in at[0]):
+                low = d.text.lower()
+                if all(any(t in low for t in a) for a in alts) and holds_sequence(syllables(d.text), alts):
                     out.add(self.id_to_docnum[doc_id])
         return out
 
     def close(self) -> None:
         return None
+
+
+def holds_sequence(tokens: list[str], alts: list[set[str]]) -> bool:
+    """Whether ``tokens`` hold, at consecutive positions, one of ``alts[0]``, one of ``alts[1]``…"""
+    k = len(alts)
+    return any(all(tokens[p + j] in alts[j] for j in range(k))
+               for p in range(len(tokens) - k + 1) if tokens[p] in alts[0])
 
 
 def typesense_backend(config: EngineConfig):
