@@ -81,6 +81,19 @@ def _or(subs: list[Query]) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
 
 
+def required_parts(q: Query) -> set[str]:
+    """The filters every match of ``q`` satisfies: ``q``'s own, and those of the parts of its
+    ``And``s and of the first part of its ``AndMaybe``s, down the tree."""
+    f = compile_filter(q)
+    out = {f} if f is not None and f != ALL else set()
+    if isinstance(q, AndMaybe):
+        out |= required_parts(q.a)
+    elif isinstance(q, And):
+        for s in q.subqueries:
+            out |= required_parts(s)
+    return out
+
+
 def leaves(q: Query, boost: float = 1.0) -> list[tuple[str, float]]:
     """The scoring leaves of a tree: (filter, weight) for each term, or each ``Or`` of one
     field's terms (the spellings of one folded term), with the boosts of the path to it."""
@@ -149,7 +162,11 @@ class TypesenseBackend:
         return int(r["found"])
 
     def docs(self, q: Query) -> set[int]:
-        return self._export(compile_filter(q))
+        """The match set, kept for this thread's next ``scored`` of the same tree (the searcher
+        matches, then ranks: the set is read once)."""
+        out = self._export(compile_filter(q))
+        self._last.docs = (q, out)
+        return out
 
     def scored(self, q: Query, limit: int, only: set[int] | None) -> Scored:
         """Every match of ``q`` (among ``only``) that holds a leaf, by Σ weight × idf of its leaves.
@@ -164,9 +181,11 @@ class TypesenseBackend:
 
     def _scored(self, q: Query, only: set[int] | None) -> Scored:
         flt = compile_filter(q)
-        matched = self._export(flt)
+        last = getattr(self._last, "docs", None)
+        matched = set(last[1]) if last is not None and last[0] is q else self._export(flt)
         if only is not None:
             matched &= only
+        required = required_parts(q)  # every match holds these: no need to read who does
         score: dict[int, float] = defaultdict(float)
         n = max(self.total, 1)
         for leaf, weight in leaves(q):
@@ -175,7 +194,7 @@ class TypesenseBackend:
                 continue
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             within = leaf if flt in (ALL, NOTHING) else f"{leaf} && {flt}"
-            for d in self._export(within) & matched:
+            for d in matched if leaf in required else self._export(within) & matched:
                 score[d] += weight * idf
         hits = sorted(score.items(), key=lambda x: -x[1])
         return Scored(hits, complete=True)

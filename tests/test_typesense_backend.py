@@ -14,7 +14,14 @@ from benchmarks.gencorpus import TIED_REF, generate
 from pipeline.engine import Engine
 from pipeline.index import build_index
 from search_api.search import Searcher, SearchRequest
-from search_api.typesense_backend import ALL, NOTHING, EngineUnavailable, compile_filter, typesense_backend
+from search_api.typesense_backend import (
+    ALL,
+    NOTHING,
+    EngineUnavailable,
+    compile_filter,
+    required_parts,
+    typesense_backend,
+)
 
 GOLD = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text("utf-8"))
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -182,3 +189,12 @@ def _eventually(check, seconds: float = 10.0) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def test_required_parts_are_what_every_match_holds():
+    core = And([Term("bigrams", "a_b"), Or([Term("bigrams", "b_c"), Term("bigrams", "b_d")])])
+    q = AndMaybe(core, Term("title_bigrams", "a_b"))
+    assert required_parts(q) == {compile_filter(core), "bigrams:=[`a_b`]", "bigrams:=[`b_c`,`b_d`]"}
+    # the ranking-only part and an Or's alternatives are not required
+    assert "title_bigrams:=[`a_b`]" not in required_parts(q)
+    assert required_parts(Or([Term("body", "x"), Term("title_syl", "x")])) == {"(body:=[`x`] || title_syl:=[`x`])"}
