@@ -2,6 +2,7 @@
 
 The tree ``search_api.whoosh_query`` builds for Whoosh is compiled to a Typesense ``filter_by``
 expression over the exact-token fields ``pipeline.engine`` writes: ``Term(f, t)`` → ``f:=[`t`]``
+(``t`` hex-encoded, as the records hold it)
 (the terms of one field under an ``Or`` in one list), ``And`` → ``&&``, ``Or`` → ``||``,
 ``AndMaybe(core, extra)`` → ``core`` (``extra`` only ranks). The match set is the ids of an
 ``export`` of that filter: the same documents as Whoosh, by construction.
@@ -29,7 +30,7 @@ from indexer.layout import IndexVersionError
 from indexer.schema import TITLE_BOOST
 from indexer.settings import Settings
 from indexer.tokenize import syllables
-from pipeline.engine import TOKEN_FIELDS, EngineConfig, doc_key, engine_config, quoted
+from pipeline.engine import TOKEN_FIELDS, EngineConfig, decode, doc_key, engine_config, quoted
 from search_api.backend import Deadline, Scored
 
 ALL = "*"  # every document: no filter
@@ -45,7 +46,7 @@ class EngineUnavailable(IndexVersionError):
 def compile_filter(q: Query) -> str | None:
     """The ``filter_by`` of a query tree: ``ALL``, ``NOTHING`` or an expression."""
     if isinstance(q, Term):
-        if q.fieldname not in TOKEN_FIELDS or "`" in q.text:
+        if q.fieldname not in TOKEN_FIELDS:
             return NOTHING
         return f"{q.fieldname}:={quoted([q.text])}"
     if isinstance(q, Every):
@@ -67,7 +68,7 @@ def _or(subs: list[Query]) -> str | None:
     by_field: dict[str, list[str]] = defaultdict(list)
     parts: list[str] = []
     for s in subs:
-        if isinstance(s, Term) and s.fieldname in TOKEN_FIELDS and "`" not in s.text:
+        if isinstance(s, Term) and s.fieldname in TOKEN_FIELDS:
             by_field[s.fieldname].append(s.text)
             continue
         p = compile_filter(s)
@@ -151,7 +152,7 @@ class TypesenseBackend:
         counts = r["facet_counts"][0]["counts"] if r.get("facet_counts") else []
         if len(counts) != r["found"]:  # a key shared by two ids (never seen): read the ids
             out = self.collection.documents.export({"filter_by": flt, "include_fields": "id"})
-            ids = (orjson.loads(line)["id"] for line in out.splitlines() if line)
+            ids = (decode(orjson.loads(line)["id"]) for line in out.splitlines() if line)
             return {self.id_to_docnum[i] for i in ids if i in self.id_to_docnum}
         by_key = self.key_to_docnum
         return {d for d in (by_key.get(int(c["value"])) for c in counts) if d is not None}

@@ -10,7 +10,7 @@ from typing import Self
 import pytest
 
 from benchmarks.gencorpus import generate
-from pipeline.engine import Engine
+from pipeline.engine import Engine, decode
 from pipeline.index import build_index
 from search_api.search import Searcher, SearchRequest
 from search_api.typesense_backend import typesense_backend
@@ -114,5 +114,5 @@ def _counts_agree_everywhere(cluster, cfg, expected: int, index_dir) -> None:
         while one.count() != expected and time.monotonic() < end:
             time.sleep(0.25)
         out = one.client.collections[cfg.alias].documents.export({"include_fields": "id"})
-        got = {line.split('"id":"')[1].split('"')[0] for line in out.splitlines() if line}
+        got = {decode(line.split('"id":"')[1].split('"')[0]) for line in out.splitlines() if line}
         assert got == ids, f"node {node.address}: {len(ids - got)} missing, {len(got - ids)} extra"
