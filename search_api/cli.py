@@ -42,6 +42,7 @@ def _fail(message: str) -> None:
 def _logging(verbose: bool = False) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Typesense request otherwise
 
 
 @app.command()
@@ -151,7 +152,8 @@ def search(
     from search_api.search import IndexVersionError, Searcher, SearchRequest
     from search_api.typesense_backend import backend_for
 
-    s = _settings(index_dir=index_dir and index_dir.resolve())
+    # absolute(), not resolve(): messages name the index directory as given, not its generation.
+    s = _settings(index_dir=index_dir and index_dir.absolute())
     try:
         searcher = Searcher(s.index_dir, max_page_size=s.max_page_size, backend=backend_for(s))
         result = searcher.search(SearchRequest(q=query, page=page, size=size, sort=sort, doc_type=doc_type,
