@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import time
 from pathlib import Path
 
-from benchmarks.bench_scale import KINDS, _pct
+from benchmarks.bench_scale import QUERIES_PER_KIND, _pct, baseline_scan_ms, drawn_queries
 from benchmarks.gencorpus import generate, truth_path
 from indexer.store import Store
 from pipeline.cluster import Cluster
@@ -27,8 +26,6 @@ from search_api.search import QueryTimeout, Searcher, SearchRequest
 from search_api.typesense_backend import typesense_backend
 
 REPO = Path(__file__).resolve().parent.parent
-QUERIES_PER_KIND = 40
-KIND_NAMES = [k for k in KINDS]
 
 
 def rss_mb(pid: int) -> float:
@@ -39,17 +36,9 @@ def rss_mb(pid: int) -> float:
 
 
 def requests(truth: dict, per_kind: int = QUERIES_PER_KIND) -> dict[str, list[SearchRequest]]:
-    """The queries of ``bench_scale`` per kind (popular instruments drawn the same way)."""
-    rng = random.Random(3)
-    popular = sorted(truth["cites"], key=lambda r: -len(truth["cites"][r]))[:50]
-    out: dict[str, list[SearchRequest]] = {}
-    for kind, qs in KINDS.items():
-        out[kind] = []
-        for i in range(per_kind):
-            q = qs[i % len(qs)].replace("{ref}", rng.choice(popular))
-            q, _, extra = q.partition("&")
-            out[kind].append(SearchRequest(q=q, sort=extra.partition("=")[2] or "relevance"))
-    return out
+    """The queries of ``bench_scale`` per kind, as search requests."""
+    return {kind: [SearchRequest(q=q, sort=extra.partition("=")[2] or "relevance") for q, extra in qs]
+            for kind, qs in drawn_queries(truth, per_kind).items()}
 
 
 def timed(searcher: Searcher, reqs: list[SearchRequest]) -> tuple[dict, list[int]]:
@@ -117,12 +106,7 @@ def compare(index: Path, cluster: Cluster, truth: dict, corpus: Path, per_kind: 
     after_wh = rss_mb(me)
     ts = Searcher(index, backend=typesense_backend(cluster.config("bench")))
     after_ts = rss_mb(me)
-    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))[:1000]]
-    t = time.perf_counter()
-    for _ in range(5):
-        sum(1 for x in texts if "ngân sách" in x)
-    baseline = (time.perf_counter() - t) * 200
-    out: dict = {"baseline_scan_1000_texts_ms": round(baseline, 2),
+    out: dict = {"baseline_scan_1000_texts_ms": baseline_scan_ms(corpus),
                  "searcher_rss_MB": {"whoosh": round(after_wh - before, 1), "typesense": round(after_ts - after_wh, 1)},
                  "latency": {}, "total_mismatches": []}
     for kind, reqs in requests(truth, per_kind).items():

@@ -130,21 +130,41 @@ def reindex(corpus: Path, index: Path) -> dict:
     return out
 
 
-def latency(base: str, corpus: Path, truth: dict) -> dict:
+def popular_refs(truth: dict) -> list[str]:
+    """The 50 most cited instruments of a generated corpus."""
+    return sorted(truth["cites"], key=lambda r: -len(truth["cites"][r]))[:50]
+
+
+def drawn_queries(truth: dict, per_kind: int = QUERIES_PER_KIND) -> dict[str, list[tuple[str, str]]]:
+    """``per_kind`` queries of each kind as ``(q, extra parameters)``, popular instruments drawn
+    with one seed: every benchmark asks the same queries of one corpus."""
     rng = random.Random(3)
-    refs = sorted(truth["cites"], key=lambda r: -len(truth["cites"][r]))
-    popular = refs[:50]
+    popular = popular_refs(truth)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind, qs in KINDS.items():
+        out[kind] = []
+        for i in range(per_kind):
+            q, _, extra = qs[i % len(qs)].replace("{ref}", rng.choice(popular)).partition("&")
+            out[kind].append((q, extra))
+    return out
+
+
+def baseline_scan_ms(corpus: Path) -> float:
+    """The baseline of every latency figure: an ``in`` scan of the first 1,000 texts, in ms."""
+    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))[:1000]]
+    t = time.perf_counter()
+    for _ in range(5):
+        sum(1 for x in texts if "ngân sách" in x)
+    return round((time.perf_counter() - t) * 200, 2)
+
+
+def latency(base: str, corpus: Path, truth: dict) -> dict:
+    popular = popular_refs(truth)
     client = httpx.Client(base_url=base, timeout=120)
     ids = [h["id"] for h in client.get("/api/search", params={"q": "kế hoạch", "size": 50}).json()["hits"]]
-    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))[:1000]]
     out = {}
-    urls: dict[str, list[str]] = {}
-    for kind, qs in KINDS.items():
-        urls[kind] = []
-        for i in range(QUERIES_PER_KIND):
-            q = qs[i % len(qs)].replace("{ref}", rng.choice(popular))
-            q, _, extra = q.partition("&")
-            urls[kind].append(f"/api/search?q={quote(q)}" + (f"&{extra}" if extra else ""))
+    urls = {kind: [f"/api/search?q={quote(q)}" + (f"&{extra}" if extra else "") for q, extra in qs]
+            for kind, qs in drawn_queries(truth).items()}
     keys = [client.get("/api/resolve", params={"q": r}).json() for r in popular[:10]]
     keys = [k["candidates"][0]["id"] for k in keys if k.get("candidates")]
     urls["graph_cited_by"] = [f"/api/instruments/{quote(k, safe='')}/cited-by" for k in keys] * 4
@@ -163,10 +183,7 @@ def latency(base: str, corpus: Path, truth: dict) -> dict:
             totals.append(r.json().get("total", 0) if kind not in ("graph_chain",) else 0)
         out[kind] = {"p50_ms": _pct(times, 0.5), "p95_ms": _pct(times, 0.95), "p99_ms": _pct(times, 0.99),
                      "total_p50": statistics.median(totals) if totals else 0}
-    t = time.perf_counter()
-    for _ in range(5):
-        sum(1 for x in texts if "ngân sách" in x)
-    out["baseline_scan_1000_texts_ms"] = round((time.perf_counter() - t) * 200, 2)
+    out["baseline_scan_1000_texts_ms"] = baseline_scan_ms(corpus)
     return out
 
 

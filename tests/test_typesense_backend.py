@@ -11,7 +11,7 @@ import pytest
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Term
 
 from benchmarks.gencorpus import TIED_REF, generate
-from pipeline.engine import Engine, encode
+from pipeline.engine import Engine, encode, engine_config
 from pipeline.index import build_index
 from search_api.search import Searcher, SearchRequest
 from search_api.typesense_backend import (
@@ -77,17 +77,11 @@ EXTRA = [
 
 @pytest.fixture(scope="module")
 def both(ts_settings):
-    ts = Searcher(ts_settings.index_dir, backend=typesense_backend(_config(ts_settings)))
+    ts = Searcher(ts_settings.index_dir, backend=typesense_backend(engine_config(ts_settings)))
     wh = Searcher(ts_settings.index_dir)
     yield ts, wh
     ts.close()
     wh.close()
-
-
-def _config(s):
-    from pipeline.engine import engine_config
-
-    return engine_config(s)
 
 
 @pytest.mark.parametrize("params", [{"q": c["q"]} for c in GOLD["queries"]] + EXTRA, ids=repr)

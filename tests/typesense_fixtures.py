@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.cluster import Cluster, ClusterError, server_binary
-from pipeline.engine import EngineConfig
 
 
 def _free(port: int) -> bool:
@@ -49,6 +48,3 @@ def stop_cluster(cluster: Cluster) -> None:
     cluster.stop()
     shutil.rmtree(cluster.root, ignore_errors=True)
 
-
-def config(cluster: Cluster, alias: str) -> EngineConfig:
-    return cluster.config(alias)
