@@ -70,7 +70,8 @@ def publish(index: Path, cluster: Cluster, reuse: bool = False) -> dict:
     n = store.count()
     cfg = cluster.config("bench")
     t = time.perf_counter()
-    mode = sync(cfg, n, store.iter_documents, changed=([], []) if reuse else None, previous=n)
+    mode = sync(cfg, n, store.iter_documents, changed=([], []) if reuse else None, previous=n,
+                cited=store.cited_counts())
     seconds = time.perf_counter() - t
     store.close()
     nodes = {n_.address: rss_mb(int(n_.pidfile.read_text())) for n_ in cluster.nodes}
@@ -78,7 +79,8 @@ def publish(index: Path, cluster: Cluster, reuse: bool = False) -> dict:
             "node_rss_MB": nodes, "count": Engine(cfg).settled_count(n)}
 
 
-def run(size: int, root: Path, nodes: int, port: int, reuse: bool = False, per_kind: int = QUERIES_PER_KIND) -> dict:
+def run(size: int, root: Path, nodes: int, port: int, reuse: bool = False, per_kind: int = QUERIES_PER_KIND,
+        keep: bool = False) -> dict:
     corpus, index = root / f"corpus-{size}", root / f"index-{size}"
     if not corpus.exists():
         generate(corpus, size, seed=7, tied=size // 10)
@@ -92,10 +94,12 @@ def run(size: int, root: Path, nodes: int, port: int, reuse: bool = False, per_k
                  "date": time.strftime("%Y-%m-%d %H:%M")}
     try:
         res["publish"] = publish(index, cluster, reuse)
-        res.update(compare(index, cluster, truth, corpus, per_kind))
+        if per_kind:
+            res.update(compare(index, cluster, truth, corpus, per_kind))
     finally:
-        cluster.stop()
-    (root / f"backends-{size}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
+        if not keep:
+            cluster.stop()
+    (root / f"backends-{size}{'' if per_kind else '-publish'}.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), "utf-8")
     return res
 
 
@@ -143,8 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8208)
     ap.add_argument("--queries", type=int, default=QUERIES_PER_KIND, help="queries per kind")
     ap.add_argument("--reuse", action="store_true", help="keep the cluster's collection when it holds the index")
+    ap.add_argument("--keep", action="store_true", help="leave the cluster running (a later --reuse run queries it)")
     a = ap.parse_args(argv)
-    res = run(a.size, a.root, a.nodes, a.port, a.reuse, a.queries)
+    res = run(a.size, a.root, a.nodes, a.port, a.reuse, a.queries, a.keep)
+    if not a.queries:
+        print(json.dumps(res, ensure_ascii=False, indent=1))
+        return 0
     print(json.dumps({k: v for k, v in res.items() if k != "latency"}, ensure_ascii=False, indent=1))
     print(table(res))
     return 0 if not res["total_mismatches"] else 1

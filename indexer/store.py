@@ -275,6 +275,10 @@ class Store(ReadOnlyDB):
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
+    def cited_counts(self) -> dict[str, int]:
+        """Every document's id → how many other documents cite it."""
+        return dict(self.conn.execute("SELECT id, cited_by FROM documents"))
+
     def headers(self) -> Iterator[DocHeader]:
         cols = ", ".join(f'"{c}"' for c in HEADER_COLUMNS)
         for row in self.conn.execute(f"SELECT {cols} FROM documents ORDER BY rowid"):

@@ -24,7 +24,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -41,7 +41,7 @@ from typesense.exceptions import (
 )
 from typesense.exceptions import Timeout as TypesenseTimeout
 
-from indexer.models import Document
+from indexer.models import Document, DocumentMeta
 from indexer.schema import make_schema, to_record
 from indexer.settings import Settings
 
@@ -51,6 +51,11 @@ logger = logging.getLogger(__name__)
 # pyvi's compounds, only ranks in Whoosh and is left out: no segmentation is needed to publish).
 TOKEN_FIELDS = ("self_skel", "cite_basis", "cite_impl", "cite_ment", "relations", "body", "bigrams",
                 "title_bigrams", "title_syl")
+# The header fields of a record (hex like the tokens): the engine filters, counts facets, sorts and
+# pages on them, so a page of a large result set never ships its match set (search_api.engine_pages).
+HEADER_STRINGS = ("doc_type", "issuer", "district", "signer")
+FACETED = ("doc_type", "issuer", "district", "year")
+UNDATED_LAST = 99_999_999  # ``date_asc`` of an undated document: after every date, oldest first
 IMPORT_BATCH = 500
 SETTLE_S = 30.0
 WRITE_PATIENCE_S = 60.0
@@ -81,9 +86,31 @@ class EngineConfig:
 
 def collection_schema(name: str) -> Any:
     fields: list[dict[str, Any]] = [{"name": "file", "type": "string"}, {"name": "stamp", "type": "int64"},
-                                    {"name": "key", "type": "int64", "facet": True}]
+                                    {"name": "key", "type": "int64", "facet": True},
+                                    {"name": "sid", "type": "string", "sort": True},
+                                    {"name": "date", "type": "int32"}, {"name": "date_asc", "type": "int32"},
+                                    {"name": "cited", "type": "int32"},
+                                    {"name": "year", "type": "int32", "facet": True, "optional": True}]
+    fields += [{"name": f, "type": "string", "facet": f in FACETED, "optional": True} for f in HEADER_STRINGS]
     fields += [{"name": f, "type": "string[]", "optional": True} for f in TOKEN_FIELDS]
     return {"name": name, "fields": fields}
+
+
+def date_number(date: str | None) -> int:
+    """An ISO date (``2022``, ``2022-03``, ``2022-03-01``) as ``yyyymmdd`` (missing parts 0; 0 when
+    undated): numbers in the order the header columns sort the date strings."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date or "")
+    return int(m[1]) * 10_000 + int(m[2] or 0) * 100 + int(m[3] or 0) if m else 0
+
+
+def header_fields(doc: DocumentMeta, doc_id: str, cited: int) -> dict[str, Any]:
+    """What the engine filters, facets and sorts on: the header, hex-encoded like the tokens."""
+    date = date_number(doc.date)
+    out: dict[str, Any] = {"sid": encode(doc_id), "date": date, "date_asc": date or UNDATED_LAST, "cited": cited}
+    if date:
+        out["year"] = date // 10_000
+    out.update({f: encode(v) for f in HEADER_STRINGS if (v := getattr(doc, f))})
+    return out
 
 
 class Records:
@@ -97,9 +124,10 @@ class Records:
             return []
         return [encode(t) for t in dict.fromkeys(self.schema[field].process_text(value, mode="index"))]
 
-    def record(self, doc: Document, stamp: int) -> dict:
+    def record(self, doc: Document, stamp: int, cited: int = 0) -> dict:
         rec = to_record(doc, "")
-        out = {"id": encode(doc.id), "file": encode(doc.file), "stamp": stamp, "key": doc_key(doc.id)}
+        out = {"id": encode(doc.id), "file": encode(doc.file), "stamp": stamp, "key": doc_key(doc.id),
+               **header_fields(doc, doc.id, cited)}
         out.update({f: self.tokens(f, rec.get(f, "")) for f in TOKEN_FIELDS})
         return out
 
@@ -183,21 +211,34 @@ class Engine:
             time.sleep(0.05 if agree else 0.2)
         return got
 
-    def import_documents(self, collection: str, docs: Iterable[Document], stamp: int, total: int = 0) -> int:
+    def import_documents(self, collection: str, docs: Iterable[Document], stamp: int, total: int = 0,
+                         cited: Mapping[str, int] | None = None) -> int:
         """Upsert ``docs`` in batches; every refused record is an error naming the document."""
-        records, n = Records(), 0
+        records, n, cited = Records(), 0, cited or {}
         for batch in _batches(docs, IMPORT_BATCH):
-            lines = b"\n".join(orjson.dumps(records.record(d, stamp)) for d in batch).decode("utf-8")
-            out = self.patiently(partial(self.client.collections[collection].documents.import_,
-                                         lines, {"action": "upsert"}))
-            bad = [(d.id, r) for d, r in zip(batch, _results(out)) if not r.get("success")]
-            if bad:
-                raise EngineError(f"Typesense refused {len(bad)} documents, first {bad[0][0]}: {bad[0][1].get('error')}")
-            n += len(batch)
+            lines = b"\n".join(orjson.dumps(records.record(d, stamp, cited.get(d.id, 0))) for d in batch)
+            n += self._import(collection, batch, lines.decode("utf-8"), "upsert")
             self.progress("typesense", n, max(n, total))
         return n
 
-    def publish_full(self, docs: Iterable[Document], stamp: int, total: int = 0) -> str:
+    def _import(self, collection: str, batch: list, lines: str, action: str) -> int:
+        out = self.patiently(partial(self.client.collections[collection].documents.import_, lines, {"action": action}))
+        bad = [(getattr(d, "id", d), r) for d, r in zip(batch, _results(out)) if not r.get("success")]
+        if bad:
+            raise EngineError(f"Typesense refused {len(bad)} documents, first {bad[0][0]}: {bad[0][1].get('error')}")
+        return len(batch)
+
+    def schema_ok(self, collection: str | None = None) -> bool:
+        """Whether the collection has every field of ``collection_schema`` (a collection of an
+        older vanban lacks the header fields: it is imported again, whole)."""
+        try:
+            have = {f["name"] for f in self.client.collections[collection or self.config.alias].retrieve()["fields"]}
+        except ObjectNotFound:
+            return False
+        return {f["name"] for f in collection_schema("x")["fields"]} <= have
+
+    def publish_full(self, docs: Iterable[Document], stamp: int, total: int = 0,
+                     cited: Mapping[str, int] | None = None) -> str:
         """Import ``docs`` into a new collection, then point the alias at it and drop the old one."""
         name = f"{self.config.alias}_{stamp}"
         old = self.current()
@@ -206,7 +247,7 @@ class Engine:
         except ObjectNotFound:
             pass
         self.client.collections.create(collection_schema(name))
-        n = self.import_documents(name, docs, stamp, total)
+        n = self.import_documents(name, docs, stamp, total, cited)
         self.client.aliases.upsert(self.config.alias, {"collection_name": name})
         logger.info("typesense: %d documents in %s, alias %s swapped from %s", n, name, self.config.alias, old)
         for c in self.client.collections.retrieve():  # the previous one, and leftovers of failed runs
@@ -217,42 +258,55 @@ class Engine:
                     pass
         return name
 
-    def update(self, docs: list[Document], files: Iterable[str], stamp: int) -> None:
-        """Upsert ``docs`` (stamped ``stamp``), then drop what ``files`` held before this stamp."""
+    def update(self, docs: list[Document], files: Iterable[str], stamp: int,
+               cited: Mapping[str, int] | None = None, cited_before: Mapping[str, int] | None = None) -> None:
+        """Upsert ``docs`` (stamped ``stamp``), then drop what ``files`` held before this stamp;
+        then set ``cited`` on the other documents whose count changed (a new plan citing them).
+        ``cited``: every document of the new generation → its count; ``cited_before``: the last's."""
         name = self.current()
         assert name is not None
-        self.import_documents(name, docs, stamp, len(docs))
+        cited, before = cited or {}, cited_before or {}
+        self.import_documents(name, docs, stamp, len(docs), cited)
         files = sorted(set(files))
         for i in range(0, len(files), 100):
             flt = f"file:={quoted(files[i:i + 100])} && stamp:<{stamp}"
             self.patiently(partial(self.client.collections[name].documents.delete, {"filter_by": flt}))
+        read = {d.id for d in docs}
+        moved = sorted(i for i, n in cited.items() if n != before.get(i, 0) and i not in read)
+        for i in range(0, len(moved), IMPORT_BATCH):
+            batch = moved[i:i + IMPORT_BATCH]
+            lines = "\n".join(orjson.dumps({"id": encode(d), "cited": cited.get(d, 0)}).decode() for d in batch)
+            self._import(name, batch, lines, "update")
 
 
 def sync(config: EngineConfig, expected: int, every_document: Callable[[], Iterable[Document]], *,
          changed: tuple[list[Document], list[str]] | None = None, previous: int | None = None,
+         cited: Mapping[str, int] | None = None, cited_before: Mapping[str, int] | None = None,
          progress: Callable[[str, int, int], None] | None = None) -> str:
     """Bring the cluster to the new generation of ``expected`` documents: by document when
     ``changed`` (documents read, files changed or gone) applies to a collection that holds the
-    previous generation's ``previous`` documents, else whole (``every_document()``). Returns
-    ``updated``, ``rebuilt`` or ``unchanged``; the count is checked after either way."""
+    previous generation's ``previous`` documents, else whole (``every_document()``). ``cited``:
+    each document's cited-by count in the new generation (``cited_before``: in the previous), the
+    order of the ``cited`` sort. Returns ``updated``, ``rebuilt`` or ``unchanged``; the count is
+    checked after either way."""
     engine = Engine(config, progress=progress)
     stamp = time.time_ns() // 1000
     try:
         held = engine.count()
-        if held is not None and held == previous and changed is not None:
+        if held is not None and held == previous and changed is not None and engine.schema_ok():
             if changed[0] or changed[1]:
-                engine.update(changed[0], changed[1], stamp)
+                engine.update(changed[0], changed[1], stamp, cited, cited_before)
                 mode = "updated"
             else:
                 mode = "unchanged"
         else:
-            engine.publish_full(every_document(), stamp, expected)
+            engine.publish_full(every_document(), stamp, expected, cited)
             mode = "rebuilt"
         got = engine.settled_count(expected)
     except (TypesenseClientError, OSError, httpx.HTTPError) as e:
         raise EngineError(f"Typesense ({', '.join(config.nodes)}): {e}") from e
     if got != expected and mode != "rebuilt":  # the collection had drifted: import it whole
-        return sync(config, expected, every_document, progress=progress)
+        return sync(config, expected, every_document, cited=cited, progress=progress)
     if got != expected:
         raise EngineError(f"Typesense holds {got} documents after the import, the index {expected}")
     return mode

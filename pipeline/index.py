@@ -134,7 +134,8 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
         _unchanged(report, prev, t0)
         if engine:
             report.engine = sync(engine, report.documents, lambda: prev.store.iter_documents(),
-                                 changed=([], []), previous=report.documents, progress=progress)
+                                 changed=([], []), previous=report.documents, cited=prev.store.cited_counts(),
+                                 progress=progress)
         return
     failed: dict[str, str] = {}
     docs = load_documents(corpus, report, progress, files=files, only=changes.to_read, failed=failed,
@@ -168,12 +169,25 @@ def _build(corpus: Path, index_dir: Path, workers: int, progress: Progress, repo
     report.peak_rss_mb = peak_rss_mb()
     if engine:
         t6 = time.perf_counter()
-        report.engine = sync(engine, report.documents, lambda: docs if prev is None else read_documents(gen),
-                             changed=(docs, changes.to_drop) if prev else None,
-                             previous=prev.manifest.get("documents") if prev else None, progress=progress)
+        _sync_engine(engine, report, gen, prev, docs, changes, progress)
         report.seconds["engine"] = round(time.perf_counter() - t6, 3)
     write_manifest(gen, report.to_json())
     publish(index_dir, gen)
+
+
+def _sync_engine(engine: EngineConfig, report: BuildReport, gen: Path, prev: _Previous | None,
+                 docs: list[Document], changes: Changes, progress: Progress) -> None:
+    """Bring the search cluster to the new generation (by document when it holds the previous one;
+    a whole import reads the documents from the new store one at a time)."""
+    store = Store(gen)
+    try:
+        report.engine = sync(engine, report.documents, lambda: docs if prev is None else store.iter_documents(),
+                             changed=(docs, changes.to_drop) if prev else None,
+                             previous=prev.manifest.get("documents") if prev else None,
+                             cited=store.cited_counts(), cited_before=prev.store.cited_counts() if prev else None,
+                             progress=progress)
+    finally:
+        store.close()
 
 
 def _write_whoosh(gen: Path, prev: _Previous | None, changes: Changes, docs: list[Document],

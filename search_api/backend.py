@@ -30,6 +30,10 @@ from indexer.layout import WHOOSH_DIR, IndexVersionError
 BACKENDS = ("whoosh", "typesense")
 
 
+class BackendUnavailable(RuntimeError):
+    """The search engine does not answer (a cluster down): HTTP 503, the request can be retried."""
+
+
 class Deadline(Protocol):
     def check(self) -> None: ...
 

@@ -87,21 +87,34 @@ class DocColumns:
         wanted = [i for i, v in enumerate(self.values[f]) if ok(v)]
         return np.isin(self.codes[f], np.array(wanted, dtype=np.int32))
 
+    @staticmethod
+    def value_tests(f: Mapping[str, str]) -> dict[str, Callable[[Any], bool]]:
+        """For each coded column the filters ``f`` name (type, issuer, district, signer, year), the
+        test a header value must pass: the one meaning of a filter, for the columns and the engine."""
+        tests: dict[str, Callable[[Any], bool]] = {}
+        if "doc_type" in f:
+            tests["doc_type"] = lambda v: loose_key(v) == loose_key(f["doc_type"])
+        if "issuer" in f:
+            tests["issuer"] = lambda v: loose_key(f["issuer"]) in loose_key(v)
+        if "district" in f:
+            district = canonical_district(f["district"]) or f["district"]
+            tests["district"] = lambda v: v == district
+        if "signer" in f:
+            tests["signer"] = lambda v: loose_key(v) == loose_key(f["signer"])
+        if "year" in f:
+            tests["year"] = lambda v: str(v) == f["year"].strip()
+        return tests
+
+    def passing(self, field: str, ok: Callable[[Any], bool]) -> list:
+        """The values of column ``field`` that pass ``ok``."""
+        return [v for v in self.values[field] if ok(v)]
+
     def mask(self, f: dict[str, str], base: np.ndarray | None = None) -> np.ndarray:
         """Documents whose headers pass the filters ``f`` (type, issuer, district, signer, year,
         date_from, date_to), among ``base`` (a boolean mask) when given."""
         m = self.live.copy() if base is None else base & self.live
-        if "doc_type" in f:
-            m &= self._codes_where("doc_type", lambda v: loose_key(v) == loose_key(f["doc_type"]))
-        if "issuer" in f:
-            m &= self._codes_where("issuer", lambda v: loose_key(f["issuer"]) in loose_key(v))
-        if "district" in f:
-            district = canonical_district(f["district"]) or f["district"]
-            m &= self._codes_where("district", lambda v: v == district)
-        if "signer" in f:
-            m &= self._codes_where("signer", lambda v: loose_key(v) == loose_key(f["signer"]))
-        if "year" in f:
-            m &= self._codes_where("year", lambda v: str(v) == f["year"].strip())
+        for name, ok in self.value_tests(f).items():
+            m &= self._codes_where(name, ok)
         if "date_from" in f:
             m &= self.dates >= f["date_from"].strip()
         if "date_to" in f:
@@ -117,18 +130,17 @@ class DocColumns:
 
     # -- facets -----------------------------------------------------------------------------------
     def facets(self, matched: Iterable[int]) -> dict[str, list[dict]]:
-        """Counts of each facet's values over the match set, most common first (ties in the order
-        the values are first met in ``matched``, as ``Counter.most_common`` gives them)."""
+        """Counts of each facet's values over the match set, most common first, ties by value (one
+        rule for every backend: ``search_api.engine_pages`` orders the engine's counts alike)."""
         m = np.fromiter(matched, dtype=np.int64)
         out: dict[str, list[dict]] = {}
         for f in FACET_FIELDS:
             values = self.values[f]
             c = self.codes[f][m]
             c = c[c >= 0]
-            present, first = np.unique(c, return_index=True)
             counts = np.bincount(c, minlength=len(values))
-            order = sorted(zip(present.tolist(), first.tolist()), key=lambda x: (-counts[x[0]], x[1]))
-            out[f] = [{"value": values[k], "count": int(counts[k])} for k, _ in order]
+            order = sorted(np.flatnonzero(counts).tolist(), key=lambda k: (-counts[k], str(values[k])))
+            out[f] = [{"value": values[k], "count": int(counts[k])} for k in order]
         return out
 
 

@@ -11,12 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from search_api.backend import BackendUnavailable
 from search_api.query import QueryError
 
 logger = logging.getLogger(__name__)
 
 CODES = {400: "bad_request", 404: "not_found", 409: "ambiguous", 422: "invalid_parameter",
-         500: "internal_error"}
+         500: "internal_error", 503: "search_unavailable"}
 
 
 def error_body(status: int, message: str, **extra) -> dict:
@@ -49,6 +50,10 @@ def error_response(request: Request, status: int, message: str, **extra):
 async def _query_error(request: Request, exc: QueryError):
     return error_response(request, 400, str(exc))
 
+async def _unavailable(request: Request, exc: BackendUnavailable):
+    logger.warning("search engine unavailable on %s: %s", request.url.path, exc)
+    return error_response(request, 503, str(exc))
+
 async def _http_error(request: Request, exc: StarletteHTTPException):
     detail = exc.detail
     extra: dict[str, object]
@@ -78,6 +83,7 @@ async def _unexpected(request: Request, exc: Exception):
 def add_error_handlers(app: FastAPI) -> None:
     """Map every error of ``app`` to its JSON or HTML answer."""
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
+    app.add_exception_handler(BackendUnavailable, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)

@@ -23,12 +23,19 @@ from indexer.layout import IndexVersionError, check_index
 from indexer.models import Document, Relation
 from indexer.schema import CITE_FIELDS
 from indexer.store import DocHeader, Store, StoreError
-from indexer.tokenize import has_diacritics, syllables
+from indexer.tokenize import syllables
 from search_api.backend import SearchBackend, WhooshBackend
 from search_api.columns import DocColumns
 from search_api.hits import HitViews
 from search_api.query import ParsedQuery, QueryError, SearchRequest, parse_query
-from search_api.whoosh_query import REL_WEIGHT, RELAX_MIN_SYLLABLES, Deadline, QueryTimeout, WhooshQueries
+from search_api.whoosh_query import (
+    REL_WEIGHT,
+    Deadline,
+    QueryTimeout,
+    WhooshQueries,
+    match_modes,
+    query_skels,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +130,8 @@ class Searcher(WhooshQueries, HitViews):
         self.backend.close()
         self.store.close()
 
-    def _allowed(self, req: SearchRequest, pq: ParsedQuery) -> set[int] | None:
+    def _filters(self, req: SearchRequest, pq: ParsedQuery) -> dict[str, str]:
+        """The filters of a search (typed in the query or passed as parameters), checked."""
         f = {k: v for k, v in pq.filters.items()}
         for name in ("doc_type", "issuer", "district", "signer", "date_from", "date_to", "cites", "relation"):
             v = getattr(req, name)
@@ -131,8 +139,6 @@ class Searcher(WhooshQueries, HitViews):
                 f[name] = v
         if req.year:
             f["year"] = str(req.year)
-        if not f:
-            return None
         if "year" in f and not re.fullmatch(r"\d{4}", f["year"].strip()):
             raise QueryError(f"Năm «{f['year']}» không hợp lệ: cần 4 chữ số, vd. 2022.")
         for d in ("date_from", "date_to"):
@@ -140,12 +146,22 @@ class Searcher(WhooshQueries, HitViews):
                 raise QueryError(f"Ngày «{f[d]}» không hợp lệ: dùng dạng YYYY-MM-DD, vd. 2022-03-01.")
         if "relation" in f and f["relation"] not in {r.value for r in Relation}:
             raise QueryError(f"Quan hệ «{f['relation']}» không hợp lệ: basis, implements hoặc mentions.")
-        cite_skels: set[str] = set()
-        if "cites" in f:
-            cpq = parse_query(f["cites"])
-            cite_skels = {s for _, s in cpq.refs}
-            if not cite_skels:
-                raise QueryError(f"«{f['cites']}» không phải là số ký hiệu văn bản (vd. 19-CT/TU).")
+        return f
+
+    @staticmethod
+    def _cited_skels(f: dict[str, str]) -> set[str]:
+        if "cites" not in f:
+            return set()
+        skels = {s for _, s in parse_query(f["cites"]).refs}
+        if not skels:
+            raise QueryError(f"«{f['cites']}» không phải là số ký hiệu văn bản (vd. 19-CT/TU).")
+        return skels
+
+    def _allowed(self, req: SearchRequest, pq: ParsedQuery) -> set[int] | None:
+        f = self._filters(req, pq)
+        if not f:
+            return None
+        cite_skels = self._cited_skels(f)
         base = None
         if cite_skels:
             rel_sets = self._relation_sets(cite_skels)
@@ -189,11 +205,7 @@ class Searcher(WhooshQueries, HitViews):
         allowed = self._allowed(req, pq)
         if pq.refs and not pq.text and not pq.phrases:
             return self._citations_run(pq, allowed, req, deadline)
-        modes = ["exact" if has_diacritics(pq.text) else "folded"]
-        if has_diacritics(pq.text):
-            modes.append("folded")
-        if len(syllables(pq.text)) >= RELAX_MIN_SYLLABLES:
-            modes.append("relaxed")
+        modes = match_modes(pq.text)
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
         to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
         pending: list[str] = []
@@ -209,8 +221,7 @@ class Searcher(WhooshQueries, HitViews):
                 all_of_q = all_of_q and len(matched) == n
             if matched or not pq.text:
                 break
-        skels = {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
-        return _Run(pq, mode, q, matched, sort, skels, pending, deadline, all_of_q)
+        return _Run(pq, mode, q, matched, sort, query_skels(pq), pending, deadline, all_of_q)
 
     def _citations_run(self, pq: ParsedQuery, allowed: set[int] | None, req: SearchRequest,
                        deadline: Deadline) -> _Run:
@@ -287,6 +298,9 @@ class Searcher(WhooshQueries, HitViews):
     def search(self, req: SearchRequest) -> dict:
         """Run a search. Raises QueryError (→ HTTP 400/422) for bad input."""
         self._validate(req)
+        remote = getattr(self.backend, "answer", None)  # an engine across the network pages itself
+        if remote is not None and (answer := remote(self, req)) is not None:
+            return answer
         run = self._run(req)
         pq, start = run.pq, (req.page - 1) * req.size
         page = self._ranked(run, start + req.size)[start:]

@@ -1,18 +1,15 @@
 """The Typesense backend: the searcher's query trees run on a Typesense cluster.
 
-The tree ``search_api.whoosh_query`` builds for Whoosh is compiled to a Typesense ``filter_by``
-expression over the exact-token fields ``pipeline.engine`` writes: ``Term(f, t)`` → ``f:=[`t`]``
-(``t`` hex-encoded, as the records hold it)
-(the terms of one field under an ``Or`` in one list), ``And`` → ``&&``, ``Or`` → ``||``,
-``AndMaybe(core, extra)`` → ``core`` (``extra`` only ranks). The match set is the ids of an
-``export`` of that filter: the same documents as Whoosh, by construction.
+A search is answered by the engine (``search_api.engine_pages``): the tree compiled to a filter
+(``search_api.ts_filter``), its ``found``, facets, sorted page and score groups, so a page never
+ships its match set. The in-process path of ``Searcher`` remains for what the engine cannot say
+(3+-syllable phrases, confirmed on the stored text; the CSV export): for it, ``docs`` reads a match
+set (the counts of a facet on ``key``, one value per document) and ``scored`` ranks it here, every
+leaf of the tree adding ``boost × idf`` to the documents that hold it (BM25 with term frequency 0
+or 1). Typesense's own tokenizer, typo tolerance and ranking are never used.
 
-Typesense ranks by its own text match, without term frequency, on its own tokenizer; so relevance
-is scored here, on the same tree: every leaf of it (a term, or an ``Or`` of one field's spellings)
-adds ``boost × idf`` to the matching documents that hold it — BM25 with term frequency 0 or 1
-(the leaf's documents are read, restricted to the match set, by one export each). Phrases are
-confirmed on the stored text of the candidates (Typesense keeps no positions of exact tokens).
-Filters, facets, sorting and paging stay the searcher's (``search_api.columns``).
+A failed request is said in Vietnamese: a time-out asks to narrow the query (400), a cluster that
+does not answer is a 503 (``search_api.backend.BackendUnavailable``).
 """
 from __future__ import annotations
 
@@ -22,96 +19,28 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
-from typesense.exceptions import ObjectNotFound, TypesenseClientError
-from whoosh.query import And, AndMaybe, Every, Or, Query, Term
+from typesense.exceptions import ObjectNotFound, RequestMalformed, TypesenseClientError
+from typesense.exceptions import Timeout as TypesenseTimeout
+from whoosh.query import Query
 
 from indexer.layout import IndexVersionError
-from indexer.schema import TITLE_BOOST
 from indexer.settings import Settings
 from indexer.tokenize import syllables
-from pipeline.engine import TOKEN_FIELDS, EngineConfig, decode, doc_key, engine_config, quoted
-from search_api.backend import Deadline, Scored
+from pipeline.engine import Engine, EngineConfig, decode, doc_key, engine_config
+from search_api.backend import BackendUnavailable, Deadline, Scored
+from search_api.columns import FACET_FIELDS
+from search_api.engine_pages import EnginePages
+from search_api.ts_filter import ALL, NOTHING, compile_filter, leaves, required_parts
+from search_api.whoosh_query import QueryTimeout
 
-ALL = "*"  # every document: no filter
-NOTHING = None  # no document
-FIELD_BOOST = {"title_bigrams": TITLE_BOOST, "title_syl": TITLE_BOOST}
 PHRASE_BATCH = 256
+ENGINE_TIMEOUT_S = 10.0
 
 
 class EngineUnavailable(IndexVersionError):
     """The cluster does not answer or does not hold this generation (the server cannot start)."""
-
-
-def compile_filter(q: Query) -> str | None:
-    """The ``filter_by`` of a query tree: ``ALL``, ``NOTHING`` or an expression."""
-    if isinstance(q, Term):
-        if q.fieldname not in TOKEN_FIELDS:
-            return NOTHING
-        return f"{q.fieldname}:={quoted([q.text])}"
-    if isinstance(q, Every):
-        return ALL
-    if isinstance(q, AndMaybe):
-        return compile_filter(q.a)
-    if isinstance(q, And):
-        compiled = [compile_filter(s) for s in q.subqueries]
-        parts = [p for p in compiled if p is not None and p != ALL]
-        if any(p is NOTHING for p in compiled):
-            return NOTHING
-        return ALL if not parts else parts[0] if len(parts) == 1 else "(" + " && ".join(parts) + ")"
-    if isinstance(q, Or):
-        return _or(q.subqueries)
-    return NOTHING  # NullQuery and anything the searcher never builds
-
-
-def _or(subs: list[Query]) -> str | None:
-    by_field: dict[str, list[str]] = defaultdict(list)
-    parts: list[str] = []
-    for s in subs:
-        if isinstance(s, Term) and s.fieldname in TOKEN_FIELDS:
-            by_field[s.fieldname].append(s.text)
-            continue
-        p = compile_filter(s)
-        if p == ALL:
-            return ALL
-        if p is not NOTHING:
-            parts.append(p)
-    parts += [f"{f}:={quoted(dict.fromkeys(ts))}" for f, ts in by_field.items()]
-    if not parts:
-        return NOTHING
-    return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
-
-
-def required_parts(q: Query) -> set[str]:
-    """The filters every match of ``q`` satisfies: ``q``'s own, and those of the parts of its
-    ``And``s and of the first part of its ``AndMaybe``s, down the tree."""
-    f = compile_filter(q)
-    out = {f} if f is not None and f != ALL else set()
-    if isinstance(q, AndMaybe):
-        out |= required_parts(q.a)
-    elif isinstance(q, And):
-        for s in q.subqueries:
-            out |= required_parts(s)
-    return out
-
-
-def leaves(q: Query, boost: float = 1.0) -> list[tuple[str, float]]:
-    """The scoring leaves of a tree: (filter, weight) for each term, or each ``Or`` of one
-    field's terms (the spellings of one folded term), with the boosts of the path to it."""
-    b = boost * getattr(q, "boost", 1.0)
-    if isinstance(q, Term):
-        f = compile_filter(q)
-        return [(f, b * FIELD_BOOST.get(q.fieldname, 1.0))] if f else []
-    if isinstance(q, Or) and q.subqueries and all(isinstance(s, Term) for s in q.subqueries) and \
-            len({s.fieldname for s in q.subqueries}) == 1:
-        f = compile_filter(q)
-        w = max(getattr(s, "boost", 1.0) for s in q.subqueries) * FIELD_BOOST.get(q.subqueries[0].fieldname, 1.0)
-        return [(f, b * w)] if f else []
-    if isinstance(q, AndMaybe):
-        return leaves(q.a, b) + leaves(q.b, b)
-    if isinstance(q, (And, Or)):
-        return [leaf for s in q.subqueries for leaf in leaves(s, b)]
-    return []
 
 
 class TypesenseBackend:
@@ -121,7 +50,7 @@ class TypesenseBackend:
 
     def __init__(self, config: EngineConfig, searcher, shown_as: Path):
         self.config = config
-        self.client = config.client(timeout_s=10.0)
+        self.client = config.client(timeout_s=ENGINE_TIMEOUT_S)
         self.collection = self.client.collections[config.alias]
         self.id_to_docnum: dict[str, int] = searcher.id_to_docnum
         self.docnum_to_id: dict[int, str] = searcher.docnum_to_id
@@ -139,7 +68,51 @@ class TypesenseBackend:
         if held != searcher.document_count:
             raise EngineUnavailable(f"{where} holds {held} documents, the index in '{shown_as}' "
                                     f"{searcher.document_count}: index again with VANBAN_BACKEND=typesense.")
+        if not Engine(config).schema_ok():
+            raise EngineUnavailable(f"{where} was built by an older vanban (no header fields): index again "
+                                    "with VANBAN_BACKEND=typesense.")
         self.total = held
+        self.facet_values = max(len(searcher.columns.values[f]) for f in FACET_FIELDS) + 1
+        self.pages = EnginePages(self)
+
+    def answer(self, searcher, req) -> dict | None:
+        """The whole answer of a search from the engine (``search_api.engine_pages``), or None
+        when the query needs the in-process path."""
+        return self.pages.answer(searcher, req)
+
+    def _call(self, request: Any) -> Any:
+        """One request to the cluster; a failure said in Vietnamese (time-out → narrow the query:
+        400; no node answers → 503, retry later). A malformed filter is vanban's bug: raised as is."""
+        try:
+            return request()
+        except RequestMalformed:
+            raise
+        except ObjectNotFound as e:
+            raise BackendUnavailable(f"Bộ chỉ mục «{self.config.alias}» không còn trên máy chủ tìm kiếm "
+                                     "Typesense; cần lập chỉ mục lại.") from e
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout, TypesenseTimeout) as e:
+            raise QueryTimeout(f"Máy chủ tìm kiếm cần hơn {ENGINE_TIMEOUT_S:g} giây cho truy vấn này; hãy thu hẹp "
+                               "(thêm từ hoặc bộ lọc).") from e
+        except (httpx.HTTPError, TypesenseClientError, OSError) as e:
+            raise BackendUnavailable("Máy chủ tìm kiếm (Typesense) không trả lời; vui lòng thử lại sau ít phút "
+                                     f"hoặc báo quản trị viên ({type(e).__name__}).") from e
+
+    def search_params(self, flt: str | None, *, facets: bool = False, sort_by: str | None = None,
+                      page: int = 1, per_page: int = 0) -> dict:
+        """One engine search of the filter ``flt``: ``found``, the facets, a page of ids."""
+        if flt is NOTHING:
+            return {"found": 0, "hits": [], "facet_counts": []}
+        params: Any = {"q": "*", "per_page": per_page, "page": page, "include_fields": "id"}
+        if flt != ALL:
+            params["filter_by"] = flt
+        if sort_by:
+            params["sort_by"] = sort_by
+        if facets:
+            params.update(facet_by=",".join(FACET_FIELDS), max_facet_values=self.facet_values)
+        return self._call(lambda: self.collection.documents.search(params))
+
+    def count(self, flt: str | None) -> int:
+        return int(self.search_params(flt)["found"])
 
     def _export(self, flt: str | None) -> set[int]:
         if flt is NOTHING:
@@ -148,19 +121,15 @@ class TypesenseBackend:
             return set(self.id_to_docnum.values())
         params: Any = {"q": "*", "filter_by": flt, "per_page": 0, "facet_by": "key",
                        "max_facet_values": self.total + 1}
-        r = self.collection.documents.search(params)
+        r = self._call(lambda: self.collection.documents.search(params))
         counts = r["facet_counts"][0]["counts"] if r.get("facet_counts") else []
         if len(counts) != r["found"]:  # a key shared by two ids (never seen): read the ids
-            out = self.collection.documents.export({"filter_by": flt, "include_fields": "id"})
+            out = self._call(lambda: self.collection.documents.export({"filter_by": flt, "include_fields": "id"}))
             ids = (decode(orjson.loads(line)["id"]) for line in out.splitlines() if line)
             return {self.id_to_docnum[i] for i in ids if i in self.id_to_docnum}
         by_key = self.key_to_docnum
         return {d for d in (by_key.get(int(c["value"])) for c in counts) if d is not None}
 
-    def _count(self, flt: str) -> int:
-        params: Any = {"q": "*", "filter_by": flt, "per_page": 0}
-        r = self.collection.documents.search(params)
-        return int(r["found"])
 
     def docs(self, q: Query) -> set[int]:
         """The match set, kept for this thread's next ``scored`` of the same tree (the searcher
@@ -190,7 +159,7 @@ class TypesenseBackend:
         score: dict[int, float] = defaultdict(float)
         n = max(self.total, 1)
         for leaf, weight in leaves(q):
-            df = self._count(leaf)
+            df = self.count(leaf)
             if not df:
                 continue
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -25,6 +25,22 @@ RELAX_MIN_SYLLABLES = 3
 RELAXED_SYLLABLE_WEIGHT = 0.2
 
 
+def match_modes(text: str) -> list[str]:
+    """How the words of a query are matched, tried in turn until one matches: as typed (accented),
+    accent-folded, then (3+ syllables) every syllable anywhere."""
+    modes = ["exact" if has_diacritics(text) else "folded"]
+    if has_diacritics(text):
+        modes.append("folded")
+    if len(syllables(text)) >= RELAX_MIN_SYLLABLES:
+        modes.append("relaxed")
+    return modes
+
+
+def query_skels(pq: ParsedQuery) -> set[str]:
+    """The instruments a query names: their citing passages are shown, their relation counted."""
+    return {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())
+
+
 class QueryTimeout(QueryError):
     """A search ran past its time budget (answered 4xx with a message, never left hanging)."""
 

@@ -14,14 +14,8 @@ from benchmarks.gencorpus import TIED_REF, generate
 from pipeline.engine import Engine, encode, engine_config
 from pipeline.index import build_index
 from search_api.search import Searcher, SearchRequest
-from search_api.typesense_backend import (
-    ALL,
-    NOTHING,
-    EngineUnavailable,
-    compile_filter,
-    required_parts,
-    typesense_backend,
-)
+from search_api.ts_filter import ALL, NOTHING, compile_filter, required_parts
+from search_api.typesense_backend import EngineUnavailable, typesense_backend
 
 GOLD = json.loads((Path(__file__).parent / "gold" / "seeds.json").read_text("utf-8"))
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -72,6 +66,11 @@ EXTRA = [
     dict(q="19-CT/TU", sort="cited"), dict(q="kế hoạch", year=2022), dict(q="", doc_type="Kế hoạch"),
     dict(q="HĐND"), dict(q="hội đồng nhân dân"), dict(q="type:kế_hoạch thi đua"),
     dict(q="", cites="19-CT/TU", relation="basis"), dict(q="khong co tu nay xyz"),
+    # header filters said to the engine as value lists and date ranges (engine_pages._where)
+    dict(q="kế hoạch", date_from="2022-03", date_to="2023"), dict(q="", date_to="2021", sort="oldest"),
+    dict(q="", issuer="quận 1", sort="oldest"), dict(q="19-CT/TU", district="Quận Gò Vấp"),
+    dict(q="", relation="implements", sort="cited"), dict(q="thi đua", cites="19-CT/TU"),
+    dict(q="", issuer="không có cơ quan này"), dict(q="", sort="cited", page=2, size=5),
 ]
 
 
@@ -137,20 +136,29 @@ def test_incremental_update_by_document(ts_cluster, tmp_path):
     engine = Engine(cfg)
     first = engine.current()
     extra = corpus / "extra.txt"
-    extra.write_text("UBND QUẬN 3\nSố: 999/KH-UBND\nKẾ HOẠCH\nThực hiện Chỉ thị số 19-CT/TU về giải phóng mặt bằng\n",
-                     "utf-8")
+    before = _cited_order(Searcher(tmp_path / "ix", backend=typesense_backend(cfg)))
+    extra.write_text("UBND QUẬN 3\nSố: 999/KH-UBND\nKẾ HOẠCH\nThực hiện Chỉ thị số 19-CT/TU về giải phóng mặt bằng\n"
+                     "Căn cứ Kế hoạch số 43/KH-UBND ngày 07/02/2023 của Ủy ban nhân dân Quận 1.\n", "utf-8")
     report = build_index(corpus, tmp_path / "ix", engine=cfg)
     assert (report.mode, report.engine) == ("incremental", "updated")
     assert engine.current() == first  # updated in place, not rebuilt
     s = Searcher(tmp_path / "ix", backend=typesense_backend(cfg))
     assert "999/KH-UBND" in {h["number"] for h in s.search(SearchRequest(q="19-CT/TU", size=100))["hits"]}
-    s.close()
+    # the plan the new one cites counts one more citer on the engine too: the cited order follows
+    assert _cited_order(s) == _cited_order(Searcher(tmp_path / "ix")) != before
     extra.unlink()
     report = build_index(corpus, tmp_path / "ix", engine=cfg)
     assert report.engine == "updated" and engine.settled_count(report.documents) == report.documents
     s = Searcher(tmp_path / "ix", backend=typesense_backend(cfg))
     assert "999/KH-UBND" not in {h["number"] for h in s.search(SearchRequest(q="19-CT/TU", size=100))["hits"]}
     s.close()
+
+
+def _cited_order(s: Searcher) -> list[str]:
+    try:
+        return [h["id"] for h in s.search(SearchRequest(q="", sort="cited", size=100))["hits"]]
+    finally:
+        s.close()
 
 
 def test_full_rebuild_swaps_the_alias(ts_cluster, tmp_path):
