@@ -20,9 +20,11 @@ page needs is therefore asked of the engine, on the header fields the records ca
   total order as the in-process path (score, then newest, then id): citations rank exactly as on
   Whoosh; words rank by presence (binary BM25), without term frequency.
 
-A query this cannot say falls back to the in-process path (``Searcher``): 3+-syllable phrases
-(confirmed on the stored text), and more score parts than ``MAX_GROUPS`` combinations (the weakest
-parts are left out of the ranking beyond that — ``approximate`` in the answer).
+Quoted phrases of 3+ syllables are confirmed on the stored text: with few candidates
+(``PHRASE_EXACT_MAX``) all at once in process (``Searcher``, an exact total); with more, the pages
+are confirmed as they are cut, walking the engine's order, and the total counts candidates, as the
+in-process path does. Beyond ``MAX_GROUPS`` score combinations the weakest parts are left out of
+the ranking (``rank_is_approximate`` in the answer).
 """
 from __future__ import annotations
 
@@ -41,8 +43,9 @@ from indexer.schema import CITE_FIELDS
 from indexer.tokenize import syllables
 from pipeline.engine import FACETED, UNDATED_LAST, date_number, decode, encode
 from search_api.query import ParsedQuery, SearchRequest, parse_query
+from search_api.search import PHRASE_EXACT_MAX
 from search_api.ts_filter import ALL, NOTHING, compile_filter, leaves, required_parts
-from search_api.whoosh_query import REL_WEIGHT, match_modes, query_skels
+from search_api.whoosh_query import REL_WEIGHT, Deadline, match_modes, query_skels
 
 if TYPE_CHECKING:
     from search_api.search import Searcher
@@ -113,10 +116,8 @@ class EnginePages:
 
     def answer(self, s: Searcher, req: SearchRequest) -> dict | None:
         pq = parse_query(req.q)
-        if any(len(syllables(p)) >= 3 for p in pq.phrases):
-            return None  # phrases are confirmed on the stored text: the in-process path
-        f = s._filters(req, pq)
-        where = self._where(s, f)
+        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
+        where = self._where(s, s._filters(req, pq))
         citations = bool(pq.refs and not pq.text and not pq.phrases)
         for mode in ["exact"] if citations else match_modes(pq.text):
             q = s._build(pq, mode)
@@ -124,30 +125,55 @@ class EnginePages:
             head = self.b.search_params(flt, facets=True)
             if head["found"] or not pq.text:
                 break
+        total = int(head["found"])
+        if to_check and total <= PHRASE_EXACT_MAX:
+            return None  # few candidates: confirmed all at once, in process (an exact total)
         sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
         start, end = (req.page - 1) * req.size, req.page * req.size
-        skels = query_skels(pq)
-        approximate = False
-        if sort != "relevance":
-            page = [(i, 0.0) for i in self._window(flt, SORT_BY[sort], start, end)]
-        else:
-            parts, constant = self._citation_parts(pq) if citations else self._word_parts(q)
-            ranked, complete = groups(parts, constant)
-            approximate = not complete
-            page = self._grouped(flt, ranked, start, end)
+        order, approximate = self._order(pq, q, flt, sort, citations)
+        page = self._confirmed(s, order, to_check, end, total)[start:] if to_check else order(start, end)
         docs = s.store.documents(i for i, _ in page)
-        total = int(head["found"])
+        skels = query_skels(pq)
         return {
             "query": req.q,
             "understood": {"refs": [{"typed": t, "skeleton": sk} for t, sk in pq.refs],
                            "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
                            "match": mode if pq.text else None, "relaxed": mode == "relaxed"},
-            "total": total, "page": req.page, "size": req.size, "pages": (total + req.size - 1) // req.size,
-            "sort": sort,
+            "total": total,
+            # A common quoted phrase: pages are confirmed, the total counts candidates (an upper bound).
+            **({"total_is_estimate": True} if to_check else {}),
+            "page": req.page, "size": req.size, "pages": (total + req.size - 1) // req.size, "sort": sort,
             **({"rank_is_approximate": True} if approximate else {}),
             "hits": [s._hit(docs[i], score, pq, skels) for i, score in page if i in docs],
             "facets": self._facets(s, head, flt, skels),
         }
+
+    def _order(self, pq: ParsedQuery, q: Query, flt: str | None, sort: str,
+               citations: bool) -> tuple[Callable[[int, int], list[tuple[str, float]]], bool]:
+        """The result order as ``order(a, b)`` → hits ``a``..``b``; and whether it is approximate."""
+        if sort != "relevance":
+            return (lambda a, b: [(i, 0.0) for i in self._window(flt, SORT_BY[sort], a, b)]), False
+        parts, constant = self._citation_parts(pq) if citations else self._word_parts(q)
+        ranked, complete = groups(parts, constant)
+        counts: dict[str, int] = {}
+        return (lambda a, b: self._grouped(flt, ranked, a, b, counts)), not complete
+
+    @staticmethod
+    def _confirmed(s: Searcher, order: Callable[[int, int], list[tuple[str, float]]], phrases: list[str],
+                   end: int, total: int) -> list[tuple[str, float]]:
+        """The first ``end`` candidates in the result order whose phrases are confirmed on the
+        stored text, walking the order a chunk at a time (as the in-process path does)."""
+        deadline = Deadline(s.budget_s)
+        out: list[tuple[str, float]] = []
+        k = 0
+        while len(out) < end and k < total:
+            chunk = order(k, k + MAX_PER_PAGE)
+            if not chunk:
+                break
+            ok = s._verify_phrases({s.id_to_docnum[i] for i, _ in chunk}, phrases, deadline)
+            out += [h for h in chunk if s.id_to_docnum[h[0]] in ok]
+            k += MAX_PER_PAGE
+        return out[:end]
 
     # ---- the filter -------------------------------------------------------------------------
     def _where(self, s: Searcher, f: dict[str, str]) -> str | None:
@@ -196,15 +222,19 @@ class EnginePages:
                     value[leaf] += idf
         return [Part([(leaf, v)]) for leaf, v in value.items() if negated(leaf)], constant
 
-    def _grouped(self, flt: str | None, ranked: list[tuple[float, str]], start: int, end: int) -> list[tuple[str, float]]:
-        """Documents ``start``..``end`` walking the score groups best first, newest first in each."""
+    def _grouped(self, flt: str | None, ranked: list[tuple[float, str]], start: int, end: int,
+                 counts: dict[str, int]) -> list[tuple[str, float]]:
+        """Documents ``start``..``end`` walking the score groups best first, newest first in each
+        (``counts``: the groups counted so far, kept across the calls of one search)."""
         out: list[tuple[str, float]] = []
         seen = 0
         for score, g in ranked:
             if seen >= end:
                 break
             gf = both(flt, g if g == ALL else f"({g})")
-            n = self.b.count(gf) if gf is not NOTHING else 0
+            if g not in counts:
+                counts[g] = self.b.count(gf) if gf is not NOTHING else 0
+            n = counts[g]
             if n and seen + n > start:
                 a = max(start - seen, 0)
                 out += [(i, score) for i in self._window(gf, SORT_BY["newest"], a, min(end - seen, n))]

@@ -230,3 +230,28 @@ def test_tone_marks_and_long_imports_kept_exactly(ts_cluster, tmp_path):
     assert ts.search(SearchRequest(q="ngân sách"))["total"] == 57
     ts.close()
     wh.close()
+
+
+@pytest.mark.parametrize("sort", ["newest", "relevance"])
+def test_a_common_phrase_is_confirmed_page_by_page_on_both(tied, monkeypatch, sort):
+    """Past ``PHRASE_EXACT_MAX`` candidates a quoted phrase is confirmed on the pages shown (the
+    total counts candidates): on the engine's order as on the in-process one, the same pages."""
+    import search_api.engine_pages as pages
+    import search_api.search as search
+
+    monkeypatch.setattr(search, "PHRASE_EXACT_MAX", 5)
+    monkeypatch.setattr(pages, "PHRASE_EXACT_MAX", 5)
+    ts, _ = tied
+    wh = Searcher(ts.index_dir)
+    try:
+        got = []
+        for s in (ts, wh):
+            answers = [s.search(SearchRequest(q='"kế hoạch thực hiện"', sort=sort, size=7, page=p)) for p in (1, 2, 3)]
+            assert all(a["total_is_estimate"] for a in answers)
+            got.append([[h["id"] for h in a["hits"]] for a in answers] + [answers[0]["total"]])
+        assert got[0][-1] == got[1][-1] > 5
+        assert len({i for page in got[0][:-1] for i in page}) == 21  # three full pages, no repeat
+        if sort == "newest":
+            assert got[0] == got[1]
+    finally:
+        wh.close()
