@@ -41,7 +41,7 @@ from whoosh.query import Or, Query, Term
 from indexer.models import Relation
 from indexer.schema import CITE_FIELDS
 from indexer.tokenize import syllables
-from pipeline.engine import FACETED, UNDATED_LAST, date_number, decode, encode
+from pipeline.engine import FACETED, UNDATED_LAST, date_number, decode, encode, quoted
 from search_api.query import ParsedQuery, SearchRequest, parse_query
 from search_api.search import PHRASE_EXACT_MAX
 from search_api.ts_filter import ALL, NOTHING, compile_filter, leaves, required_parts
@@ -114,17 +114,50 @@ class EnginePages:
     def __init__(self, backend: Any):
         self.b = backend
 
-    def answer(self, s: Searcher, req: SearchRequest) -> dict | None:
-        pq = parse_query(req.q)
-        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
+    def _match(self, s: Searcher, req: SearchRequest, pq: ParsedQuery, facets: bool = True) -> tuple:
+        """The query tree and filter of the first match mode that matches, with its ``found``
+        (and facets): ``(q, flt, head, mode)``."""
         where = self._where(s, s._filters(req, pq))
         citations = bool(pq.refs and not pq.text and not pq.phrases)
         for mode in ["exact"] if citations else match_modes(pq.text):
             q = s._build(pq, mode)
             flt = both(compile_filter(q), where)
-            head = self.b.search_params(flt, facets=True)
+            head = self.b.search_params(flt, facets=facets)
             if head["found"] or not pq.text:
                 break
+        return q, flt, head, mode
+
+    def export_rows(self, s: Searcher, req: SearchRequest, limit: int) -> tuple[int, list[dict]] | None:
+        """The CSV download on the engine: the first ``limit`` hits in the order of the pages, as
+        rows, read a page of ids at a time (None for a phrase query: confirmed in process)."""
+        pq = parse_query(req.q)
+        if any(len(syllables(p)) >= 3 for p in pq.phrases):
+            return None
+        q, flt, head, _ = self._match(s, req, pq, facets=False)
+        total = int(head["found"])
+        sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
+        order, _ = self._order(pq, q, flt, sort, bool(pq.refs and not pq.text))
+        hits = order(0, min(limit, total))
+        rels = self._relations(flt, query_skels(pq), [i for i, _ in hits])
+        return total, [s._row(i, score, rels.get(i, set())) for i, score in hits]
+
+    def _relations(self, flt: str | None, skels: set[str], ids: list[str]) -> dict[str, set[str]]:
+        """How each of ``ids`` cites ``skels`` (basis, implements, mentions), 250 ids a request."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for k in range(0, len(ids) if skels else 0, MAX_PER_PAGE):
+            chunk = ids[k:k + MAX_PER_PAGE]
+            for r, field in CITE_FIELDS.items():
+                cites = compile_filter(Or([Term(field, sk) for sk in sorted(skels)]))
+                within = both(both(flt, cites), f"sid:={quoted(chunk)}")
+                for i in self._window(within, SORT_BY["newest"], 0, len(chunk)):
+                    out[i].add(str(r))
+        return out
+
+    def answer(self, s: Searcher, req: SearchRequest) -> dict | None:
+        pq = parse_query(req.q)
+        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
+        citations = bool(pq.refs and not pq.text and not pq.phrases)
+        q, flt, head, mode = self._match(s, req, pq)
         total = int(head["found"])
         if to_check and total <= PHRASE_EXACT_MAX:
             return None  # few candidates: confirmed all at once, in process (an exact total)

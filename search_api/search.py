@@ -181,10 +181,6 @@ class Searcher(WhooshQueries, HitViews):
             out[str(rel)] = set(self.backend.docs(q))
         return out
 
-    @staticmethod
-    def _relations_of(docnum: int, rel_sets: dict[str, set[int]]) -> set[str]:
-        return {r for r, docs in rel_sets.items() if docnum in docs}
-
     # ---- the search -------------------------------------------------------------------------
     def _validate(self, req: SearchRequest) -> None:
         if req.page < 1:
@@ -327,20 +323,25 @@ class Searcher(WhooshQueries, HitViews):
         snippets), in one pass: ``(total, rows)``. The CSV download; it equals the pages joined."""
         req = SearchRequest(**{**req.__dict__, "page": 1, "size": 1})
         self._validate(req)
+        remote = getattr(self.backend, "export_rows", None)  # an engine across the network pages itself
+        if remote is not None and (answer := remote(self, req, limit)) is not None:
+            return answer
         run = self._run(req)
         if run.pending:  # a download is exact: confirm every candidate (within the time budget)
             run.matched = self._verify_phrases(run.matched, run.pending, run.deadline)
             run.pending = []
-        rows = []
         rel_sets = self._relation_sets(run.skels, run.cite_docs) if run.skels else {}
-        for doc_id, score in self._ranked(run, limit):
-            d = self.headers[doc_id]
-            rels = self._relations_of(self.id_to_docnum[doc_id], rel_sets)
-            best = max(rels, key=lambda r: Relation(r).strength) if rels else ""
-            rows.append({"id": d.id, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
-                         "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
-                         "file": d.file, "score": round(score, 4), "relation": best})
+        rows = [self._row(i, score, {r for r, docs in rel_sets.items() if self.id_to_docnum[i] in docs})
+                for i, score in self._ranked(run, limit)]
         return len(run.matched), rows
+
+    def _row(self, doc_id: str, score: float, rels: set[str]) -> dict:
+        """One CSV row: the header, the score and the strongest way the document cites the query's."""
+        d = self.headers[doc_id]
+        best = max(rels, key=lambda r: Relation(r).strength) if rels else ""
+        return {"id": d.id, "number": d.number, "type": d.doc_type, "issuer": d.issuer,
+                "district": d.district, "date": d.date, "title": d.title, "signer": d.signer,
+                "file": d.file, "score": round(score, 4), "relation": best}
 
     def _matching(self, q: Query, allowed: set[int] | None) -> set[int]:
         """Every matching docnum, unscored."""

@@ -80,6 +80,10 @@ class TypesenseBackend:
         when the query needs the in-process path."""
         return self.pages.answer(searcher, req)
 
+    def export_rows(self, searcher, req, limit: int) -> tuple[int, list[dict]] | None:
+        """The CSV rows of a search from the engine, a page of ids at a time (or None)."""
+        return self.pages.export_rows(searcher, req, limit)
+
     def _call(self, request: Any) -> Any:
         """One request to the cluster; a failure said in Vietnamese (time-out → narrow the query:
         400; no node answers → 503, retry later). A malformed filter is vanban's bug: raised as is."""
@@ -109,7 +113,19 @@ class TypesenseBackend:
             params["sort_by"] = sort_by
         if facets:
             params.update(facet_by=",".join(FACET_FIELDS), max_facet_values=self.facet_values)
-        return self._call(lambda: self.collection.documents.search(params))
+        return self._post(params)
+
+    def _post(self, params: dict) -> dict:
+        """One search sent in a POST body (``multi_search``): a filter of 250 ids or of many value
+        lists is longer than the 4,000 characters a GET's query string may hold."""
+        search: Any = {"collection": self.config.alias, **params}
+        r = self._call(lambda: self.client.multi_search.perform({"searches": [search]}, {}))["results"][0]
+        if "error" in r:
+            if r.get("code") == 404:
+                raise BackendUnavailable(f"Bộ chỉ mục «{self.config.alias}» không còn trên máy chủ tìm kiếm "
+                                         "Typesense; cần lập chỉ mục lại.")
+            raise RuntimeError(f"Typesense refused a search ({r.get('code')}): {r['error']}")
+        return r
 
     def count(self, flt: str | None) -> int:
         return int(self.search_params(flt)["found"])
@@ -119,9 +135,8 @@ class TypesenseBackend:
             return set()
         if flt == ALL:
             return set(self.id_to_docnum.values())
-        params: Any = {"q": "*", "filter_by": flt, "per_page": 0, "facet_by": "key",
-                       "max_facet_values": self.total + 1}
-        r = self._call(lambda: self.collection.documents.search(params))
+        r = self._post({"q": "*", "filter_by": flt, "per_page": 0, "facet_by": "key",
+                        "max_facet_values": self.total + 1})
         counts = r["facet_counts"][0]["counts"] if r.get("facet_counts") else []
         if len(counts) != r["found"]:  # a key shared by two ids (never seen): read the ids
             out = self._call(lambda: self.collection.documents.export({"filter_by": flt, "include_fields": "id"}))
@@ -129,7 +144,6 @@ class TypesenseBackend:
             return {self.id_to_docnum[i] for i in ids if i in self.id_to_docnum}
         by_key = self.key_to_docnum
         return {d for d in (by_key.get(int(c["value"])) for c in counts) if d is not None}
-
 
     def docs(self, q: Query) -> set[int]:
         """The match set, kept for this thread's next ``scored`` of the same tree (the searcher

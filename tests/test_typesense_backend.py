@@ -241,7 +241,7 @@ def test_a_common_phrase_is_confirmed_page_by_page_on_both(tied, monkeypatch, so
     """Past ``PHRASE_EXACT_MAX`` candidates a quoted phrase is confirmed on the pages shown (the
     total counts candidates): on the engine's order as on the in-process one, the same pages."""
     import search_api.engine_pages as pages
-    import search_api.search as search
+    from search_api import search
 
     monkeypatch.setattr(search, "PHRASE_EXACT_MAX", 5)
     monkeypatch.setattr(pages, "PHRASE_EXACT_MAX", 5)
@@ -259,3 +259,25 @@ def test_a_common_phrase_is_confirmed_page_by_page_on_both(tied, monkeypatch, so
             assert got[0] == got[1]
     finally:
         wh.close()
+
+
+@pytest.mark.parametrize("params", [dict(q="19-CT/TU"), dict(q="kế hoạch", sort="newest"),
+                                    dict(q="", cites="19-CT/TU"), dict(q="phòng chống dịch"),
+                                    dict(q='"kế hoạch thực hiện"')], ids=repr)
+def test_csv_export_same_as_whoosh(both, params):
+    """The download read from the engine a page of ids at a time: the same rows and relations."""
+    (total_ts, rows_ts), (total_wh, rows_wh) = (s.export(SearchRequest(**params), 10_000) for s in both)
+    assert total_ts == total_wh == len(rows_ts) == len(rows_wh) > 0
+    assert {r["id"]: r["relation"] for r in rows_ts} == {r["id"]: r["relation"] for r in rows_wh}
+    if params.get("sort") or not params["q"] or params["q"] == "19-CT/TU":  # orders not by a word score
+        assert [r["id"] for r in rows_ts] == [r["id"] for r in rows_wh]
+
+
+@pytest.mark.parametrize("q", [TIED_REF, "kế hoạch"])
+def test_csv_export_is_the_pages_joined_on_the_engine(tied, q):
+    s, _ = tied
+    total, rows = s.export(SearchRequest(q=q), 10_000)
+    pages = [h["id"] for p in range(1, 5) for h in s.search(SearchRequest(q=q, size=50, page=p))["hits"]]
+    assert [r["id"] for r in rows][:len(pages)] == pages and total == len(rows)
+    if q == TIED_REF:
+        assert {r["relation"] for r in rows} <= {"basis", "implements", "mentions"} and rows[0]["relation"]
