@@ -19,7 +19,7 @@ import httpx
 from pipeline.engine import EngineConfig
 
 DEFAULT_KEY = "vanban-local"
-START_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 300.0  # a node restarted on 100,000 records loads them before it is ready
 
 
 class ClusterError(RuntimeError):
@@ -118,8 +118,13 @@ class Cluster:
         raise ClusterError(f"no Typesense leader within {timeout_s:g} s under {self.root}; logs: {logs}")
 
     def _healthy(self, node: Node) -> bool:
+        """Healthy and ready: a node restarted on its data answers /health while it still loads
+        its collections, and 503 "Not Ready or Lagging" to reads and writes until it is done."""
         try:
-            return httpx.get(f"http://{node.address}/health", timeout=2).json().get("ok") is True
+            if httpx.get(f"http://{node.address}/health", timeout=2).json().get("ok") is not True:
+                return False
+            r = httpx.get(f"http://{node.address}/collections", headers={"X-TYPESENSE-API-KEY": self.api_key}, timeout=5)
+            return r.status_code == 200
         except (httpx.HTTPError, ValueError):
             return False
 

@@ -25,6 +25,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -213,12 +214,26 @@ class Engine:
 
     def import_documents(self, collection: str, docs: Iterable[Document], stamp: int, total: int = 0,
                          cited: Mapping[str, int] | None = None) -> int:
-        """Upsert ``docs`` in batches; every refused record is an error naming the document."""
+        """Upsert ``docs`` in batches; every refused record is an error naming the document.
+
+        The next batch's records are built (Python, ~5 ms a document) while the engine indexes
+        the last one (a wait on HTTP): the two overlap instead of taking turns."""
         records, n, cited = Records(), 0, cited or {}
-        for batch in _batches(docs, IMPORT_BATCH):
-            lines = b"\n".join(orjson.dumps(records.record(d, stamp, cited.get(d.id, 0))) for d in batch)
-            n += self._import(collection, batch, lines.decode("utf-8"), "upsert")
-            self.progress("typesense", n, max(n, total))
+
+        def lines(batch: list[Document]) -> str:
+            return b"\n".join(orjson.dumps(records.record(d, stamp, cited.get(d.id, 0))) for d in batch).decode()
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="typesense-import") as pool:
+            batches = _batches(docs, IMPORT_BATCH)
+            batch = next(batches, None)
+            pending = pool.submit(lines, batch) if batch else None
+            while batch is not None and pending is not None:
+                body = pending.result()
+                upcoming = next(batches, None)
+                pending = pool.submit(lines, upcoming) if upcoming else None
+                n += self._import(collection, batch, body, "upsert")
+                self.progress("typesense", n, max(n, total))
+                batch = upcoming
         return n
 
     def _import(self, collection: str, batch: list, lines: str, action: str) -> int:
