@@ -20,15 +20,19 @@ from indexer.cite.grammar import DATE_AFTER_RE, finditer_from
 from indexer.cite.titled import titled
 
 _UP = "A-ZĐƯƠÂĂÊÔÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
+_LOW = _UP.lower()  # a lower-case word may open with a marked vowel: ``ưu đãi``, ``ấn phẩm``
 _W = r"[^\s,;.:()“”\"*\[\]<>|]+"
 
 # Law names stop at function words that begin the sentence's continuation.
-_LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại(?![ \t]+Việt Nam)|trong(?![ \t]+nước)|này|là|để|do"
-             r"|với|cho|khi|nhằm|về|áp dụng"
+# ``số`` before a word is one of the name (``Tần số vô tuyến điện``); ``người có công với cách mạng``
+# is one phrase.
+_LAW_STOP = (r"ngày|năm|số(?![ \t]+[a-zđ])|và|của|đã|được|thì|(?<!người[ \t])có|theo|tại(?![ \t]+Việt Nam)"
+             r"|trong(?![ \t]+nước)|này|là|để|do"
+             r"|(?<!có công[ \t])với|cho|khi|nhằm|về|áp dụng"
              r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn"
              r"|(?<!Hàng[ \t])không|từ|quy định|năm|tháng|cụ thể|gồm|như|nay|đó|đối(?=[ \t]+với)"
              r"|liên quan|nghị định|quyết định|thông tư|[Cc]ăn cứ|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết"
-             r"|Quyết định|Thông tư|Chỉ thị|Hiến pháp")
+             r"|Quyết định|Thông tư|Chỉ thị|Hiến pháp|bao gồm|nếu|việc|xem xét|\d{1,3}(?!\d)")
 # A law name: after the capitalised type word (lower case ``luật giao thông`` is prose), a
 # capitalised name (``Luật Công đoàn``) or one written in lower case (``Luật xử lý vi phạm hành
 # chính``, ``Luật các tổ chức tín dụng``, ``Căn cứ Luật tổ chức HĐND và UBND``) of two words or
@@ -37,17 +41,22 @@ _LAW_STOP = (r"ngày|năm|số|và|của|đã|được|thì|có|theo|tại(?![ \
 _LC_NOT_FIRST = (r"này|sửa|quy|hiện|mới|cũ|và|của|về|thì|là|đã|được|có|cho|để|không|nào|trên|theo|sẽ|phải"
                  r"|nay|đó|pháp|sư|năm|số|ngày|với|tại|trong|khi|đều|cũng|vẫn|hoặc|như|mà|nêu|đến|từ|do|gồm"
                  r"|liên|khác|chung|cùng|hành|trước|sau|đã|đang|luôn|vừa|thì|ra|vào")
-_LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[a-zđ]"
+_LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[{_LOW}]"
 # ``và`` inside a name joins two bodies (``Luật Tổ chức HĐND và UBND``, ``Luật Giáo dục và Đào
-# tạo``): a capitalised word that is not another instrument's type follows it.
+# tạo``): a word that is not another instrument's type follows it, nor an article (``Luật Trẻ em
+# và khoản 4 Điều 42 Nghị định …``), nor a word that goes on with the sentence (``Luật Thi đua,
+# khen thưởng và theo …``).
 _LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|luật|nghị|quyết|thông"
-            rf"|chỉ|các|những|hướng|quy(?![ \t]+chuẩn)|văn|được|đã|thực|triển|ban)\b)(?=[ \t]+[{_UP}a-zđ])")
+            rf"|chỉ|các|những|hướng|quy(?![ \t]+chuẩn)|văn|được|đã|thực|triển|ban"
+            rf"|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Chương|Mục|Phần|Phụ lục|Sở|Phó|pháp luật|thuộc|{_LAW_STOP})\b)(?=[ \t]+[{_UP}{_LOW}])")
 # A comma inside a name joins two of its words (``Luật Thi đua, Khen thưởng``, ``Luật Khiếu nại, tố
 # cáo``, ``Pháp lệnh Phòng, chống lụt, bão``): what follows is capitalised or one of the words law
 # names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
-_LAW_COMMA = (r"(?!(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Điều|Kế|Chương|Công|Văn)\b)"
+_LAW_COMMA = (r"(?!(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Điều|Khoản|Điểm|Mục|Phần|Kế"
+              r"|Chương|Công|Văn|Sở|Phó)\b)"
               rf"(?=[{_UP}]|(?:chống|sử dụng|bổ sung|vệ sinh|tố cáo|khen thưởng|hàng hóa|hàng hoá|bão|thể thao"
-              r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ|thuế|chữa bệnh|giáo dục)\b)")
+              r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ|thuế|chữa bệnh|giáo dục|tôn giáo"
+              r"|gia nhập)\b)")
 # The law's version: ``năm 2013`` or a bare year right after the name (never a word of the name).
 LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
@@ -57,7 +66,7 @@ LAW_RE = re.compile(
 # An amending law is named by the law it amends: ``Luật sửa đổi, bổ sung một số điều của Luật Thi
 # đua, Khen thưởng``, ``Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Xử lý vi phạm hành
 # chính`` — one instrument (the amended law is inside its name, not cited beside it).
-AMENDING_RE = re.compile(r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+sửa đổi,?[ \t]+bổ sung[ \t]+"
+AMENDING_RE = re.compile(r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+[Ss]ửa đổi,?[ \t]+bổ sung[ \t]+"
                          r"(?:một số điều|(?:các )?[Đđ]iều[ \t]+\d+(?:[ \t]*(?:,|và)[ \t]*\d+)*)[ \t]+của[ \t]+"
                          r"(?=(?:Bộ [Ll]uật|Luật|Pháp lệnh)[ \t])")
 _AND_LAW_RE = re.compile(r"[ \t]*(?:,|và)[ \t]+(?=(?:Bộ [Ll]uật|Luật|Pháp lệnh)[ \t])")
