@@ -232,8 +232,14 @@ YEAR_AFTER_RE = re.compile(r"^[ \t]+năm[ \t]+(?P<y>\d{4})\b")
 ISSUER_HEAD_RE = re.compile(r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?của[ \t]+")
 
 # Where an issuer phrase ends: punctuation, a paragraph break, or a word that begins the trích yếu
-# or the rest of the sentence. ``và`` only before another instrument (``Bộ Giáo dục và Đào tạo``).
+# or the rest of the sentence. ``và`` only before another instrument or a lower-case word (``Bộ
+# Giáo dục và Đào tạo`` goes on). A lower-case word after a name that is whole — ``Chính phủ``,
+# ``Quốc hội``, ``Ủy ban nhân dân tỉnh`` — begins the rest of the sentence (``của Chính phủ cơ sở
+# dữ liệu …``, ``của UBND tỉnh công bố …``), except ``ủy`` and ``khóa`` (``Tỉnh ủy``, ``Quốc hội
+# khóa XV``).
 ISSUER_STOP_RE = re.compile(
+    r"(?:(?<=Chính phủ)|(?<=Quốc hội)|(?<=[Tt]ỉnh)|(?<=[Hh]uyện)|(?<=[Qq]uận)|(?<=[Tt]hành phố))[ \t]+"
+    rf"(?!(?:ủy|uỷ|khóa|khoá)\b)(?=[{_LO}])|[ \t]và(?=[ \t]+[{_LO}])|"
     r"[,;.:()“”\"]|\n[ \t]*\n|[ \t\n](?:về|ngày|quy định|hướng dẫn|ban hành|thực hiện|triển khai|phê duyệt"
     r"|sửa đổi|tại|theo|đã|được|có|nhằm|thì|trong|đối với|cho|để|giai đoạn|từ|với|gắn(?=[ \t]+với)|khi|là|do|nay|gồm"
     rf"|và(?=[ \t]+(?:{TYPE_WORD_ALT}|các|số|\d)))(?![\w])")
