@@ -149,6 +149,10 @@ def test_cited_by_gathers_every_spelling(law_client):
     ("tại Điều 20 của Luật Đấu thầu, Khoản 4 Điều 2 của Luật Xây dựng.", ["Luật Đấu thầu", "Luật Xây dựng"]),
     ("các giấy tờ tại Điều 24 Luật Quốc tịch Việt Nam bao gồm: a) hộ chiếu.", ["Luật Quốc tịch Việt Nam"]),
     ("theo Luật Kinh doanh bảo hiểm 2. Nghị định này", ["Luật Kinh doanh bảo hiểm"]),
+    ("theo Pháp lệnh Thú y, Bộ Nông nghiệp và Phát triển nông thôn hướng dẫn", ["Pháp lệnh Thú y"]),
+    ("quy định tại Luật Việc làm và một số điều của Nghị định này", ["Luật Việc làm"]),
+    ("kể từ ngày Luật Bảo vệ, chăm sóc và giáo dục trẻ em hết hiệu lực", ["Luật Bảo vệ, chăm sóc và giáo dục trẻ em"]),
+    ("theo Luật Chất lượng, sản phẩm hàng hóa.", ["Luật Chất lượng, sản phẩm hàng hóa"]),
     # ``số`` inside a name (``Tần số``) is a word of it, not the number that follows a name
     ("Căn cứ Luật Tần số vô tuyến điện ngày 23 tháng 11 năm 2009;", ["Luật Tần số vô tuyến điện ngày 23 tháng 11 năm 2009"]),
     # a lower-case name may open with a marked vowel, and hold a set phrase

@@ -32,7 +32,8 @@ _LAW_STOP = (r"ngày|năm|số(?![ \t]+[a-zđ])|và|của|đã|được|thì|(?<
              r"|hiện hành|hoặc|mà|nêu|trên|đến|các|những|cũng|sẽ|phải|hướng|ban(?=[ \t]+hành)|sau|trước|đang|vẫn"
              r"|(?<!Hàng[ \t])không|từ|quy định|năm|tháng|cụ thể|gồm|như|nay|đó|đối(?=[ \t]+với)"
              r"|liên quan|nghị định|quyết định|thông tư|[Cc]ăn cứ|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết"
-             r"|Quyết định|Thông tư|Chỉ thị|Hiến pháp|bao gồm|nếu|việc|xem xét|\d{1,3}(?!\d)")
+             r"|Quyết định|Thông tư|Chỉ thị|Hiến pháp|bao gồm|nếu|việc|xem xét|thuộc|mới|hết|xảy ra|tùy thuộc|tuỳ thuộc|Điều|Khoản|Chương"
+             r"|\d{1,3}(?!\d)")
 # A law name: after the capitalised type word (lower case ``luật giao thông`` is prose), a
 # capitalised name (``Luật Công đoàn``) or one written in lower case (``Luật xử lý vi phạm hành
 # chính``, ``Luật các tổ chức tín dụng``, ``Căn cứ Luật tổ chức HĐND và UBND``) of two words or
@@ -48,15 +49,16 @@ _LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[{_LOW}]"
 # khen thưởng và theo …``).
 _LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|luật|nghị|quyết|thông"
             rf"|chỉ|các|những|hướng|quy(?![ \t]+chuẩn)|văn|được|đã|thực|triển|ban"
-            rf"|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Chương|Mục|Phần|Phụ lục|Sở|Phó|pháp luật|thuộc|{_LAW_STOP})\b)(?=[ \t]+[{_UP}{_LOW}])")
+            rf"|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Chương|Mục|Phần|Phụ lục|Sở|Phó|pháp luật|thuộc|một|{_LAW_STOP})\b)(?=[ \t]+[{_UP}{_LOW}])")
 # A comma inside a name joins two of its words (``Luật Thi đua, Khen thưởng``, ``Luật Khiếu nại, tố
 # cáo``, ``Pháp lệnh Phòng, chống lụt, bão``): what follows is capitalised or one of the words law
 # names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
 _LAW_COMMA = (r"(?!(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Điều|Khoản|Điểm|Mục|Phần|Kế"
-              r"|Chương|Công|Văn|Sở|Phó)\b)"
+              r"|Chương|Công|Văn|Sở|Phó|Bộ(?![ \t]+[Ll]uật)|Cơ quan|Ủy ban|Uỷ ban|UBND|Chính phủ|Thủ tướng|Cục"
+              r"|Tổng cục)\b)"
               rf"(?=[{_UP}]|(?:chống|sử dụng|bổ sung|vệ sinh|tố cáo|khen thưởng|hàng hóa|hàng hoá|bão|thể thao"
               r"|công chức|viên chức|chăm sóc|lệ phí|tiếp công dân|cứu nạn|cứu hộ|thuế|chữa bệnh|giáo dục|tôn giáo"
-              r"|gia nhập)\b)")
+              r"|gia nhập|sản phẩm|dược|vật liệu|kinh doanh|nhập khẩu|nhập cảnh|quá cảnh|cư trú)\b)")
 # The law's version: ``năm 2013`` or a bare year right after the name (never a word of the name).
 LAW_RE = re.compile(
     rf"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)[ \t]+(?P<name>(?:[{_UP}]|{_LC_LAW_FIRST}){_W}"
