@@ -92,7 +92,9 @@ def is_attachment_heading(line: str) -> bool:
     return type_heading(line) in _ATTACHMENT_TYPES and len(cells(line)) == 1
 
 
-MOTTO_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI|Độc lập\s*-\s*Tự do|ĐẢNG CỘNG SẢN VIỆT NAM", re.IGNORECASE)
+# The motto whatever marks OCR put on its vowels (``CỌNG HÒA XÃ HỌI``, ``CONG HOA XA HOI``).
+MOTTO_RE = re.compile(r"C[^\W\d_]NG\s+H[^\W\d_]{1,2}\s+X[^\W\d_]\s+H[^\W\d_]I\b|Độc lập\s*-\s*Tự do"
+                      r"|ĐẢNG CỘNG SẢN VIỆT NAM", re.IGNORECASE)
 SEPARATOR_RE = re.compile(r"^[\s_\-=*.~·|]*$")
 
 

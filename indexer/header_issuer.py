@@ -62,9 +62,11 @@ _UNIT_START_RE = re.compile(
 # (``ỦY BAN THƯỜNG VỤ`` / ``QUỐC HỘI``).
 _INCOMPLETE_HEADS = frozenset({"uy ban thuong vu", "ban thuong vu", "ban chap hanh", "uy ban nhan dan",
                                "hoi dong nhan dan", "ban chap hanh dang bo", "van phong"})
+# ``THÀNH PHÓ``, ``TÍNH``: the admin words as OCR reads them too (``_ADMIN`` gives them back).
 _LOCALITY_RE = re.compile(
-    r"^(?P<unit>.*?)\s*\b(?P<admin>THÀNH PHỐ|TP\.|TP|TỈNH|QUẬN|HUYỆN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ)"
+    r"^(?P<unit>.*?)\s*\b(?P<admin>TH[ÀÁA]NH PH[ỐÓÒÔO]|TP\.|TP|T[ỈÍÌIĨ]NH|QUẬN|HUYỆN|THỊ XÃ|THỊ TRẤN|PHƯỜNG|XÃ)"
     r"\s*(?P<name>(?!ỦY\b)[^\W_].*)$")
+_ADMIN = {"thanh pho": "THÀNH PHỐ", "tinh": "TỈNH"}
 _PARTY_COMMITTEE_RE = re.compile(r"^(QUẬN|HUYỆN|THÀNH|TỈNH|THỊ|ĐẢNG) ỦY$")
 SURNAMES = frozenset(
     ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trương", "Lâm", "Mai", "Trịnh", "Đinh", "Lưu", "Cao", "Tô", "Hà", "Tạ", "Châu", "Thái", "Lương", "Quách", "Từ", "Kiều", "Tăng", "Lại", "Triệu", "Chu", "Nông", "La", "Hứa", "Phùng", "Đàm", "Khổng", "Thân", "Lò", "Văn", "Tống", "Diệp", "Mạc", "Âu", "Hầu", "Giang", "Thạch", "Kim", "Lục", "Ông", "Quan", "Tôn", "Viên", "Ninh", "Bạch", "Lữ", "Y"])
@@ -110,16 +112,18 @@ _BODY_NAMES = tuple((re.compile(rf"(?<!\w){re.escape(b.lower())}(?!\w)"), b) for
 
 def _locality(admin: str, name: str) -> tuple[str, str | None]:
     """(written locality, canonical HCMC district or None) of ``QUẬN`` + ``TÂN PHÚ``."""
-    admin = "THÀNH PHỐ" if admin.startswith("TP") else admin
+    admin = "THÀNH PHỐ" if admin.startswith("TP") else _ADMIN.get(fold(admin, lower=True), admin)
     name = name.strip(" .,;:-")
     district = canonical_district(f"{admin} {name}") if admin in ("QUẬN", "HUYỆN", "THÀNH PHỐ") else None
     if district:
         return district, district
     if admin == "THÀNH PHỐ" and fold(name, lower=True).replace(" ", "") in ("hochiminh", "hcm"):
         return "TP.HCM", None
+    known = {fold(p, lower=True): p for p in (CENTRAL_CITIES if admin == "THÀNH PHỐ" else PROVINCES)}
+    name = known.get(fold(name, lower=True), _title_case(name))  # ``LÂM ĐÒNG`` read by OCR: Lâm Đồng
     if admin == "THÀNH PHỐ":
-        return f"TP {_title_case(name)}", None
-    return f"{admin.lower()} {_title_case(name)}", None
+        return f"TP {name}", None
+    return f"{admin.lower()} {name}", None
 
 
 def _unit_name(unit: str) -> str:
@@ -168,6 +172,7 @@ def agency_units(lines: list[str]) -> list[_Unit]:
         first = parts[0] if parts else ""
         motto = MOTTO_RE.search(first)  # columns joined by one space: keep the left one
         text = re.sub(r"\s+", " ", first[:motto.start()] if motto else first).strip().replace("UỶ", "ỦY")
+        text = " ".join(w for w in text.split() if any(c.isalnum() for c in w))  # OCR specks: ``-#``, ``“.``
         if not is_upper(text) or "DỰ THẢO" in text or len(re.sub(r"[\W\d_]", "", text)) < 3:
             continue
         if texts and (fold(texts[-1], lower=True) in _INCOMPLETE_HEADS or (

@@ -222,6 +222,26 @@ UBND TP. Hồ Chí Minh
 
 Xác định tội phạm ma túy là tội phạm nguồn."""
 
+# Headers as OCR reads a scan: both columns on one line, marks misread (``CỌNG HÒA XÃ HỌI``,
+# ``TÍNH LÂM ĐÒNG``, ``THÀNH PHÓ HÒ CHÍ MINH``) and specks of the seal (``-# “.``).
+OCR_PROVINCE_NOTICE = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGì AM ÈT NAM
+TÍNH LÂM ĐÒNG Độc lập - Tự do - Hạnh † phúc
+Só:J¿92 /TB-UBND Lâm Đông, ngày J2 tháng 11 năm 2025
+THÔNG BÁO
+Kết luận của đồng chí Phó Chủ tịch UBND tỉnh"""
+
+OCR_SCHOOL_PLAN = """BÔ CÔNG THƯƠNG CỌNG HÒA XÃ HỌI CHỦ NGHĨA VIỆT NAM
+
+. Độc lập - Tự do - Hạnh phú
+TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG -# “.
+THÀNH PHÓ HÒ CHÍ MINH
+
+Thành phố Hô Chí Minh, ngày khỗ tháng 6 năm 2026
+Số: Á3/KH-DCT
+
+KẾ HOẠCH
+Khảo sát sự hài lòng của người học"""
+
 HEADER_CASES_REAL = [
     # a draft công văn: blank number, V/v and Kính gửi, no type heading
     (DRAFT_LETTER, {"number": None, "doc_type": "Công văn", "issuer": "UBND tỉnh Lâm Đồng", "date": None}),
@@ -240,11 +260,15 @@ HEADER_CASES_REAL = [
     # speech paper: no header block, issuer line under the title, "CHỦ ĐỀ:" label dropped
     (SPEECH_PAPER, {"doc_type": "Tham luận", "issuer": "UBND TP.HCM", "district": None,
                     "title": "Giải pháp xây dựng xã, phường không ma túy"}),
+    # OCR: the province read back from its misread marks, the motto cut off the left column
+    (OCR_PROVINCE_NOTICE, {"doc_type": "Thông báo", "issuer": "UBND tỉnh Lâm Đồng"}),
+    (OCR_SCHOOL_PLAN, {"doc_type": "Kế hoạch", "issuer": "Trường đại học công thương TP.HCM"}),
 ]
 
 
 @pytest.mark.parametrize("text, expected", HEADER_CASES_REAL, ids=[
-    "draft-letter", "routing-slip", "central-party-office", "standing-office", "steering-committee", "speech-paper"])
+    "draft-letter", "routing-slip", "central-party-office", "standing-office", "steering-committee", "speech-paper",
+    "ocr-province-notice", "ocr-school-plan"])
 def test_real_header_shapes(text, expected):
     (doc,) = _split(text)
     assert {k: getattr(doc, k) for k in expected} == expected
