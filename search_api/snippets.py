@@ -46,8 +46,8 @@ def mark(line: str, spans: list[tuple[int, int]], width: int) -> str:
     return ("… " if a > 0 else "") + "".join(out) + (" …" if b < len(line) else "")
 
 
-def _seq_spans(line: str, seq: list[str]) -> list[tuple[int, int]]:
-    """Spans of the syllable sequence ``seq`` in ``line`` (exact, else accent-folded)."""
+def _seq_spans(line: str, seq: list[str], folded_too: bool = True) -> list[tuple[int, int]]:
+    """Spans of the syllable sequence ``seq`` in ``line`` (exact, or accent-folded too)."""
     n = len(seq)
     if not n:
         return []
@@ -59,7 +59,7 @@ def _seq_spans(line: str, seq: list[str]) -> list[tuple[int, int]]:
     fseq = [fold(t) for t in seq]
     spans = []
     for i in range(len(toks) - n + 1):
-        if folded[i] == fseq[0] and (words[i:i + n] == seq or folded[i:i + n] == fseq):
+        if folded[i] == fseq[0] and (words[i:i + n] == seq or folded_too and folded[i:i + n] == fseq):
             spans.append((toks[i][1], toks[i + n - 1][2]))
     return spans
 
@@ -67,33 +67,49 @@ def _seq_spans(line: str, seq: list[str]) -> list[tuple[int, int]]:
 def text_passages(doc: Document, sequences: list[list[str]], limit: int, width: int) -> list[dict]:
     """Up to ``limit`` lines where a query sequence occurs (whole sequence first, then its syllables).
 
-    Lines are prefiltered by a substring test on their folded text, so only a few are tokenized
-    (tokenizing every line of ten long plans was 80 % of a search's time).
+    Words typed with their marks are shown where they are written so (``thuế``, not ``thuê``) when
+    the document has them; accent-folded occurrences are shown otherwise. Lines are prefiltered by
+    a substring test on their folded text, so only a few are tokenized (tokenizing every line of
+    ten long plans was 80 % of a search's time).
     """
     if limit <= 0 or not sequences:
         return []
     lines = doc.text.split("\n")
     flines = fold(doc.text).lower().split("\n")
+    marked = any(t != fold(t) for seq in sequences for t in seq)
+    scored: list[tuple] = []
+    for folded_too in ([False, True] if marked else [True]):
+        scored = _scored_lines(lines, flines, sequences, folded_too)
+        if scored:
+            break
+    scored.sort(reverse=True)
+    chosen = sorted(scored[:limit], key=lambda s: s[3])
+    return [{"line": doc.line_start + i, "html": mark(lines[i], spans, width)} for *_, i, spans in chosen]
+
+
+def _scored_lines(lines: list[str], flines: list[str], sequences: list[list[str]], folded_too: bool) -> list[tuple]:
+    """``(rank, weight, -line, line, spans)`` of the lines holding a whole sequence; when none does,
+    of the lines holding two or more of its syllables (more of them first, then more spans)."""
     keys = [" ".join(fold(t) for t in seq) for seq in sequences]
     scored = []
     for i, fl in enumerate(flines):
         if any(k in fl for k in keys):
-            spans = [sp for seq in sequences for sp in _seq_spans(lines[i], seq)]
+            spans = [sp for seq in sequences for sp in _seq_spans(lines[i], seq, folded_too)]
             if spans:
                 scored.append((2, len(spans), -i, i, spans))
-    if not scored:  # no line holds a whole sequence: show lines holding several of its syllables
-        singles = sorted({t for seq in sequences if len(seq) > 1 for t in seq})
-        fsingles = [fold(t) for t in singles]
-        seen = {c[3] for c in scored}
-        for i, fl in enumerate(flines):
-            if i in seen or sum(1 for f in fsingles if f in fl) < 2:
-                continue
-            spans = [sp for t in singles for sp in _seq_spans(lines[i], [t])]
-            if len(spans) >= 2:
-                scored.append((1, len(spans), -i, i, spans))
-    scored.sort(reverse=True)
-    chosen = sorted(scored[:limit], key=lambda s: s[3])
-    return [{"line": doc.line_start + i, "html": mark(lines[i], spans, width)} for *_, i, spans in chosen]
+    if scored:
+        return scored
+    singles = sorted({t for seq in sequences if len(seq) > 1 for t in seq})
+    fsingles = [fold(t) for t in singles]
+    for i, fl in enumerate(flines):
+        if sum(1 for f in fsingles if f in fl) < 2:
+            continue
+        per = [_seq_spans(lines[i], [t], folded_too) for t in singles]
+        distinct = sum(1 for sp in per if sp)  # lines holding more of the syllables first
+        if distinct >= 2:
+            spans = [sp for sps in per for sp in sps]
+            scored.append((1, distinct * 1000 + len(spans), -i, i, spans))
+    return scored
 
 
 def citation_passages(doc: Document, cited: list[Citation], limit: int = 3, width: int = 260) -> list[dict]:

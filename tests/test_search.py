@@ -218,3 +218,19 @@ def test_instrument_word_and_bare_number(client, q, expected):
 
 def test_named_instrument_with_a_number_is_still_found_as_words(client):
     assert "3707/KH-UBND" in numbers(search(client, "Đề án 06"))
+
+
+def test_a_passage_shows_the_word_as_typed_when_the_document_has_it():
+    """``thuế`` typed with its marks: the passage is the line where ``thuế`` is written, not an
+    earlier ``thuê`` that only matches folded; a word typed without marks still finds both."""
+    from indexer.models import Document
+    from search_api.snippets import text_passages
+
+    doc = Document(id="x-1", file="x.txt", line_start=1, line_end=3,
+                   text="Bản sao hợp đồng thuê nhà làm trụ sở.\nMục khác.\nThực hiện nghĩa vụ thuế theo quy định.")
+    (p,) = text_passages(doc, [["thuế"]], 1, 260)
+    assert p["line"] == 3 and "<mark>thuế</mark>" in p["html"]
+    assert {q["line"] for q in text_passages(doc, [["thue"]], 3, 260)} == {1, 3}
+    (only,) = text_passages(Document(id="y-1", file="y.txt", line_start=1, line_end=1,
+                                     text="Bản sao hợp đồng thuê nhà."), [["thuế"]], 1, 260)
+    assert "<mark>thuê</mark>" in only["html"]  # no «thuế» in it: the folded match is shown
