@@ -59,6 +59,13 @@ _PARTY_RE = re.compile(
     r"|Huyện ủy|Huyện uỷ|Đảng bộ)(?: (?P<loc>.*))?$", re.IGNORECASE)
 _DEPT_RE = re.compile(r"^(?:Giám đốc )?(Sở [A-ZĐ][\w]*(?: [\wĐđ,-]+){0,7}?)(?: (?:Thành phố|TP|tỉnh)\b.*)?$")
 _BCD_RE = re.compile(r"^(Ban Chỉ đạo .*?)(?: (?:Thành phố|TP)\b.*)?$", re.IGNORECASE)
+# A central body named by its head word and a capitalised name, kept as written: the National
+# Assembly's committees (``Ủy ban Pháp luật và Tư pháp``, ``Hội đồng Dân tộc``), ``Tổng cục Thuế``,
+# ``Kiểm toán Nhà nước``, ``Tòa án nhân dân tối cao``, ``Bảo hiểm xã hội Việt Nam``.
+_NAMED_BODY_RE = re.compile(
+    r"^(?:(?:Ủy ban|Hội đồng|Tổng cục|Cục|Kiểm toán|Bảo hiểm xã hội|Mặt trận|Trung ương Hội"
+    r"|Tổng Liên đoàn) [A-ZĐ][\wđ]*(?: (?:và |- )?[\wĐđ]+){0,7}"
+    r"|Tòa án nhân dân tối cao|Viện kiểm sát nhân dân tối cao)$")
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,12 @@ def _party_district(district: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)  # pure; the same phrases recur in every document of a district
+def _clean_phrase(phrase: str | None) -> str:
+    """One spacing and tone placement; ``Quốc hội khoá XII`` is the body, not its term."""
+    p = re.sub(r"\s+", " ", phrase or "").strip(" ,.;:").replace("Uỷ", "Ủy").replace("Toà", "Tòa")
+    return re.sub(r" kho[áa] [IVXL]+$", "", p)
+
+
 def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | None:
     """Map an issuer phrase as written after ``của`` to the controlled vocabulary.
 
@@ -147,9 +160,7 @@ def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | N
         ``Thành ủy TP.HCM``, ``UBND TP.HCM``, ``UBND Quận 1``, ``Bộ Nội vụ``; ``None`` when the
         phrase is not an issuer.
     """
-    if not phrase:
-        return None
-    p = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
+    p = _clean_phrase(phrase)
     if not p:
         return None
     for rx, value in _CENTRAL_RES:
@@ -194,6 +205,8 @@ def canonical_issuer(phrase: str | None, here: Locality = Locality()) -> str | N
     m = _BCD_RE.match(p)
     if m:
         return f"{m.group(1)} {here.province}" if here.province else m.group(1)
+    if _NAMED_BODY_RE.match(p):
+        return p
     return None
 
 

@@ -166,6 +166,10 @@ ISSUERS = [
     ("Nghị quyết số 20-NQ/QU ngày 30/10/2018 của Quận ủy Tân Phú", "Quận ủy Tân Phú"),
     ("Quyết định 5525/QĐ-BYT ngày 01 tháng 12 năm 2021 để", "Bộ Y tế"),  # inferred from the symbol
     ("Quyết định số 12/QĐ-UBND của Ủy ban nhân dân tỉnh Lâm Đồng", "UBND tỉnh Lâm Đồng"),
+    # central bodies named as written: a committee of the National Assembly, a general department
+    ("Báo cáo số 412/BC-UBPLTP15 ngày 03/6/2025 của Ủy ban Pháp luật và Tư pháp,", "Ủy ban Pháp luật và Tư pháp"),
+    ("Công văn số 5/TCT-CS của Tổng cục Thuế về", "Tổng cục Thuế"),
+    ("Nghị quyết số 725/2009/UBTVQH12 của Uỷ ban Thường vụ Quốc hội khoá XII", "Ủy ban Thường vụ Quốc hội"),
 ]
 
 
