@@ -29,7 +29,6 @@ the ranking (``rank_is_approximate`` in the answer).
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -40,12 +39,20 @@ from whoosh.query import Or, Query, Term
 
 from indexer.models import Relation
 from indexer.schema import CITE_FIELDS
-from indexer.tokenize import syllables
 from pipeline.engine import FACETED, UNDATED_LAST, date_number, decode, encode, quoted
+from search_api.hits import answer_head
 from search_api.query import ParsedQuery, SearchRequest, parse_query
 from search_api.search import PHRASE_EXACT_MAX
-from search_api.ts_filter import ALL, NOTHING, compile_filter, leaves, required_parts
-from search_api.whoosh_query import REL_WEIGHT, Deadline, match_modes, query_skels
+from search_api.ts_filter import ALL, NOTHING, compile_filter, idf, leaves, required_parts
+from search_api.whoosh_query import (
+    REL_WEIGHT,
+    Deadline,
+    citations_only,
+    match_modes,
+    page_sort,
+    phrases_to_check,
+    query_skels,
+)
 
 if TYPE_CHECKING:
     from search_api.search import Searcher
@@ -118,8 +125,7 @@ class EnginePages:
         """The query tree and filter of the first match mode that matches, with its ``found``
         (and facets): ``(q, flt, head, mode)``."""
         where = self._where(s, s._filters(req, pq))
-        citations = bool(pq.refs and not pq.text and not pq.phrases)
-        for mode in ["exact"] if citations else match_modes(pq.text):
+        for mode in ["exact"] if citations_only(pq) else match_modes(pq.text):
             q = s._build(pq, mode)
             flt = both(compile_filter(q), where)
             head = self.b.search_params(flt, facets=facets)
@@ -131,12 +137,11 @@ class EnginePages:
         """The CSV download on the engine: the first ``limit`` hits in the order of the pages, as
         rows, read a page of ids at a time (None for a phrase query: confirmed in process)."""
         pq = parse_query(req.q)
-        if any(len(syllables(p)) >= 3 for p in pq.phrases):
+        if phrases_to_check(pq):
             return None
         q, flt, head, _ = self._match(s, req, pq, facets=False)
         total = int(head["found"])
-        sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
-        order, _ = self._order(pq, q, flt, sort, bool(pq.refs and not pq.text))
+        order, _ = self._order(pq, q, flt, page_sort(req.sort, pq), bool(pq.refs and not pq.text))
         hits = order(0, min(limit, total))
         rels = self._relations(flt, query_skels(pq), [i for i, _ in hits])
         return total, [s._row(i, score, rels.get(i, set())) for i, score in hits]
@@ -155,27 +160,19 @@ class EnginePages:
 
     def answer(self, s: Searcher, req: SearchRequest) -> dict | None:
         pq = parse_query(req.q)
-        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
-        citations = bool(pq.refs and not pq.text and not pq.phrases)
+        to_check = phrases_to_check(pq)
         q, flt, head, mode = self._match(s, req, pq)
         total = int(head["found"])
         if to_check and total <= PHRASE_EXACT_MAX:
             return None  # few candidates: confirmed all at once, in process (an exact total)
-        sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
+        sort = page_sort(req.sort, pq)
         start, end = (req.page - 1) * req.size, req.page * req.size
-        order, approximate = self._order(pq, q, flt, sort, citations)
+        order, approximate = self._order(pq, q, flt, sort, citations_only(pq))
         page = self._confirmed(s, order, to_check, end, total)[start:] if to_check else order(start, end)
         docs = s.store.documents(i for i, _ in page)
         skels = query_skels(pq)
         return {
-            "query": req.q,
-            "understood": {"refs": [{"typed": t, "skeleton": sk} for t, sk in pq.refs],
-                           "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
-                           "match": mode if pq.text else None, "relaxed": mode == "relaxed"},
-            "total": total,
-            # A common quoted phrase: pages are confirmed, the total counts candidates (an upper bound).
-            **({"total_is_estimate": True} if to_check else {}),
-            "page": req.page, "size": req.size, "pages": (total + req.size - 1) // req.size, "sort": sort,
+            **answer_head(req, pq, mode, total, sort, bool(to_check)),
             **({"rank_is_approximate": True} if approximate else {}),
             "hits": [s._hit(docs[i], score, pq, skels) for i, score in page if i in docs],
             "facets": self._facets(s, head, flt, skels),
@@ -248,11 +245,11 @@ class EnginePages:
         for leaf, weight in leaves(q):
             df = self.b.count(leaf)
             if df:
-                idf = weight * math.log(1 + (n - df + 0.5) / (df + 0.5))
+                w = weight * idf(n, df)
                 if leaf in required:
-                    constant += idf
+                    constant += w
                 else:
-                    value[leaf] += idf
+                    value[leaf] += w
         return [Part([(leaf, v)]) for leaf, v in value.items() if negated(leaf)], constant
 
     def _grouped(self, flt: str | None, ranked: list[tuple[float, str]], start: int, end: int,

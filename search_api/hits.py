@@ -8,12 +8,27 @@ from collections import Counter
 from indexer.models import Document, Relation
 from indexer.refs import ref_skeletons
 from indexer.tokenize import syllables
-from search_api.query import ParsedQuery
+from search_api.query import ParsedQuery, SearchRequest
 from search_api.serialize import header_json
 
 FACETS = ("doc_type", "issuer", "district", "year", "relation")
 SNIPPETS_PER_HIT = 3
 SNIPPET_CHARS = 260
+
+
+def answer_head(req: SearchRequest, pq: ParsedQuery, mode: str, total: int, sort: str, estimate: bool) -> dict:
+    """What every search answer opens with, on any backend: the query as understood, the total
+    and the paging."""
+    return {
+        "query": req.q,
+        "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
+                       "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
+                       "match": mode if pq.text else None, "relaxed": mode == "relaxed"},
+        "total": total,
+        # A common quoted phrase: pages are confirmed, the total counts candidates (an upper bound).
+        **({"total_is_estimate": True} if estimate else {}),
+        "page": req.page, "size": req.size, "pages": (total + req.size - 1) // req.size, "sort": sort,
+    }
 
 
 class HitViews:

@@ -23,17 +23,19 @@ from indexer.layout import IndexVersionError, check_index
 from indexer.models import Document, Relation
 from indexer.schema import CITE_FIELDS
 from indexer.store import DocHeader, Store, StoreError
-from indexer.tokenize import syllables
 from search_api.backend import SearchBackend, WhooshBackend
 from search_api.columns import DocColumns
-from search_api.hits import HitViews
+from search_api.hits import HitViews, answer_head
 from search_api.query import ParsedQuery, QueryError, SearchRequest, parse_query
 from search_api.whoosh_query import (
     REL_WEIGHT,
     Deadline,
     QueryTimeout,
     WhooshQueries,
+    citations_only,
     match_modes,
+    page_sort,
+    phrases_to_check,
     query_skels,
 )
 
@@ -199,11 +201,11 @@ class Searcher(WhooshQueries, HitViews):
         deadline = Deadline(self.budget_s)
         pq = parse_query(req.q)
         allowed = self._allowed(req, pq)
-        if pq.refs and not pq.text and not pq.phrases:
+        if citations_only(pq):
             return self._citations_run(pq, allowed, req, deadline)
         modes = match_modes(pq.text)
-        sort = req.sort if not pq.empty or req.sort != "relevance" else "newest"
-        to_check = [p for p in pq.phrases if len(syllables(p)) >= 3]
+        sort = page_sort(req.sort, pq)
+        to_check = phrases_to_check(pq)
         pending: list[str] = []
         for mode in modes:
             q = self._build(pq, mode)
@@ -303,17 +305,7 @@ class Searcher(WhooshQueries, HitViews):
         rel_sets = self._relation_sets(run.skels, run.cite_docs) if run.skels else {}
         docs = self.store.documents(i for i, _ in page)
         return {
-            "query": req.q,
-            "understood": {"refs": [{"typed": t, "skeleton": s} for t, s in pq.refs],
-                           "phrases": pq.phrases, "words": pq.text, "filters": pq.filters,
-                           "match": run.mode if pq.text else None, "relaxed": run.mode == "relaxed"},
-            "total": len(run.matched),
-            # A common quoted phrase: pages are confirmed, the total counts candidates (an upper bound).
-            **({"total_is_estimate": True} if run.pending else {}),
-            "page": req.page,
-            "size": req.size,
-            "pages": (len(run.matched) + req.size - 1) // req.size,
-            "sort": run.sort,
+            **answer_head(req, pq, run.mode, len(run.matched), run.sort, bool(run.pending)),
             "hits": [self._hit(docs[i], score, pq, run.skels) for i, score in page],
             "facets": self._facets(run.matched, rel_sets),
         }

@@ -7,6 +7,7 @@ under an ``Or`` in one list), ``And`` → ``&&``, ``Or`` → ``||``, ``AndMaybe(
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from whoosh.query import And, AndMaybe, Every, Or, Query, Term
@@ -17,6 +18,12 @@ from pipeline.engine import TOKEN_FIELDS, quoted
 ALL = "*"  # every document: no filter
 NOTHING = None  # no document
 FIELD_BOOST = {"title_bigrams": TITLE_BOOST, "title_syl": TITLE_BOOST}
+
+
+def idf(n: int, df: int) -> float:
+    """BM25's idf of a leaf held by ``df`` of ``n`` documents: the weight of a leaf in the score of
+    every Typesense path (score groups on the engine, the in-process ranking)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 def compile_filter(q: Query) -> str | None:

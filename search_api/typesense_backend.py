@@ -13,7 +13,6 @@ does not answer is a 503 (``search_api.backend.BackendUnavailable``).
 """
 from __future__ import annotations
 
-import math
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -32,7 +31,7 @@ from pipeline.engine import Engine, EngineConfig, decode, doc_key, engine_config
 from search_api.backend import BackendUnavailable, Deadline, Scored
 from search_api.columns import FACET_FIELDS
 from search_api.engine_pages import EnginePages
-from search_api.ts_filter import ALL, NOTHING, compile_filter, leaves, required_parts
+from search_api.ts_filter import ALL, NOTHING, compile_filter, idf, leaves, required_parts
 from search_api.whoosh_query import QueryTimeout
 
 PHRASE_BATCH = 256
@@ -92,14 +91,17 @@ class TypesenseBackend:
         except RequestMalformed:
             raise
         except ObjectNotFound as e:
-            raise BackendUnavailable(f"Bộ chỉ mục «{self.config.alias}» không còn trên máy chủ tìm kiếm "
-                                     "Typesense; cần lập chỉ mục lại.") from e
+            raise self._gone() from e
         except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout, TypesenseTimeout) as e:
             raise QueryTimeout(f"Máy chủ tìm kiếm cần hơn {ENGINE_TIMEOUT_S:g} giây cho truy vấn này; hãy thu hẹp "
                                "(thêm từ hoặc bộ lọc).") from e
         except (httpx.HTTPError, TypesenseClientError, OSError) as e:
             raise BackendUnavailable("Máy chủ tìm kiếm (Typesense) không trả lời; vui lòng thử lại sau ít phút "
                                      f"hoặc báo quản trị viên ({type(e).__name__}).") from e
+
+    def _gone(self) -> BackendUnavailable:
+        return BackendUnavailable(f"Bộ chỉ mục «{self.config.alias}» không còn trên máy chủ tìm kiếm Typesense; "
+                                  "cần lập chỉ mục lại.")
 
     def search_params(self, flt: str | None, *, facets: bool = False, sort_by: str | None = None,
                       page: int = 1, per_page: int = 0) -> dict:
@@ -122,8 +124,7 @@ class TypesenseBackend:
         r = self._call(lambda: self.client.multi_search.perform({"searches": [search]}, {}))["results"][0]
         if "error" in r:
             if r.get("code") == 404:
-                raise BackendUnavailable(f"Bộ chỉ mục «{self.config.alias}» không còn trên máy chủ tìm kiếm "
-                                         "Typesense; cần lập chỉ mục lại.")
+                raise self._gone()
             raise RuntimeError(f"Typesense refused a search ({r.get('code')}): {r['error']}")
         return r
 
@@ -176,10 +177,10 @@ class TypesenseBackend:
             df = self.count(leaf)
             if not df:
                 continue
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            w = weight * idf(n, df)
             within = leaf if flt in (ALL, NOTHING) else f"{leaf} && {flt}"
             for d in matched if leaf in required else self._export(within) & matched:
-                score[d] += weight * idf
+                score[d] += w
         hits = sorted(score.items(), key=lambda x: -x[1])
         return Scored(hits, complete=True)
 

@@ -36,6 +36,21 @@ def match_modes(text: str) -> list[str]:
     return modes
 
 
+def citations_only(pq: ParsedQuery) -> bool:
+    """A query of citations alone: ranked by how the plans cite them, never by words."""
+    return bool(pq.refs and not pq.text and not pq.phrases)
+
+
+def phrases_to_check(pq: ParsedQuery) -> list[str]:
+    """The quoted phrases of 3+ syllables: their shingles give candidates, each to be confirmed."""
+    return [p for p in pq.phrases if len(syllables(p)) >= 3]
+
+
+def page_sort(sort: str, pq: ParsedQuery) -> str:
+    """The order of the pages: as asked, but newest first when nothing is asked for by relevance."""
+    return sort if not pq.empty or sort != "relevance" else "newest"
+
+
 def query_skels(pq: ParsedQuery) -> set[str]:
     """The instruments a query names: their citing passages are shown, their relation counted."""
     return {s for _, s in pq.refs} | ({pq.loose_ref[1]} if pq.loose_ref else set())

@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from indexer.citations import CiteContext
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 GOLD_PATH = REPO / "tests" / "gold" / "seeds.json"
 # ../shared beside the clone (CI lays it there); tests that read it skip when it is absent.
 SHARED = Path(os.environ.get("VANBAN_SHARED", REPO.parent / "shared"))
 REALDOCS = SHARED / "realdocs"
+# The citing plan extraction tests read in: a Tân Phú district plan of 2022.
+CTX_HCM = CiteContext(number="51/KH-UBND", district="Quận Tân Phú", issuer="UBND Quận Tân Phú", date="2022-03-01")
 
 
 @pytest.fixture(scope="session")

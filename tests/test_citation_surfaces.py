@@ -3,10 +3,9 @@ sentence that follows (measured on the marked real sentences by ``vanban eval la
 from __future__ import annotations
 
 import pytest
+from conftest import CTX_HCM
 
-from indexer.citations import CiteContext, extract_citations
-
-CTX_HCM = CiteContext(number="51/KH-UBND", district="Quận Tân Phú", issuer="UBND Quận Tân Phú", date="2022-03-01")
+from indexer.citations import extract_citations
 
 
 @pytest.mark.parametrize("text, surfaces", [

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CTX_HCM
 from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.citations import CiteContext, extract_citations, parse_citation, to_json
 from indexer.models import InstrumentRelationType, Relation
 from indexer.terms import TYPE_CODES, TYPE_WORDS
-
-CTX_HCM = CiteContext(number="51/KH-UBND", district="Quận Tân Phú", issuer="UBND Quận Tân Phú", date="2022-03-01")
 
 # (text, expected canonical refs in order of first mention)
 CASES = [
