@@ -141,7 +141,7 @@ class EnginePages:
             return None
         q, flt, head, _ = self._match(s, req, pq, facets=False)
         total = int(head["found"])
-        order, _ = self._order(pq, q, flt, page_sort(req.sort, pq), bool(pq.refs and not pq.text))
+        order, _ = self._order(pq, q, flt, page_sort(req.sort, pq), citations_only(pq))
         hits = order(0, min(limit, total))
         rels = self._relations(flt, query_skels(pq), [i for i, _ in hits])
         return total, [s._row(i, score, rels.get(i, set())) for i, score in hits]

@@ -273,7 +273,7 @@ def test_csv_export_same_as_whoosh(both, params):
         assert [r["id"] for r in rows_ts] == [r["id"] for r in rows_wh]
 
 
-@pytest.mark.parametrize("q", [TIED_REF, "kế hoạch"])
+@pytest.mark.parametrize("q", [TIED_REF, "kế hoạch", f'{TIED_REF} "kế hoạch"'])  # a citation and a short phrase
 def test_csv_export_is_the_pages_joined_on_the_engine(tied, q):
     s, _ = tied
     total, rows = s.export(SearchRequest(q=q), 10_000)
