@@ -21,6 +21,7 @@ from indexer.corpus import resolve_across
 from indexer.documents import split_documents
 from indexer.fold import fold_key
 from indexer.ingest import read_file
+from indexer.models import Citation
 from indexer.refs import normalize_ref
 from indexer.terms import LAW_TYPES
 
@@ -266,14 +267,18 @@ def main_eval(gold: Path, corpus: Path) -> tuple[str, Report]:
     return format_report(rep), rep
 
 
-def law_name_scores(records: list[dict]) -> tuple[int, int, int]:
-    """(tp, fp, fn) of laws cited by name (no number) on sentences with marked citations
-    (``realdocs/ner/citations.jsonl``): each mention's text against the marked span, as written
-    (the name, and the date written after it)."""
+def marked_sentences(records: list[dict]) -> list[tuple[dict, list[Citation]]]:
+    """Each sentence with marked citations (``realdocs/ner/citations.jsonl``), with the citations
+    extracted from it: read once, scored by ``numbered_scores`` and ``law_name_scores``."""
+    return [(r, extract_citations(unicodedata.normalize("NFC", r["text"]))[0]) for r in records]
+
+
+def law_name_scores(sentences: list[tuple[dict, list[Citation]]]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of laws cited by name (no number) on ``marked_sentences``: each mention's text
+    against the marked span, as written (the name, and the date written after it)."""
     tp = fp = fn = 0
-    for r in records:
+    for r, cites in sentences:
         gold = Counter(s[2] for s in r["spans"] if s[2].startswith(LAW_TYPES) and not s[4])
-        cites, _ = extract_citations(unicodedata.normalize("NFC", r["text"]))
         pred = Counter(m.text for c in cites if c.doc_type in LAW_TYPES and not c.key.ref for m in c.mentions)
         tp += sum((gold & pred).values())
         fp += sum((pred - gold).values())
@@ -287,13 +292,12 @@ def _same_number(gold: str, got: set[str]) -> bool:
     return gold in got or any(x.startswith(gold) and x[len(gold):].isalpha() for x in got)
 
 
-def numbered_scores(records: list[dict]) -> tuple[int, int, int]:
-    """(tp, fp, fn) of numbered citations on sentences with marked citations: the distinct numbers
-    of a sentence against its marked ones. A predicted number counts as a false hit only when no
-    marked span holds its digits (the marks leave out repeats and title lines): a lower bound."""
+def numbered_scores(sentences: list[tuple[dict, list[Citation]]]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of numbered citations on ``marked_sentences``: the distinct numbers of a
+    sentence against its marked ones. A predicted number counts as a false hit only when no marked
+    span holds its digits (the marks leave out repeats and title lines): a lower bound."""
     tp = fp = fn = 0
-    for r in records:
-        cites, _ = extract_citations(unicodedata.normalize("NFC", r["text"]))
+    for r, cites in sentences:
         got = {c.key.ref for c in cites if c.key.ref}
         got |= {normalize_ref(m.text.split()[-1]) for c in cites if c.key.ref for m in c.mentions}
         spans = r["spans"] + r.get("nested_spans", [])
@@ -310,5 +314,6 @@ def main_eval_laws(ner: Path) -> str:
     """Entry point for ``vanban eval laws NER.jsonl``: the printable scores (numbered citations,
     then laws cited by name)."""
     records = [json.loads(line) for line in Path(ner).read_text("utf-8").splitlines() if line.strip()]
-    return "\n".join([_row(f"numbered ({len(records)} sentences)", Counts(*numbered_scores(records))),
-                      _row(f"law names ({len(records)} sentences)", Counts(*law_name_scores(records)))])
+    sentences = marked_sentences(records)
+    return "\n".join([_row(f"numbered ({len(records)} sentences)", Counts(*numbered_scores(sentences))),
+                      _row(f"law names ({len(records)} sentences)", Counts(*law_name_scores(sentences)))])

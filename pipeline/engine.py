@@ -42,7 +42,7 @@ from typesense.exceptions import (
 )
 from typesense.exceptions import Timeout as TypesenseTimeout
 
-from indexer.models import Document, DocumentMeta
+from indexer.models import Document
 from indexer.schema import make_schema, to_record
 from indexer.settings import Settings
 
@@ -104,10 +104,10 @@ def date_number(date: str | None) -> int:
     return int(m[1]) * 10_000 + int(m[2] or 0) * 100 + int(m[3] or 0) if m else 0
 
 
-def header_fields(doc: DocumentMeta, doc_id: str, cited: int) -> dict[str, Any]:
+def header_fields(doc: Document, cited: int) -> dict[str, Any]:
     """What the engine filters, facets and sorts on: the header, hex-encoded like the tokens."""
     date = date_number(doc.date)
-    out: dict[str, Any] = {"sid": encode(doc_id), "date": date, "date_asc": date or UNDATED_LAST, "cited": cited}
+    out: dict[str, Any] = {"sid": encode(doc.id), "date": date, "date_asc": date or UNDATED_LAST, "cited": cited}
     if date:
         out["year"] = date // 10_000
     out.update({f: encode(v) for f in HEADER_STRINGS if (v := getattr(doc, f))})
@@ -128,7 +128,7 @@ class Records:
     def record(self, doc: Document, stamp: int, cited: int = 0) -> dict:
         rec = to_record(doc, "")
         out = {"id": encode(doc.id), "file": encode(doc.file), "stamp": stamp, "key": doc_key(doc.id),
-               **header_fields(doc, doc.id, cited)}
+               **header_fields(doc, cited)}
         out.update({f: self.tokens(f, rec.get(f, "")) for f in TOKEN_FIELDS})
         return out
 

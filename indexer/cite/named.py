@@ -53,9 +53,8 @@ _LC_LAW_FIRST = rf"(?!(?:{_LC_NOT_FIRST})\b)[{_LOW}]"
 _AND_LOWER = (r"(?:lệ phí|công nghệ|gia đình|quy chuẩn|chữa cháy|phát triển|công cụ|an ninh|kiểm dịch|giáo dục"
               r"|kiểm soát|bảo vệ|viên chức|đào tạo|môi trường|xã hội|du lịch|thể thao|truyền thông|hải đảo"
               r"|chống|cứu nạn|cứu hộ|sử dụng|quản lý|phòng|chăm sóc)")
-_LAW_AND = (rf"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|luật|nghị|quyết|thông"
-            rf"|chỉ|các|những|hướng|quy(?![ \t]+chuẩn)|văn|được|đã|thực|triển|ban"
-            rf"|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Chương|Mục|Phần|Phụ lục|Sở|Phó|pháp luật|thuộc|một|{_LAW_STOP})\b)(?=[ \t]+(?:[{_UP}]|{_AND_LOWER}\b))")
+_LAW_AND = (r"và(?![ \t]+(?:Luật|Bộ luật|Bộ Luật|Pháp lệnh|Nghị|Quyết|Thông|Chỉ|Hiến|Căn cứ|Điều|Khoản|Điểm"
+            rf"|Chương|Mục|Phần|Phụ lục|Sở|Phó)\b)(?=[ \t]+(?:[{_UP}]|{_AND_LOWER}\b))")
 # A comma inside a name joins two of its words (``Luật Thi đua, Khen thưởng``, ``Luật Khiếu nại, tố
 # cáo``, ``Pháp lệnh Phòng, chống lụt, bão``): what follows is capitalised or one of the words law
 # names pair that way, and not another instrument's type word (a list of laws, or prose, goes on).
